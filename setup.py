@@ -1,0 +1,37 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="taskgraph-staging",
+    version="0.1.0",
+    description="Run a project's real release automation as a staging release on Try",
+    long_description=open("README.rst").read(),
+    long_description_content_type="text/x-rst",
+    license="MPL-2.0",
+    python_requires=">=3.9",
+    packages=find_packages(include=["taskgraph_staging", "taskgraph_staging.*"]),
+    package_data={"taskgraph_staging": ["data/*"]},
+    install_requires=[
+        "taskcluster-taskgraph>=24.0,<25",
+        "mozilla-taskgraph>=5.0,<6",
+        "mozilla-version>=4.0,<6",
+        "pyyaml>=6.0,<7",
+        "requests>=2.25,<3",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=8,<10",
+            "pytest-mock>=3.10,<4",
+            "responses>=0.23,<1",
+            "jsonschema>=4.17,<5",
+            "hypothesis>=6.80,<7",
+            "scriptworker>=60,<70",
+        ],
+        "docs": [
+            "sphinx>=7,<10",
+            "sphinx-argparse>=0.4,<1",
+        ],
+    },
+    entry_points={
+        "console_scripts": ["taskgraph-staging=taskgraph_staging.cli:main"],
+    },
+)
