@@ -1,0 +1,36 @@
+"""One exception family for user errors.
+
+Every message says where (kind, task, parameter or option), what is wrong and how
+to fix it. The CLI prints ``str(error)`` as one line and exits 2.
+"""
+
+
+class StagingError(ValueError):
+    """Base class of every user-facing error of taskgraph-staging."""
+
+    def __init__(self, message, *, where=None):
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+    def one_line(self):
+        return " ".join(str(self).split())
+
+
+class InvalidValue(StagingError):
+    """A release identifier (namespace, behaviour, partial, endpoint...) is malformed.
+
+    ``problems`` lists every violation found, not just the first.
+    """
+
+    def __init__(self, where, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems), where=where)
+
+
+class GuardViolation(StagingError):
+    """A non-production graph would write to, or ask for, something in production."""
+
+
+class ConfigError(StagingError):
+    """The host project's configuration does not say what the staging layer needs."""

@@ -1,0 +1,107 @@
+"""Every namespaced name a staging release writes.
+
+Transforms, the production guard, the inventory, the isolation audit and the docs all
+ask this module; nothing else builds a namespaced name. Every function is pure and
+injective in (namespace, product, version, build number): namespaces never contain a
+reserved segment (see :data:`taskgraph_staging.release.RESERVED_SEGMENTS`), so the
+namespace part of every name below can be recovered from the name.
+"""
+
+from .release import StagingRelease
+
+ARCHIVE_STAGING_DIR = "staging"
+TAG_MARKER = "STAGING"
+
+
+def archive_root(rel: StagingRelease) -> str:
+    """Key prefix of this release in its archive bucket ('' on a dedicated archive).
+
+    On a dedicated archive instance the release owns the bucket and uses production's
+    layout, so push-to-releases (which computes its own paths) finds its candidates.
+    """
+    if rel.services.is_dedicated("archive"):
+        return ""
+    return f"{ARCHIVE_STAGING_DIR}/{rel.namespace}/"
+
+
+def candidates_dir(rel: StagingRelease) -> str:
+    """Bucket key prefix of this build's candidates directory."""
+    return f"{archive_root(rel)}pub/{rel.product}/candidates/{rel.version}-candidates/build{rel.build_number}/"
+
+
+def releases_dir(rel: StagingRelease) -> str:
+    """Bucket key prefix push-to-releases writes for this release."""
+    return f"{archive_root(rel)}pub/{rel.product}/releases/{rel.version}/"
+
+
+def production_candidates_dir(product, version, build_number) -> str:
+    """Where production (and push-to-releases on any bucket) keeps a build's candidates."""
+    return f"pub/{product}/candidates/{version}-candidates/build{build_number}/"
+
+
+def production_releases_dir(product, version) -> str:
+    return f"pub/{product}/releases/{version}/"
+
+
+def archive_url(rel: StagingRelease, key="") -> str:
+    """Public URL of a key of this release's archive root."""
+    return f"https://{rel.services.archive_domain}/{archive_root(rel)}{key}"
+
+
+def archive_pub_prefix(rel: StagingRelease) -> str:
+    """``--archive-prefix`` for update verify: the ``pub`` directory this release lives in."""
+    return archive_url(rel, "pub")
+
+
+def balrog_archive_domain(rel: StagingRelease) -> str:
+    """``archive_domain`` for balrogscript: it puts the value in front of ``/pub/...`` as given."""
+    root = archive_root(rel).rstrip("/")
+    return f"{rel.services.archive_domain}/{root}" if root else rel.services.archive_domain
+
+
+def balrog_channel(rel: StagingRelease, channel: str) -> str:
+    """A Balrog channel of this namespace, e.g. ``alice-beta-localtest``."""
+    return f"{rel.namespace}-{channel}"
+
+
+def balrog_rule_alias(rel: StagingRelease, alias: str) -> str:
+    """A Balrog rule alias of this namespace, e.g. ``alice-firefox-beta``."""
+    return f"{rel.namespace}-{alias}"
+
+
+def blob_suffix(rel: StagingRelease) -> str:
+    """balrogscript's ``blob_suffix``: the release blob becomes ``<blob name><suffix>``."""
+    return f"-{ARCHIVE_STAGING_DIR}-{rel.namespace}"
+
+
+def blob_name(rel: StagingRelease) -> str:
+    """The release blob name balrogscript builds from the payload."""
+    return f"{rel.display_product}-{rel.version}-build{rel.build_number}{blob_suffix(rel)}"
+
+
+def vcs_tag(rel: StagingRelease, tag: str) -> str:
+    """A repository tag of this namespace, e.g. ``FIREFOX_121_0b3_BUILD1_STAGING_ALICE``."""
+    return f"{tag}_{TAG_MARKER}_{str(rel.namespace).upper().replace('-', '_')}"
+
+
+def production_vcs_tags(rel: StagingRelease, kinds=("buildN", "release")):
+    """The tags production would push for this release (treescript's naming)."""
+    base = f"{rel.product.upper()}_{rel.version.replace('.', '_')}"
+    tags = []
+    if "buildN" in kinds:
+        tags.append(f"{base}_BUILD{rel.build_number}")
+    if "release" in kinds:
+        tags.append(f"{base}_RELEASE")
+    return tags
+
+
+def shipit_release_name(rel: StagingRelease) -> str:
+    """The Ship-it release name of this staging release (unique per Ship-it instance)."""
+    return f"{rel.display_product}-{rel.version}-build{rel.build_number}-{ARCHIVE_STAGING_DIR}-{rel.namespace}"
+
+
+def notification_subject(rel: StagingRelease, phase: str) -> str:
+    return (
+        f"[staging {rel.namespace}] {rel.display_product} {rel.version} build{rel.build_number} "
+        f"({rel.behavior}) {phase} phase"
+    )
