@@ -54,19 +54,22 @@ StagingParameters = Schema.from_dict(
 ReleaseParametersSchema = Schema.from_dict(
     {
         # beta, release, release-rc, esrNNN: what by-release-type in kinds resolves against.
-        "release_type": str,
+        "release_type": (str, ""),
         # Shipping product of the release graph (firefox, fenix, ...).
         "release_product": Optional[str],
         # Application version, where it differs from the display version.
         "app_version": Optional[str],
         # When the release should be scheduled in Balrog (ISO 8601), if not at once.
         "release_eta": Optional[str],
-        "release_enable_partner_repack": bool,
-        "release_enable_partner_attribution": bool,
-        "release_enable_emefree": bool,
+        "release_enable_partner_repack": (bool, False),
+        "release_enable_partner_attribution": (bool, False),
+        "release_enable_emefree": (bool, False),
         "release_partners": Optional[list[str]],
-        "release_partner_build_number": int,
+        "release_partner_build_number": (int, 1),
         "release_partner_config": Optional[dict[str, Any]],
+        # Production partial updates, as the release-promotion action gives them:
+        # {"<previous version>": {"buildNumber": N, "locales": [...]}}.
+        "partial_updates": Optional[dict[str, dict[str, Any]]],
         # Set by the release-promotion action to the flavor it runs.
         "shipping_phase": Optional[str],
         # The staging block; absent or null on production graphs.
@@ -74,6 +77,7 @@ ReleaseParametersSchema = Schema.from_dict(
     },
     name="ReleaseParametersSchema",
     forbid_unknown_fields=False,
+    kw_only=True,
 )
 
 
@@ -90,6 +94,7 @@ def parameter_defaults(repo_root=None):
         "release_partners": None,
         "release_partner_build_number": 1,
         "release_partner_config": None,
+        "partial_updates": None,
         "shipping_phase": None,
         "staging": None,
     }
@@ -199,3 +204,22 @@ def release_type(params, graph_config=None):
     if is_staging(params, graph_config) and params.get("staging") is not None:
         return staging_release(params, graph_config).release_type
     return params.get("release_type") or ""
+
+
+def partials(params, graph_config=None):
+    """The previous releases to build partial updates from, as :class:`Partial` objects.
+
+    On a staging graph the staging block's ``partials`` win (each saying whether it
+    lives in production or staging); otherwise ``partial_updates`` gives production
+    partials, as the release-promotion action passes them.
+    """
+    if is_staging(params, graph_config) and params.get("staging") is not None:
+        chosen = staging_release(params, graph_config).partials
+        if chosen:
+            return chosen
+    family = product_family(params.get("release_product") or "firefox", graph_config)
+    result = []
+    for version, info in sorted((params.get("partial_updates") or {}).items()):
+        data = dict(info or {}, version=version, source="production")
+        result.append(Partial.from_dict(data, where=f"partial_updates.{version}", family=family))
+    return tuple(result)
