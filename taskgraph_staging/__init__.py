@@ -9,10 +9,7 @@ _REGISTERED = False
 
 #: Modules whose decorators fill taskgraph's registries.
 REGISTERING_MODULES = (
-    "payloads",
     "transforms",
-    "guard",
-    "target_tasks",
 )
 
 
