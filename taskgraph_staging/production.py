@@ -84,13 +84,31 @@ def production_host_reason(host, bucket=None):
 
 def production_pool_reason(worker_type, trust_domain):
     """Why a ``provisioner/workerType`` is a production (level 3) pool, or None."""
-    name = worker_type.split("/", 1)[-1]
+    provisioner, _, name = worker_type.rpartition("/")
     if name.startswith(f"{trust_domain}-{PRODUCTION_LEVEL}-"):
         return f"it is a level-{PRODUCTION_LEVEL} ({trust_domain}-3-*) pool"
+    if provisioner == f"{trust_domain}-{PRODUCTION_LEVEL}":
+        return f"provisioner {provisioner} holds the level-{PRODUCTION_LEVEL} pools"
     return None
 
 
 def production_channel_reason(channel):
     if channel in PRODUCTION_CHANNELS:
         return "it is a production Balrog channel that shipped updaters ask for"
+    return None
+
+
+#: Stores a release publishes to; each has only one, production, instance.
+PRODUCTION_STORES = {
+    "googleplay": "Google Play (staging uses commit: false)",
+    "snapstore": "the Snap store (staging uses channel mock)",
+    "flathub": "Flathub (staging uses channel mock)",
+    "msstore": "the Microsoft Store (staging uses channel mock)",
+}
+
+
+def production_store_reason(service):
+    """Why a write to this store service is a production write, or None."""
+    if service in PRODUCTION_STORES:
+        return f"it publishes to {PRODUCTION_STORES[service]}"
     return None
