@@ -10,6 +10,7 @@ _REGISTERED = False
 #: Modules whose decorators fill taskgraph's registries.
 REGISTERING_MODULES = (
     "transforms",
+    "guard",
 )
 
 
@@ -29,3 +30,7 @@ def register(graph_config):
 
         extend_parameters_schema(ReleaseParametersSchema, defaults_fn=parameter_defaults)
         _REGISTERED = True
+    # Actions are opt-in: on unless config.yml's staging-release.actions is false.
+    from .actions import register_actions
+
+    register_actions(graph_config)

@@ -1,0 +1,83 @@
+"""What counts as production, and the scope table pinned to the scriptworker package."""
+
+import json
+import re
+
+import pytest
+
+from taskgraph_staging import production
+
+
+def _plain(value):
+    """immutabledict/tuple trees as plain dicts and lists."""
+    if hasattr(value, "items"):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def test_scope_table_is_scriptworkers():
+    constants = pytest.importorskip("scriptworker.constants")
+    installed = _plain(constants.DEFAULT_CONFIG["cot_restricted_scopes"]["by-cot-product"])
+    with open(production.DATA) as fh:
+        ours = json.load(fh)["by-cot-product"]
+    assert ours == installed
+
+
+@pytest.mark.parametrize(
+    "scope, reason",
+    [
+        ("project:releng:beetmover:bucket:release", r"restricts it to firefox: all-release-branches"),
+        ("project:releng:balrog:server:beta", r"restricts it to firefox: beta"),
+        ("project:releng:treescript:action:push", r"restricts it to"),
+        ("project:releng:balrog:server:*", r"covers production-only scope project:releng:balrog:server:beta"),
+        ("project:releng:beetmover:bucket:dep", None),
+        ("project:releng:signing:cert:dep-signing", None),
+        ("project:releng:balrog:server:dep", None),
+    ],
+)
+def test_production_scope_reason(scope, reason):
+    got = production.production_scope_reason(scope)
+    if reason is None:
+        assert got is None
+    else:
+        assert got and re.search(reason, got)
+
+
+@pytest.mark.parametrize(
+    "pool, reason",
+    [
+        ("scriptworker-k8s/gecko-3-signing", "level-3 (gecko-3-*) pool"),
+        ("gecko-3/b-linux-gcp", "provisioner gecko-3 holds the level-3 pools"),
+        ("scriptworker-k8s/gecko-t-signing", None),
+        ("scriptworker-k8s/gecko-1-beetmover", None),
+        ("gecko-1/b-linux-gcp", None),
+        ("gecko-13/b-linux-gcp", None),
+        ("comm-3/b-linux", None),
+    ],
+)
+def test_production_pool_reason(pool, reason):
+    got = production.production_pool_reason(pool, "gecko")
+    assert (got is None) if reason is None else (reason in got)
+
+
+@pytest.mark.parametrize(
+    "host, bucket, expected",
+    [
+        ("aus5.mozilla.org", None, "the production Balrog update server"),
+        ("ARCHIVE.mozilla.org:443", None, "the production archive"),
+        (None, "net-mozaws-prod-delivery-firefox", "the production release bucket"),
+        ("ftp.stage.mozaws.net", None, None),
+        (None, "net-mozaws-stage-delivery-firefox", None),
+    ],
+)
+def test_production_host_reason(host, bucket, expected):
+    assert production.production_host_reason(host, bucket=bucket) == expected
+
+
+def test_channels_and_stores():
+    assert production.production_channel_reason("beta-localtest")
+    assert production.production_channel_reason("alice-beta-localtest") is None
+    assert production.production_store_reason("googleplay") == "it publishes to Google Play (staging uses commit: false)"
+    assert production.production_store_reason("email") is None
