@@ -10,6 +10,8 @@ _REGISTERED = False
 #: Modules whose decorators fill taskgraph's registries.
 REGISTERING_MODULES = (
     "transforms",
+    "payloads",
+    "target_tasks",
     "guard",
 )
 

@@ -15,7 +15,7 @@ repeated for every dependency of that upstream, with its ``taskId``.
 
 import copy
 import re
-from typing import Literal, Optional
+from typing import Literal, Optional, Union
 
 from taskgraph.transforms.base import TransformSequence
 from taskgraph.util.keyed_by import evaluate_keyed_by
@@ -34,8 +34,9 @@ DEFAULT_MATCH = ("build_platform", "locale", "partial_version")
 class FanOutSchema(Schema):
     # One task per build platform of the product.
     platforms: bool = False
-    # One task per shipped locale (en-US included); desktop products only.
-    locales: bool = False
+    # One task per shipped locale (true: en-US included; l10n: the other locales only);
+    # desktop products only.
+    locales: Union[bool, Literal["l10n"]] = False
     # One task per previous release in the graph's partials.
     partials: bool = False
     # One task per chunk, 1..chunks.
@@ -111,6 +112,7 @@ def release_context(config, product):
         "partial_versions": ",".join(f"{p.version}build{p.build_number}" for p in chosen),
         "major_version": version.split(".", 1)[0],
         "head_rev": params["head_rev"],
+        "project": params["project"],
         "head_repository": params["head_repository"],
     }
 
@@ -129,6 +131,8 @@ def variants(config, task, product):
         ]
     if fan.get("locales"):
         locales = shipped_locales(config.graph_config) if product_family(product, config.graph_config) == "desktop" else [DEFAULT_LOCALE]
+        if fan["locales"] == "l10n":
+            locales = [loc for loc in locales if loc != DEFAULT_LOCALE]
         combos = [
             (dict(a, locale=loc), dict(c, locale=loc, locale_path="" if loc == DEFAULT_LOCALE else f"{loc}/"))
             for a, c in combos
@@ -136,9 +140,10 @@ def variants(config, task, product):
         ]
     if fan.get("partials"):
         combos = [
-            (dict(a, partial_version=p.version), dict(c, partial_version=p.version, partial_build_number=p.build_number))
+            (dict(a, partial_version=p.version),
+             dict(c, partial_version=p.version, partial_build_number=p.build_number, partial_index=i))
             for a, c in combos
-            for p in partials(config.params, config.graph_config)
+            for i, p in enumerate(partials(config.params, config.graph_config), 1)
         ]
     if fan.get("chunks"):
         total = fan["chunks"]

@@ -1,0 +1,28 @@
+"""pushsnapscript payload: publish a snap to the Snap store."""
+
+from typing import Literal
+
+from taskgraph.transforms.task import payload_builder
+from taskgraph.util.schema import Schema
+
+from .common import UpstreamArtifact, mark_scriptworker, set_scopes
+
+
+class PushSnapSchema(Schema, forbid_unknown_fields=False, kw_only=True):
+    implementation: Literal["push-snap"]
+    upstream_artifacts: list[UpstreamArtifact]
+    # Snap store channel: beta, candidate (production), mock (never reaches the store).
+    channel: str
+    # Snap name, for the scope snapcraft:<product>:<channel>.
+    product: str
+
+
+@payload_builder("push-snap", schema=PushSnapSchema)
+def build_push_snap_payload(config, task, task_def):
+    worker = task["worker"]
+    task_def["payload"] = {
+        "channel": worker["channel"],
+        "upstreamArtifacts": [{k: v for k, v in a.items() if k != "locale"} for a in worker["upstream-artifacts"]],
+    }
+    mark_scriptworker(task_def)
+    set_scopes(config, task_def, f"snapcraft:{worker['product']}:{worker['channel']}")
