@@ -105,3 +105,13 @@ def notification_subject(rel: StagingRelease, phase: str) -> str:
         f"[staging {rel.namespace}] {rel.display_product} {rel.version} build{rel.build_number} "
         f"({rel.behavior}) {phase} phase"
     )
+
+
+
+def balrog_seed_release(rel: StagingRelease) -> str:
+    """The empty Balrog release a library slot's seeded rules map to, e.g. ``Firefox-staging-alice-seed``.
+
+    Balrog refuses a rule without an existing release to map to; a staging release's
+    schedule later points the rule at its own blob (:func:`blob_name`).
+    """
+    return f"{rel.display_product}-{ARCHIVE_STAGING_DIR}-{rel.namespace}-seed"
