@@ -115,3 +115,23 @@ def balrog_seed_release(rel: StagingRelease) -> str:
     schedule later points the rule at its own blob (:func:`blob_name`).
     """
     return f"{rel.display_product}-{ARCHIVE_STAGING_DIR}-{rel.namespace}-seed"
+
+
+#: The shared staging Lando repositories (gecko's own Try form of tagging and
+#: version bumps), by the Balrog channel family of the behaviour. ESR has no
+#: staging repository of its own; it uses the release one.
+STAGING_LANDO_REPOS = {"beta": "staging-firefox-beta", "release": "staging-firefox-release", "esr": "staging-firefox-release"}
+
+
+def staging_lando_repo(rel: StagingRelease) -> str:
+    """``lando_repo`` of a staging release's tagging and version bump (a shared repo, always a dry run)."""
+    return STAGING_LANDO_REPOS[rel.behavior.channel]
+
+
+def balrog_release_rule_alias(rel: StagingRelease) -> str:
+    """Alias of the rule a staging release's Balrog schedule publishes, e.g. ``alice-firefox-beta``.
+
+    It is the namespaced form of production's ``<product>-<channel>`` rule; the
+    services' ``rule_ids`` map it to the rule's numeric id on the instance.
+    """
+    return balrog_rule_alias(rel, f"{rel.product}-{rel.behavior.channel}")

@@ -6,7 +6,7 @@ project) it runs each task family's registered rewrite, then records what it did
 in ``task.extra.staging`` so the plan, the explanation and the audit can show it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from taskgraph.transforms.base import TransformSequence
 
@@ -45,6 +45,59 @@ def replace_scopes(task_def, mapping):
 
 def note(task, family, summary):
     task["task"].setdefault("extra", {}).setdefault("staging", {})[family] = summary
+
+
+def record(task, key, value):
+    """Record what a rewrite found out in ``task.extra.staging.<key>`` (not a family name:
+    :func:`note` owns those)."""
+    task["task"].setdefault("extra", {}).setdefault("staging", {})[key] = value
+
+
+def explain(task, text):
+    """Append a paragraph to the task's ``metadata.description``, the first thing a
+    release engineer reads on the task's page."""
+    metadata = task["task"].setdefault("metadata", {})
+    description = metadata.get("description", "").rstrip()
+    metadata["description"] = f"{description}\n\nStaging: {text}" if description else f"Staging: {text}"
+
+
+def task_release(ctx, task):
+    """The staging release as this task's shipping product sees it (a graph may ship
+    several products, e.g. firefox and fenix)."""
+    product = task.get("attributes", {}).get("shipping_product")
+    if product and product != ctx.release.product:
+        return replace(ctx.release, product=product)
+    return ctx.release
+
+
+def scopes_under(task_def, prefix):
+    """The rest of every scope of ``task_def`` that starts with ``prefix``."""
+    return [s[len(prefix):] for s in task_def.get("scopes", []) if s.startswith(prefix)]
+
+
+def retarget_scopes(ctx, task_def, under, target, only=None):
+    """Point every ``<prefix>:<under><value>`` scope at ``<under><target>`` (for the
+    values ``only`` accepts): ``signing:cert:``, ``beetmover:bucket:``..."""
+    prefix = ctx.scope(under)
+    replace_scopes(
+        task_def,
+        {
+            f"{prefix}{value}": f"{prefix}{target}"
+            for value in scopes_under(task_def, prefix)
+            if value != target and (only is None or only(value))
+        },
+    )
+
+
+def apply_pool_override(ctx, task, family):
+    """Run the task on the worker pool the services give ``family`` (a library slot's
+    dedicated pool, ``"provisioner/worker-type"``), if any. Returns the pool or None."""
+    pool = ctx.release.services.pool(family)
+    if pool:
+        provisioner, worker_type = pool.split("/", 1)
+        task["task"]["provisionerId"] = provisioner
+        task["task"]["workerType"] = worker_type
+    return pool
 
 
 @transforms.add

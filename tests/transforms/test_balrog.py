@@ -1,0 +1,103 @@
+import pytest
+
+from taskgraph_staging.transforms.registry import REWRITERS
+
+PREFIX = "project:releng"
+SUMMARY = REWRITERS["balrog"].summary
+
+
+def test_submit_toplevel_beta(production, try_config, stage):
+    config = try_config(partials=[{"version": "121.0b2", "build_number": 1, "source": "staging"}, {"version": "120.0b9", "build_number": 2}])
+    result = stage(config, production.balrog_submit_toplevel())
+    assert result["task"]["scopes"] == [f"{PREFIX}:balrog:action:submit-toplevel", f"{PREFIX}:balrog:server:dep"]
+    assert result["task"]["payload"] == {
+        "app_version": "121.0",
+        "archive_domain": "ftp.stage.mozaws.net/staging/alice",
+        "blob_suffix": "-staging-alice",
+        "build_number": 1,
+        "channel_names": ["alice-beta", "alice-beta-localtest", "alice-beta-cdntest"],
+        "download_domain": "dev.bouncer.nonprod.webservices.mozgcp.net",
+        "partial_versions": "121.0b2build1, 120.0b9build2",
+        "platforms": ["linux", "linux64", "macosx64", "win32", "win64"],
+        "product": "firefox",
+        "require_mirrors": True,
+        "rules_to_update": ["alice-firefox-beta-cdntest", "alice-firefox-beta-localtest"],
+        "version": "121.0b3",
+    }
+    assert result["task"]["extra"] == {"staging": {"balrog": SUMMARY, "namespace": "alice"}}
+
+
+def test_partial_versions_follow_the_production_partial_updates_without_staging_partials(production, try_config, stage):
+    config = try_config(release_type="beta", partial_updates={"120.0b9": {"buildNumber": 1}, "120.0b8": {"buildNumber": 3}})
+    result = stage(config, production.balrog_submit_toplevel())
+    assert result["task"]["payload"]["partial_versions"] == "120.0b8build3, 120.0b9build1"
+
+
+def test_submit_toplevel_on_other_services_and_a_dedicated_archive(production, try_config, stage):
+    services = {
+        "bouncer_redirector": "https://bouncer.slot7.example.net",
+        "archive_domain": "archive.slot7.example.net",
+        "archive_bucket": "staging-slot-7-archive",
+        "dedicated": ["archive"],
+        "pools": {"beetmover": "scriptworker-k8s/beetmover-slot7", "balrog": "scriptworker-k8s/balrog-slot7"},
+    }
+    result = stage(try_config(namespace="bob", services=services, version="121.0", behavior="release-rc"), production.balrog_submit_toplevel(version="121.0", channel="release", server="release"))
+    payload = result["task"]["payload"]
+    assert (payload["archive_domain"], payload["download_domain"]) == ("archive.slot7.example.net", "bouncer.slot7.example.net")
+    assert payload["channel_names"] == ["bob-release", "bob-release-localtest", "bob-release-cdntest"]
+    assert result["task"]["workerType"] == "balrog-slot7"
+    assert f"{PREFIX}:balrog:server:dep" in result["task"]["scopes"]
+
+
+def test_submit_locale_submits_to_the_namespaced_blob(production, try_config, stage):
+    task = production.balrog_submit_locale()
+    result = stage(try_config(namespace="carol"), task)
+    assert result["task"]["payload"] == dict(task["task"]["payload"], suffixes=["-staging-carol"])
+    assert result["task"]["scopes"] == [f"{PREFIX}:balrog:action:submit-locale", f"{PREFIX}:balrog:server:dep"]
+
+
+def test_submit_locale_keeps_extra_production_suffixes_after_the_namespace(production, try_config, stage):
+    task = production.balrog_submit_locale()
+    task["task"]["payload"]["suffixes"] = ["", "-No-WNP"]
+    result = stage(try_config(), task)
+    assert result["task"]["payload"]["suffixes"] == ["-staging-alice", "-staging-alice-No-WNP"]
+
+
+def test_schedule_publishes_the_namespaced_rule_id(production, try_config, stage):
+    services = {"rule_ids": {"alice-firefox-beta": 4101, "alice-firefox-release": 4102}}
+    result = stage(try_config(services=services), production.balrog_schedule())
+    assert result["task"]["payload"] == {
+        "blob_suffix": "-staging-alice",
+        "build_number": 1,
+        "product": "firefox",
+        "publish_rules": [4101],
+        "release_eta": "",
+        "version": "121.0b3",
+    }
+    assert result["task"]["extra"]["staging"]["balrog-publish-rules"] == {"rule_alias": "alice-firefox-beta", "rule_ids": [4101]}
+    assert result["task"]["metadata"]["description"] == "release-balrog-scheduling-firefox (production form)"
+
+
+@pytest.mark.parametrize(
+    "version, behavior, alias",
+    [
+        pytest.param("121.0", "release-rc", "alice-firefox-release", id="rc-ships-to-release"),
+        pytest.param("115.5.0esr", None, "alice-firefox-esr", id="esr"),
+    ],
+)
+def test_schedule_rule_alias_follows_the_behaviour(production, try_config, stage, version, behavior, alias):
+    services = {"rule_ids": {alias: 77}}
+    result = stage(try_config(version=version, behavior=behavior, services=services), production.balrog_schedule(version=version, server="release"))
+    assert result["task"]["payload"]["publish_rules"] == [77]
+
+
+def test_schedule_without_a_staging_rule_id_publishes_nothing_and_says_why(production, try_config, stage):
+    result = stage(try_config(namespace="dave"), production.balrog_schedule())
+    assert result["task"]["payload"]["publish_rules"] == []
+    assert result["task"]["metadata"]["description"] == (
+        "release-balrog-scheduling-firefox (production form)\n\n"
+        "Staging: no staging Balrog rule id is known for rule alias dave-firefox-beta (namespace dave) on "
+        "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api, so this schedule publishes no rule: it only "
+        "checks the release blob and scheduling rights. Give staging.services.rule_ids {dave-firefox-beta: <id>} "
+        "(a library slot does) to schedule the release on its rule."
+    )

@@ -1,0 +1,64 @@
+import pytest
+
+from taskgraph_staging.transforms.registry import REWRITERS
+
+PREFIX = "project:releng"
+HEAD = "a" * 40
+TRY = "https://hg.mozilla.org/try"
+
+
+def test_tagging_is_a_dry_run_on_the_try_head(production, try_config, stage):
+    task = production.treescript_tagging()
+    result = stage(try_config(), task)
+    assert result["task"]["scopes"] == [f"{PREFIX}:treescript:action:tagging"]
+    assert result["task"]["payload"] == {
+        "actions": ["tag"],
+        "tag_info": {"tags": ["FIREFOX_121_0b3_BUILD1_STAGING_ALICE", "FIREFOX_121_0b3_RELEASE_STAGING_ALICE"], "revision": HEAD},
+        "source_repo": TRY,
+        "dontbuild": True,
+        "dry_run": True,
+    }
+    assert result["task"]["extra"] == {
+        "staging": {
+            "outgoing": {
+                "artifact": "public/logs/outgoing.diff",
+                "source_repo": TRY,
+                "revision": HEAD,
+                "tags": {
+                    "FIREFOX_121_0b3_BUILD1": "FIREFOX_121_0b3_BUILD1_STAGING_ALICE",
+                    "FIREFOX_121_0b3_RELEASE": "FIREFOX_121_0b3_RELEASE_STAGING_ALICE",
+                },
+                "pushed": False,
+            },
+            "treescript": REWRITERS["treescript"].summary,
+            "namespace": "alice",
+        }
+    }
+    assert result["task"]["metadata"]["description"] == (
+        "release-early-tagging-firefox (production form)\n\n"
+        f"Staging: dry run against the Try push {TRY} at {HEAD}; nothing is pushed. What production would have "
+        "pushed (tags FIREFOX_121_0b3_BUILD1, FIREFOX_121_0b3_RELEASE (here FIREFOX_121_0b3_BUILD1_STAGING_ALICE, "
+        "FIREFOX_121_0b3_RELEASE_STAGING_ALICE)) is in artifact public/logs/outgoing.diff."
+    )
+
+
+@pytest.mark.parametrize("namespace, suffix", [("alice", "ALICE"), ("bob-2", "BOB_2")])
+def test_tags_carry_the_namespace(production, try_config, stage, namespace, suffix):
+    result = stage(try_config(namespace=namespace, version="115.5.0esr"), production.treescript_tagging(version="115.5.0esr"))
+    assert result["task"]["payload"]["tag_info"]["tags"] == [f"FIREFOX_115_5_0esr_BUILD1_STAGING_{suffix}", f"FIREFOX_115_5_0esr_RELEASE_STAGING_{suffix}"]
+
+
+def test_version_bump_drops_push_and_points_at_the_diff(production, try_config, stage):
+    task = production.treescript_version_bump()
+    result = stage(try_config(head_repository="https://hg.mozilla.org/try-comm-central", head_rev="c" * 40), task)
+    assert result["task"]["scopes"] == [f"{PREFIX}:treescript:action:version_bump"]
+    assert result["task"]["payload"] == {
+        "actions": ["version_bump"],
+        "version_bump_info": {"next_version": "121.0b4", "files": ["browser/config/version_display.txt"]},
+        "source_repo": "https://hg.mozilla.org/try-comm-central",
+        "dontbuild": True,
+        "dry_run": True,
+    }
+    assert result["task"]["metadata"]["description"].endswith(
+        "What production would have pushed (a bump to 121.0b4 of browser/config/version_display.txt) is in artifact public/logs/outgoing.diff."
+    )
