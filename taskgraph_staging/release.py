@@ -70,7 +70,7 @@ class Namespace:
         local = (user or "").split("@", 1)[0].lower()
         segments = [s for s in re.split(r"[^a-z0-9]+", local) if s]
         segments = [f"{s}x" if s in RESERVED_SEGMENTS else s for s in segments]
-        text = "-".join(segments) or "staging-user"
+        text = "-".join(segments) or "anonymous"
         if not text[0].isalpha():
             text = f"u{text}"
         text = text[:NAMESPACE_MAX_LENGTH].rstrip("-")
