@@ -25,6 +25,7 @@ setup(
             "jsonschema>=4.17,<5",
             "hypothesis>=6.80,<7",
             "scriptworker>=60,<70",
+            "mercurial>=6.5,<8",
         ],
         "docs": [
             "sphinx>=7,<10",
