@@ -1,0 +1,3 @@
+EARLY_BETA_OR_EARLIER=1
+MAR_CHANNEL_ID=firefox-mozilla-beta
+MAJOR=121
