@@ -135,3 +135,95 @@ def balrog_release_rule_alias(rel: StagingRelease) -> str:
     services' ``rule_ids`` map it to the rule's numeric id on the instance.
     """
     return balrog_rule_alias(rel, f"{rel.product}-{rel.behavior.channel}")
+
+
+# --- Bouncer (appended for the bouncer, bouncer-check and final-verify rewrites) ---
+
+#: Where a Bouncer location path is rooted: the mirror of a Bouncer instance serves
+#: ``https://<archive domain>/pub`` + path, as production's mirrors do.
+BOUNCER_MIRROR_DIR = "pub"
+
+
+def bouncer_mirror_base(rel: StagingRelease) -> str:
+    """The URL a Bouncer location path of this release's services is appended to."""
+    return f"https://{rel.services.archive_domain}/{BOUNCER_MIRROR_DIR}"
+
+
+def bouncer_product(rel: StagingRelease, production_product: str) -> str:
+    """This release's name for a Bouncer product, e.g. ``Firefox-121.0b3-staging-alice-SSL``.
+
+    Products are global names on a Bouncer instance: on a shared one the namespace goes
+    right after the version part (``<Product>-<version>[build<N>]``), so the name keeps
+    the shape bouncerscript classifies (``Firefox-...``, RC ones ``...build<N>-...``) and
+    the suffix the aliases match. On a dedicated instance production's name is used.
+    Returns None when the name does not start with this release's product and version.
+    """
+    if rel.services.is_dedicated("bouncer"):
+        return production_product
+    head = f"{rel.display_product}-{rel.version}"
+    if not production_product.startswith(head):
+        return None
+    rest = production_product[len(head):]
+    build = f"build{rel.build_number}"
+    if rest.startswith(build):
+        head, rest = head + build, rest[len(build):]
+    if rest and not rest.startswith("-"):
+        return None
+    return f"{head}-{ARCHIVE_STAGING_DIR}-{rel.namespace}{rest}"
+
+
+def bouncer_location_path(rel: StagingRelease, production_path: str) -> str:
+    """This release's Bouncer location path for a production one.
+
+    On a dedicated archive the release uses production's layout: the path is kept. On
+    the shared archive the files live under :func:`archive_root`, and push-to-releases
+    cannot be isolated there, so a ``/<product>/releases/<version>/...`` path is pointed
+    at the same file in this release's candidates directory. The path keeps production's
+    leading ``/<product>/releases/`` (or ``/candidates/``), which bouncerscript requires,
+    and climbs out of the mirror's ``pub`` directory with dot segments that every HTTP
+    client removes (RFC 3986, 5.2.4) when it follows the redirect. Returns None when the
+    path is not under ``/<product>/releases/<version>/`` or this release's candidates.
+    """
+    if rel.services.is_dedicated("archive"):
+        return production_path
+    releases = f"/{rel.product}/releases/{rel.version}/"
+    candidates = f"/{rel.product}/candidates/{rel.version}-candidates/build{rel.build_number}/"
+    if production_path.startswith(releases):
+        kept, rest = f"/{rel.product}/releases/", production_path[len(releases):]
+    elif production_path.startswith(candidates):
+        kept, rest = f"/{rel.product}/candidates/", production_path[len(candidates):]
+    else:
+        return None
+    climb = "../" * (kept.count("/") - 1 + BOUNCER_MIRROR_DIR.count("/") + 1)
+    return f"{kept}{climb}{candidates_dir(rel)}{rest}"
+
+
+def bouncer_alias(rel: StagingRelease, staging_product: str, alias_family: str, stub: bool) -> str:
+    """A namespaced Bouncer alias of the shared instance for a staging product.
+
+    bouncerscript accepts, besides its fixed production aliases, partner aliases
+    ``partner-firefox-<beta|release|esr>-<name>-latest`` (or ``-stub``) whose ``<name>``
+    equals what follows the version in the product name. The product names of
+    :func:`bouncer_product` carry the namespace there, so this alias is this
+    namespace's own and cannot overwrite another release's aliases.
+    """
+    head = f"{rel.display_product}-{rel.version}-"
+    name = staging_product[len(head):]
+    if stub:
+        return f"partner-{rel.product}-{alias_family}-{name[: -len('-stub')]}-stub"
+    return f"partner-{rel.product}-{alias_family}-{name}-latest"
+
+
+def update_verify_channel(rel: StagingRelease, channel: str) -> str:
+    """The namespace's ``-localtest`` Balrog channel update verify reads, e.g. ``alice-beta-localtest``."""
+    base = channel if channel.endswith("-localtest") else f"{channel}-localtest"
+    return balrog_channel(rel, base)
+
+
+def balrog_seed_release(rel: StagingRelease) -> str:
+    """The empty Balrog release a library slot's seeded rules map to, e.g. ``Firefox-staging-alice-seed``.
+
+    Balrog refuses a rule without an existing release to map to; a staging release's
+    schedule later points the rule at its own blob (:func:`blob_name`).
+    """
+    return f"{rel.display_product}-{ARCHIVE_STAGING_DIR}-{rel.namespace}-seed"

@@ -32,6 +32,9 @@ DEFAULT_KIND_FAMILIES = {
     "release-bouncer-check": "bouncer-check",
     "release-generate-checksums": "checksums",
     "partials": "partials",
+    "release-partner-repack": "partner",
+    "release-partner-attribution": "partner",
+    "release-eme-free-repack": "partner",
 }
 
 
@@ -67,7 +70,7 @@ def families_of(task, scope_prefix, kind_families):
         families.append(kind_families[kind])
     prefix = f"{scope_prefix}:"
     for scope in task_def.get("scopes", []):
-        if scope.startswith(prefix):
+        if isinstance(scope, str) and scope.startswith(prefix):  # docker-worker scopes may be task references
             word = scope[len(prefix):].split(":", 1)[0]
             family = SCOPE_FAMILIES.get(word)
             if family and family not in families:
