@@ -72,7 +72,7 @@ def task_release(ctx, task):
 
 def scopes_under(task_def, prefix):
     """The rest of every scope of ``task_def`` that starts with ``prefix``."""
-    return [s[len(prefix):] for s in task_def.get("scopes", []) if s.startswith(prefix)]
+    return [s[len(prefix):] for s in task_def.get("scopes", []) if isinstance(s, str) and s.startswith(prefix)]
 
 
 def retarget_scopes(ctx, task_def, under, target, only=None):
