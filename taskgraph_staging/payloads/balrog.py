@@ -69,7 +69,7 @@ def build_balrog_payload(config, task, task_def):
                 f"{p.version}build{p.build_number}" for p in partials(config.params, config.graph_config)
             ),
             platforms=worker["platforms"],
-            require_mirrors=worker["require-mirrors"],
+            require_mirrors=worker.get("require-mirrors", True),
             rules_to_update=worker["rules-to-update"],
         )
         for field in ("complete-mar-filename-pattern", "complete-mar-bouncer-product-pattern", "update-line"):

@@ -29,7 +29,7 @@ def build_push_apk_payload(config, task, task_def):
     payload = {
         "commit": worker["commit"],
         "upstreamArtifacts": worker["upstream-artifacts"],
-        "target_store": worker["target-store"],
+        "target_store": worker.get("target-store", "google"),
         "channel": worker["channel"],
     }
     for field in ("certificate-alias", "rollout-percentage"):

@@ -54,7 +54,7 @@ def build_treescript_payload(config, task, task_def):
             "files": worker["bump-files"],
         }
         payload["actions"].append("version_bump")
-    if worker["push"]:
+    if worker.get("push"):
         payload["actions"].append("push")
     for field in ("dontbuild", "ignore-closed-tree"):
         if worker.get(field) is not None:

@@ -169,7 +169,7 @@ def make_label(kind, product, attributes):
 
 def find_upstreams(config, label, product, attributes, name, spec):
     """``{dependency name: upstream task}`` for one upstream of a task."""
-    compared = spec.get("match") or DEFAULT_MATCH
+    compared = DEFAULT_MATCH if spec.get("match") is None else spec["match"]
     found = []
     for upstream in config.kind_dependencies_tasks.values():
         if upstream.kind not in spec["kinds"]:
