@@ -10,6 +10,7 @@ author = "taskgraph-staging developers"
 extensions = [
     "sphinx.ext.autodoc",
     "sphinxarg.ext",
+    "taskgraph_staging.explain",  # the staging-task-types directive of task-types.rst
 ]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"

@@ -87,3 +87,26 @@ def text_table(explanations):
             block.append(f"  {heading}: {getattr(row, key)}")
         blocks.append("\n".join(block))
     return "\n\n".join(blocks) + "\n"
+
+
+def setup(app):
+    """Sphinx extension: the ``staging-task-types`` directive renders :func:`rst_table` of :func:`rows`.
+
+    ``docs/task-types.rst`` holds only the directive, so the page and ``taskgraph-staging
+    explain`` are the same rows, written once (beside the rewriters).
+    """
+    from docutils import nodes
+    from docutils.parsers.rst import Directive
+    from docutils.statemachine import StringList
+
+    class TaskTypes(Directive):
+        has_content = False
+
+        def run(self):
+            container = nodes.container()
+            lines = StringList(rst_table(rows()).splitlines(), source="taskgraph_staging.explain")
+            self.state.nested_parse(lines, self.content_offset, container)
+            return container.children
+
+    app.add_directive("staging-task-types", TaskTypes)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

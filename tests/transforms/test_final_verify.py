@@ -1,0 +1,24 @@
+"""final verify on Try: the namespace's channel, archive and the staging redirector."""
+
+import pytest
+
+from conftest import finished, make_config, run_staging
+
+ENV = {"CHANNEL": "beta", "AUS_SERVER": "https://aus5.mozilla.org", "ARCHIVE_PREFIX": "https://archive.mozilla.org/pub",
+       "BOUNCER_REDIRECTOR": "https://download.mozilla.org"}
+
+
+@pytest.mark.parametrize("services,channel,said", [
+    pytest.param({}, "alice-beta-localtest", True, id="shared-bouncer"),
+    pytest.param({"dedicated": ["bouncer"]}, "alice-beta", False, id="dedicated-bouncer"),
+])
+def test_final_verify(services, channel, said):
+    task = finished("release-final-verify-firefox", "release-final-verify", "b-linux-gcp", [], {"env": dict(ENV)}, phase="ship")
+    out = run_staging(make_config(services=services), task)
+    assert out["task"]["payload"]["env"] == {
+        "CHANNEL": channel,
+        "AUS_SERVER": "https://stage.balrog.nonprod.cloudops.mozgcp.net",
+        "ARCHIVE_PREFIX": "https://ftp.stage.mozaws.net/staging/alice/pub",
+        "BOUNCER_REDIRECTOR": "https://dev.bouncer.nonprod.webservices.mozgcp.net",
+    }
+    assert ("the Bouncer is shared" in out["task"]["metadata"]["description"]) is said
