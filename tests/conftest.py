@@ -46,3 +46,12 @@ def reference_graph(production=False, until="full_task_graph", **overrides):
 @pytest.fixture(scope="session")
 def graph():
     return reference_graph
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/goldens from the graphs of tests/params (see tests/params/README.rst)",
+    )
