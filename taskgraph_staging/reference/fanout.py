@@ -79,7 +79,7 @@ def fill(value, context):
     if isinstance(value, list):
         return [fill(v, context) for v in value]
     if isinstance(value, dict):
-        return {k: fill(v, context) for k, v in value.items()}
+        return {fill(k, context): fill(v, context) for k, v in value.items()}
     return value
 
 

@@ -1,0 +1,140 @@
+"""The reference release graph at production level holds every release task type in its phase."""
+
+import pytest
+
+from conftest import reference_graph
+
+PRODUCTION = dict(
+    version="121.0b3",
+    app_version="121.0",
+    next_version="121.0b4",
+    build_number=1,
+    release_type="beta",
+    release_product="firefox",
+    partial_updates={"120.0b9": {"buildNumber": 1}, "120.0b8": {"buildNumber": 2}},
+)
+
+#: kind -> (phase, products)
+EXPECTED_KINDS = {
+    "build": ("build", {"firefox", "fenix"}),
+    "build-signing": ("build", {"firefox", "fenix"}),
+    "shippable-l10n": ("build", {"firefox"}),
+    "shippable-l10n-signing": ("build", {"firefox"}),
+    "repackage": ("build", {"firefox"}),
+    "repackage-signing": ("build", {"firefox"}),
+    "partials": ("promote", {"firefox"}),
+    "partials-signing": ("promote", {"firefox"}),
+    "beetmover-repackage": ("promote", {"firefox"}),
+    "beetmover-checksums": ("promote", {"firefox"}),
+    "balrog": ("promote", {"firefox"}),
+    "release-generate-checksums": ("promote", {"firefox"}),
+    "release-generate-checksums-signing": ("promote", {"firefox"}),
+    "release-generate-checksums-beetmover": ("promote", {"firefox"}),
+    "release-balrog-submit-toplevel": ("promote", {"firefox"}),
+    "release-bouncer-sub": ("promote", {"firefox"}),
+    "release-early-tagging": ("promote", {"firefox", "fenix"}),
+    "release-update-verify-config": ("promote", {"firefox"}),
+    "release-update-verify": ("promote", {"firefox"}),
+    "release-notify-promote": ("promote", {"firefox", "fenix"}),
+    "release-snap-repackage": ("promote", {"firefox"}),
+    "release-partner-repack": ("promote", {"firefox"}),
+    "release-partner-repack-signing": ("promote", {"firefox"}),
+    "release-partner-repack-beetmover": ("promote", {"firefox"}),
+    "release-partner-attribution": ("promote", {"firefox"}),
+    "release-partner-attribution-beetmover": ("promote", {"firefox"}),
+    "release-beetmover-push-to-release": ("push", {"firefox"}),
+    "release-bouncer-check": ("push", {"firefox"}),
+    "release-final-verify": ("push", {"firefox"}),
+    "release-snap-push": ("push", {"firefox"}),
+    "release-notify-push": ("push", {"firefox", "fenix"}),
+    "release-balrog-scheduling": ("ship", {"firefox"}),
+    "release-bouncer-aliases": ("ship", {"firefox"}),
+    "release-mark-as-shipped": ("ship", {"firefox", "fenix"}),
+    "release-version-bump": ("ship", {"firefox", "fenix"}),
+    "release-notify-ship": ("ship", {"firefox", "fenix"}),
+    "push-apk": ("ship", {"fenix"}),
+}
+
+
+@pytest.fixture(scope="module")
+def full():
+    return reference_graph(production=True, **PRODUCTION)
+
+
+def test_every_kind_in_its_phase(full):
+    seen = {}
+    for task in full.tasks.values():
+        entry = seen.setdefault(task.kind, (set(), set()))
+        entry[0].add(task.attributes["shipping_phase"])
+        entry[1].add(task.attributes["shipping_product"])
+    assert {k: (p, prods) for k, (ps, prods) in seen.items() for p in ps} == EXPECTED_KINDS
+
+
+def test_locale_tasks_cover_platforms_and_shipped_locales(full):
+    repacks = {(t.attributes["build_platform"], t.attributes["locale"]) for t in full.tasks.values() if t.kind == "repackage"}
+    platforms = {"linux64", "linux64-aarch64", "macosx64", "win64", "win32"}
+    assert {p for p, _ in repacks} == platforms
+    assert len(repacks) == 5 * 15
+    assert ("win64", "de") in repacks and ("macosx64", "en-US") in repacks
+
+
+def test_dependencies_follow_the_release_flow(full):
+    tasks = full.tasks
+    assert tasks["beetmover-repackage-firefox-win64-de"].dependencies == {
+        "signed-build": "shippable-l10n-signing-firefox-win64-de",
+        "repackage-signing": "repackage-signing-firefox-win64-de",
+        "partials-signing-partials-signing-firefox-win64-de-from-120.0b8": "partials-signing-firefox-win64-de-from-120.0b8",
+        "partials-signing-partials-signing-firefox-win64-de-from-120.0b9": "partials-signing-firefox-win64-de-from-120.0b9",
+    }
+    for label, task in tasks.items():
+        phases = ("build", "promote", "push", "ship")
+        for dep in task.dependencies.values():
+            upstream = tasks[dep]
+            assert upstream.attributes["shipping_product"] == task.attributes["shipping_product"], label
+            assert phases.index(upstream.attributes["shipping_phase"]) <= phases.index(task.attributes["shipping_phase"]), label
+
+
+def test_partials_take_endpoints_from_env(full):
+    env = full.tasks["partials-firefox-linux64-fr-from-120.0b9"].task["payload"]["env"]
+    assert env["FROM_MAR_URL"] == (
+        "https://archive.mozilla.org/pub/firefox/candidates/120.0b9-candidates/build1/update/linux-x86_64/fr/firefox-120.0b9.complete.mar"
+    )
+    assert (env["FROM_VERSION"], env["FROM_BUILD_NUMBER"], env["TO_VERSION"]) == ("120.0b9", "1", "121.0b3")
+
+
+def test_update_verify_config_env_is_production(full):
+    env = full.tasks["release-update-verify-config-firefox-win32"].task["payload"]["env"]
+    assert {k: env[k] for k in ("PRODUCT", "PLATFORM", "TO_VERSION", "TO_APP_VERSION", "TO_BUILD_NUMBER", "CHANNEL",
+                                "AUS_SERVER", "ARCHIVE_PREFIX", "PREVIOUS_ARCHIVE_PREFIX", "PARTIAL_VERSIONS")} == {
+        "PRODUCT": "firefox", "PLATFORM": "win32", "TO_VERSION": "121.0b3", "TO_APP_VERSION": "121.0",
+        "TO_BUILD_NUMBER": "1", "CHANNEL": "beta-localtest", "AUS_SERVER": "https://aus5.mozilla.org",
+        "ARCHIVE_PREFIX": "https://archive.mozilla.org/pub", "PREVIOUS_ARCHIVE_PREFIX": "https://archive.mozilla.org/pub",
+        "PARTIAL_VERSIONS": "120.0b8build2,120.0b9build1",
+    }
+
+
+def test_production_scopes_and_pools(full):
+    tasks = full.tasks
+    assert tasks["balrog-firefox-linux64-de"].task["scopes"] == [
+        "project:releng:balrog:action:submit-locale", "project:releng:balrog:server:beta"]
+    assert "project:releng:beetmover:bucket:release" in tasks["beetmover-repackage-firefox-linux64-de"].task["scopes"]
+    assert tasks["release-early-tagging-firefox"].task["scopes"] == [
+        "project:releng:treescript:action:push", "project:releng:treescript:action:tag"]
+    assert tasks["release-mark-as-shipped-firefox"].task["payload"] == {"release_name": "Firefox-121.0b3-build1"}
+    assert "project:releng:ship-it:production" in tasks["release-mark-as-shipped-firefox"].task["scopes"]
+    assert tasks["build-signing-firefox-win64"].task["workerType"] == "gecko-3-signing"
+    assert tasks["push-apk-fenix"].task["scopes"] == ["project:releng:googleplay:product:fenix"]
+
+
+@pytest.mark.parametrize(
+    "release_type, channels, rules",
+    [
+        pytest.param("beta", ["beta", "beta-localtest", "beta-cdntest"], ["firefox-beta-cdntest", "firefox-beta-localtest"], id="beta"),
+        pytest.param("release", ["release", "release-localtest", "release-cdntest"], ["firefox-release-cdntest", "firefox-release-localtest"], id="release"),
+    ],
+)
+def test_by_release_type(release_type, channels, rules):
+    version = "121.0b3" if release_type == "beta" else "121.0"
+    graph = reference_graph(production=True, **dict(PRODUCTION, version=version, release_type=release_type))
+    payload = graph.tasks["release-balrog-submit-toplevel-firefox"].task["payload"]
+    assert (payload["channel_names"], payload["rules_to_update"]) == (channels, rules)
