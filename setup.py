@@ -25,7 +25,18 @@ setup(
             "jsonschema>=4.17,<5",
             "hypothesis>=6.80,<7",
             "scriptworker>=60,<70",
+            # The library of staging services (taskgraph_staging.library).
+            "sqlalchemy>=2.0,<3",
+            "boto3>=1.26,<2",
+            "moto[server]>=5.0,<6",
+            "psycopg[binary]>=3.1,<4",
             "mercurial>=6.5,<8",
+        ],
+        "library": [
+            "sqlalchemy>=2.0,<3",
+            "boto3>=1.26,<2",
+            "moto[server]>=5.0,<6",
+            "psycopg[binary]>=3.1,<4",
         ],
         "docs": [
             "sphinx>=7,<10",
