@@ -6,8 +6,6 @@ import os
 import jsonschema
 import pytest
 
-from conftest import reference_graph
-
 PRODUCTION = dict(
     version="121.0b3", app_version="121.0", next_version="121.0b4", build_number=1, release_type="beta",
     release_product="firefox", partial_updates={"120.0b9": {"buildNumber": 1}},
@@ -47,11 +45,11 @@ def as_submitted(task):
 
 
 @pytest.mark.parametrize("kind", sorted(SCHEMAS))
-def test_payloads_validate(schemas_dir, kind):
+def test_payloads_validate(graph, schemas_dir, kind):
     with open(os.path.join(schemas_dir, SCHEMAS[kind])) as fh:
         schema = json.load(fh)
-    graph = reference_graph(production=True, **PRODUCTION)
-    tasks = [t for t in graph.tasks.values() if t.kind == kind]
+    full = graph(production=True, **PRODUCTION)
+    tasks = [t for t in full.tasks.values() if t.kind == kind]
     assert tasks
     for task in tasks:
         definition = as_submitted(task)

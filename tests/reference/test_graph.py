@@ -2,17 +2,6 @@
 
 import pytest
 
-from conftest import reference_graph
-
-PRODUCTION = dict(
-    version="121.0b3",
-    app_version="121.0",
-    next_version="121.0b4",
-    build_number=1,
-    release_type="beta",
-    release_product="firefox",
-    partial_updates={"120.0b9": {"buildNumber": 1}, "120.0b8": {"buildNumber": 2}},
-)
 
 #: kind -> (phase, products)
 EXPECTED_KINDS = {
@@ -57,8 +46,8 @@ EXPECTED_KINDS = {
 
 
 @pytest.fixture(scope="module")
-def full():
-    return reference_graph(production=True, **PRODUCTION)
+def full(production_graph):
+    return production_graph
 
 
 def test_every_kind_in_its_phase(full):
@@ -133,8 +122,8 @@ def test_production_scopes_and_pools(full):
         pytest.param("release", ["release", "release-localtest", "release-cdntest"], ["firefox-release-cdntest", "firefox-release-localtest"], id="release"),
     ],
 )
-def test_by_release_type(release_type, channels, rules):
+def test_by_release_type(graph, production_params, release_type, channels, rules):
     version = "121.0b3" if release_type == "beta" else "121.0"
-    graph = reference_graph(production=True, **dict(PRODUCTION, version=version, release_type=release_type))
+    graph = graph(production=True, **dict(production_params, version=version, release_type=release_type))
     payload = graph.tasks["release-balrog-submit-toplevel-firefox"].task["payload"]
     assert (payload["channel_names"], payload["rules_to_update"]) == (channels, rules)

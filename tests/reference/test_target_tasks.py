@@ -3,14 +3,12 @@
 import pytest
 from taskgraph.target_tasks import get_method
 
-from conftest import reference_graph
 from taskgraph_staging.target_tasks import phase_target_method
-from test_graph import PRODUCTION
 
 
 @pytest.fixture(scope="module")
-def full():
-    return reference_graph(production=True, **PRODUCTION)
+def full(production_graph):
+    return production_graph
 
 
 @pytest.mark.parametrize(
@@ -24,19 +22,19 @@ def full():
         pytest.param("ship_fenix", {"build", "promote", "push", "ship"}, "fenix", id="fenix"),
     ],
 )
-def test_phase_methods(full, method, phases, product):
-    labels = get_method(method)(full, dict(PRODUCTION), None)
+def test_phase_methods(full, production_params, method, phases, product):
+    labels = get_method(method)(full, production_params, None)
     tasks = [full.tasks[label] for label in labels]
     assert {t.attributes["shipping_phase"] for t in tasks} == phases
     assert {t.attributes["shipping_product"] for t in tasks} == {product}
     assert not any(t.kind.startswith("release-partner") for t in tasks)
 
 
-def test_partner_kinds_follow_their_flag(full):
-    params = dict(PRODUCTION, release_enable_partner_repack=True)
+def test_partner_kinds_follow_their_flag(full, production_params):
+    params = dict(production_params, release_enable_partner_repack=True)
     kinds = {full.tasks[label].kind for label in get_method("promote_firefox")(full, params, None)}
     assert "release-partner-repack" in kinds and "release-partner-attribution" not in kinds
-    only = {full.tasks[label].kind for label in get_method("promote_firefox_partner_repack")(full, dict(PRODUCTION), None)}
+    only = {full.tasks[label].kind for label in get_method("promote_firefox_partner_repack")(full, production_params, None)}
     assert only - {"build", "build-signing", "shippable-l10n", "shippable-l10n-signing", "repackage", "repackage-signing"} == {
         "release-partner-repack", "release-partner-repack-signing", "release-partner-repack-beetmover"}
 
