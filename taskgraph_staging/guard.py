@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from taskgraph.util.verify import verifications
 
 from .errors import GuardViolation
-from .inventory import as_task, make_context, inventory_in, graph_tasks, inventory_options
+from .inventory import as_task, graph_tasks, inventory_in, inventory_options, make_context, scope_strings
 from .parameters import is_staging
 from .production import (
     production_channel_reason,
@@ -56,7 +56,7 @@ def task_violations(task, trust_domain, ctx):
     task_def = task["task"]
     label = task["label"]
     found = []
-    for scope in task_def.get("scopes", []):
+    for scope in scope_strings(task_def):
         reason = production_scope_reason(scope)
         if reason:
             found.append((label, f"scope {scope}", reason))

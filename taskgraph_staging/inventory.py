@@ -74,10 +74,20 @@ def instance_for(service, word, services):
     return f"{service} {word!r} (not a known instance)"
 
 
+def scope_strings(task_def):
+    """The task's scopes as strings (a scope may be a ``{"task-reference": ...}``)."""
+    out = []
+    for scope in task_def.get("scopes", []):
+        if isinstance(scope, dict):
+            scope = scope.get("task-reference", scope.get("artifact-reference", ""))
+        out.append(scope)
+    return out
+
+
 def _scope_words(task_def, scope_prefix, *words):
     """The rest of each scope ``<prefix>:<words...>:<rest>``."""
     head = ":".join((scope_prefix,) + words) + ":"
-    return [s[len(head):] for s in task_def.get("scopes", []) if s.startswith(head)]
+    return [s[len(head):] for s in scope_strings(task_def) if s.startswith(head)]
 
 
 def _first(values, default=None):
@@ -128,13 +138,21 @@ def _archive(task, ctx):
 # --- balrog ---------------------------------------------------------------------
 
 
-def _blob_name(payload, fallback):
-    suffix = payload.get("blob_suffix", "")
+def _blob_name(payload, ctx, suffix=None):
+    """The release blob balrogscript names: ``<Product>-<version>-build<N><suffix>``.
+
+    A submit-locale payload does not say its release (the worker reads it from the
+    upstream manifest); the graph's release (``ctx.release``) does.
+    """
+    if suffix is None:
+        suffix = payload.get("blob_suffix", "")
     product, version, build = payload.get("product"), payload.get("version"), payload.get("build_number")
+    if not (product and version and build) and ctx.release:
+        product, version, build = ctx.release
     if product and version and build:
         display = PRODUCT_DISPLAY_NAMES.get(product.lower(), product.capitalize())
         return f"{display}-{version}-build{build}{suffix}"
-    return f"{fallback}{suffix}"
+    return f"(the release blob){suffix}"
 
 
 def _balrog(task, ctx):
@@ -143,13 +161,13 @@ def _balrog(task, ctx):
     server = _first(_scope_words(task_def, ctx.scope_prefix, "balrog", "server"), "dep")
     instance = instance_for("balrog", server, ctx.services)
     behavior = payload.get("behavior") or _first(_scope_words(task_def, ctx.scope_prefix, "balrog", "action"), "")
-    attrs = task.get("attributes") or {}
     out = []
     if "submit-locale" in behavior:
-        where = " ".join(x for x in (attrs.get("build_platform"), attrs.get("locale")) if x)
-        out.append(_res("balrog", instance, "blob", _blob_name(payload, "release blob"), label, f"locale data {where}".strip()))
+        suffixes = payload.get("suffixes") or [payload.get("blob_suffix", "")]
+        for suffix in suffixes:
+            out.append(_res("balrog", instance, "blob", _blob_name(payload, ctx, suffix), label, "locale data"))
     elif "submit-toplevel" in behavior or behavior == "set-readonly":
-        out.append(_res("balrog", instance, "blob", _blob_name(payload, "release blob"), label))
+        out.append(_res("balrog", instance, "blob", _blob_name(payload, ctx), label))
     for channel in payload.get("channel_names", []) or []:
         out.append(_res("balrog", instance, "channel", channel, label))
     for channel in payload.get("pin_channels", []) or []:
@@ -157,7 +175,7 @@ def _balrog(task, ctx):
     for alias in payload.get("rules_to_update", []) or []:
         out.append(_res("balrog", instance, "rule", alias, label))
     for rule_id in payload.get("publish_rules", []) or []:
-        out.append(_res("balrog", instance, "rule", f"id {rule_id}", label, f"scheduled change to {_blob_name(payload, 'release blob')}"))
+        out.append(_res("balrog", instance, "rule", f"id {rule_id}", label, f"scheduled change to {_blob_name(payload, ctx)}"))
     return out
 
 
@@ -292,6 +310,8 @@ class InventoryContext:
     scope_prefix: str
     services: Services
     kind_families: dict
+    #: ``(product, version, build_number)`` of the graph's release, if known.
+    release: tuple = None
 
 
 def as_task(task):
@@ -301,10 +321,11 @@ def as_task(task):
     return {"label": task.label, "task": task.task, "attributes": task.attributes}
 
 
-def make_context(scope_prefix, services, kind_families):
+def make_context(scope_prefix, services, kind_families, release=None):
     if services is None:
         services = _default_services()
-    return InventoryContext(scope_prefix, services, dict(DEFAULT_KIND_FAMILIES if kind_families is None else kind_families))
+    families = dict(DEFAULT_KIND_FAMILIES if kind_families is None else kind_families)
+    return InventoryContext(scope_prefix, services, families, tuple(release) if release else None)
 
 
 @functools.cache
@@ -312,14 +333,16 @@ def _default_services():
     return Services.from_dict(dict(DEFAULT_SERVICES))
 
 
-def inventory(task, scope_prefix=DEFAULT_SCOPE_PREFIX, *, services=None, kind_families=None):
+def inventory(task, scope_prefix=DEFAULT_SCOPE_PREFIX, *, services=None, kind_families=None, release=None):
     """What ``task`` (a finished task dict or taskgraph ``Task``) writes, as resources.
 
     ``services`` names the staging instances the staging scopes select (default: the
     shared staging services); ``kind_families`` maps kind names to task families for
-    tasks no scope identifies (default :data:`DEFAULT_KIND_FAMILIES`).
+    tasks no scope identifies (default :data:`DEFAULT_KIND_FAMILIES`); ``release`` is
+    the graph's ``(product, version, build_number)``, which names the release blob of
+    tasks whose payload does not.
     """
-    return inventory_in(as_task(task), make_context(scope_prefix, services, kind_families))
+    return inventory_in(as_task(task), make_context(scope_prefix, services, kind_families, release))
 
 
 def inventory_in(task, ctx):
@@ -339,12 +362,12 @@ def graph_tasks(taskgraph):
     return taskgraph
 
 
-def graph_inventory(taskgraph, scope_prefix=DEFAULT_SCOPE_PREFIX, *, services=None, kind_families=None):
+def graph_inventory(taskgraph, scope_prefix=DEFAULT_SCOPE_PREFIX, *, services=None, kind_families=None, release=None):
     """Every resource the tasks of ``taskgraph`` write, sorted and de-duplicated.
 
     ``taskgraph`` is a taskgraph ``TaskGraph``, a ``{label: task}`` dict or a list of tasks.
     """
-    ctx = make_context(scope_prefix, services, kind_families)
+    ctx = make_context(scope_prefix, services, kind_families, release)
     found = set()
     for task in graph_tasks(taskgraph):
         found.update(inventory_in(as_task(task), ctx))
@@ -352,7 +375,8 @@ def graph_inventory(taskgraph, scope_prefix=DEFAULT_SCOPE_PREFIX, *, services=No
 
 
 def inventory_options(graph_config, parameters):
-    """The keyword arguments of :func:`inventory` for a graph: scope prefix, services, kind families."""
+    """The keyword arguments of :func:`inventory` for a graph: scope prefix, services,
+    kind families and release."""
     from .parameters import is_staging, staging_config, staging_release
 
     scope_prefix = DEFAULT_SCOPE_PREFIX
@@ -366,4 +390,7 @@ def inventory_options(graph_config, parameters):
     services = None
     if parameters is not None and is_staging(parameters, graph_config) and parameters.get("staging") is not None:
         services = staging_release(parameters, graph_config).services
-    return {"scope_prefix": scope_prefix, "services": services, "kind_families": kind_families}
+    release = None
+    if parameters is not None and parameters.get("version"):
+        release = (parameters.get("release_product") or "firefox", parameters["version"], parameters.get("build_number") or 1)
+    return {"scope_prefix": scope_prefix, "services": services, "kind_families": kind_families, "release": release}

@@ -128,11 +128,11 @@ CASES = [
             "balrog-linux64-de",
             "balrog",
             [f"{P}:balrog:server:dep", f"{P}:balrog:action:v2-submit-locale"],
-            {"behavior": "v2-submit-locale", "blob_suffix": "-staging-alice", "upstreamArtifacts": []},
-            attributes={"build_platform": "linux64-shippable", "locale": "de"},
+            {"behavior": "v2-submit-locale", "suffixes": ["-staging-alice", "-staging-alice-No-WNP"], "upstreamArtifacts": []},
         ),
         [
-            Resource("balrog", STAGE_BALROG, "blob", "release blob-staging-alice", "balrog-linux64-de", "locale data linux64-shippable de"),
+            Resource("balrog", STAGE_BALROG, "blob", "(the release blob)-staging-alice", "balrog-linux64-de", "locale data"),
+            Resource("balrog", STAGE_BALROG, "blob", "(the release blob)-staging-alice-No-WNP", "balrog-linux64-de", "locale data"),
         ],
         id="balrog-submit-locale",
     ),
@@ -290,4 +290,9 @@ def test_graph_inventory_deduplicates_and_sorts():
 def test_other_scope_prefix():
     t = task("x", "balrog", ["project:comm:thunderbird:releng:balrog:server:dep"], {"behavior": "v2-submit-toplevel", "channel_names": ["ns-beta"]})
     assert inventory(t, P) == []
-    assert [r.name for r in inventory(t, "project:comm:thunderbird:releng")] == ["release blob", "ns-beta"]
+    assert [r.name for r in inventory(t, "project:comm:thunderbird:releng")] == ["(the release blob)", "ns-beta"]
+
+
+def test_submit_locale_blob_named_from_the_graphs_release():
+    t = task("balrog-linux64-de", "balrog", [f"{P}:balrog:server:dep"], {"behavior": "v2-submit-locale", "suffixes": ["-staging-bob"]})
+    assert [r.name for r in inventory(t, P, release=("firefox", "121.0b3", 2))] == ["Firefox-121.0b3-build2-staging-bob"]

@@ -1,0 +1,380 @@
+"""Plan a staging release offline: options -> parameters, graph, artifacts, summary.
+
+Used by ``taskgraph-staging plan`` (:mod:`taskgraph_staging.commands.plan`). Every
+input is validated up front through :mod:`taskgraph_staging.release` and
+:mod:`taskgraph_staging.parameters`, so a bad option fails before any graph is made
+and before anything is written.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+import yaml
+
+from .errors import InvalidValue, StagingError
+from .release import Behavior, Namespace, Partial, Services, parse_version
+
+PHASES = ("build", "promote", "push", "ship")
+PRODUCTS = ("firefox", "fenix")
+#: The four artifacts a decision task writes that a plan writes too.
+ARTIFACTS = ("parameters.yml", "full-task-graph.json", "target-tasks.json", "task-graph.json")
+#: Optimization strategies that would ask Taskcluster; a plan is offline, so they never optimize.
+OFFLINE_STRATEGIES = "taskgraph_staging.plan:OFFLINE_STRATEGY_OVERRIDES"
+
+
+def _offline_overrides():
+    from taskgraph.optimize import strategies  # noqa: F401  (registers the core strategies)
+    from taskgraph.optimize.base import registry
+
+    return {"index-search": registry["never"]}
+
+
+#: Named by the ``optimize_strategies`` parameter of every plan (see :data:`OFFLINE_STRATEGIES`).
+OFFLINE_STRATEGY_OVERRIDES = _offline_overrides()
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """The options of one plan, as given (strings), before validation."""
+
+    version: str
+    root: Optional[str] = None
+    behavior: Optional[str] = None
+    namespace: Optional[str] = None
+    phase: str = "build"
+    rc: bool = False
+    product: str = "firefox"
+    build_number: object = 1
+    partials: tuple = ()
+    services: Optional[str] = None
+    owner: Optional[str] = None
+    output: Optional[str] = None
+
+
+def read_services_file(path):
+    """The staging services a YAML or JSON file names, validated."""
+    where = "--services"
+    try:
+        with open(path) as fh:
+            data = yaml.safe_load(fh)
+    except OSError as e:
+        raise InvalidValue(where, [f"cannot read {path}: {e.strerror}"])
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" (line {mark.line + 1})" if mark else ""
+        raise InvalidValue(where, [f"{path} is not valid YAML or JSON{at}"])
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InvalidValue(where, [f"{path} must hold a mapping of service name to endpoint"])
+    return Services.from_dict(data, where=f"{where} {path}")
+
+
+def _next_version(version, family):
+    """The version a version bump would write (production's next version)."""
+    v = parse_version(version, family)
+    for part in ("beta_number", "patch_number"):
+        try:
+            return str(v.bump(part))
+        except Exception:  # mozilla-version refuses bumps a version type does not have
+            continue
+    return None
+
+
+def default_partials(version, family):
+    """Partials a plan builds when none are given: from the release just before
+    ``version`` on its train (121.0b3 -> 121.0b2, 121.0.2 -> 121.0.1, 115.5.0esr ->
+    115.4.0esr), in production.
+    None where that release cannot be told from the version (a b1, an x.0, Android)."""
+    if family != "desktop":
+        return ()
+    v = parse_version(version, family)
+    previous = None
+    if v.is_beta and v.beta_number > 1:
+        previous = f"{v.major_number}.{v.minor_number}b{v.beta_number - 1}"
+    elif getattr(v, "is_esr", False) and not v.patch_number and v.minor_number:
+        previous = f"{v.major_number}.{v.minor_number - 1}.0esr"
+    elif getattr(v, "patch_number", None) and not v.is_beta:
+        base = f"{v.major_number}.{v.minor_number}"
+        previous = f"{base}.{v.patch_number - 1}" if v.patch_number > 1 else base
+        if getattr(v, "is_esr", False):
+            previous = f"{base}.{v.patch_number - 1}esr"
+    return (Partial(previous, 1, "production"),) if previous else ()
+
+
+def validate(request, graph_config):
+    """Check every option; return the parameter overrides of the plan.
+
+    Raises one :class:`InvalidValue` listing every problem found, each naming its option.
+    """
+    from .parameters import product_family, staging_release
+    from .target_tasks import phase_target_method
+
+    problems = []
+
+    def check(fn):
+        try:
+            return fn()
+        except InvalidValue as e:
+            problems.append(str(e))
+            return None
+
+    if request.product not in PRODUCTS:
+        problems.append(f"--product: {request.product!r} is not one of {', '.join(PRODUCTS)}")
+    family = product_family(request.product, graph_config)
+    version = check(lambda: parse_version(request.version, family, where="--version"))
+    namespace = check(lambda: Namespace.parse(request.namespace, where="--namespace")) if request.namespace is not None else None
+    behavior = check(lambda: Behavior.parse(request.behavior, where="--behavior")) if request.behavior is not None else None
+    if request.rc:
+        if behavior is not None and not behavior.is_rc:
+            problems.append(f"--rc: contradicts --behavior {behavior}; --rc means release-rc")
+        behavior = Behavior("release-rc")
+    build_number = request.build_number
+    if isinstance(build_number, str) and build_number.isdigit():
+        build_number = int(build_number)
+    if not isinstance(build_number, int) or isinstance(build_number, bool) or build_number < 1:
+        problems.append(f"--build-number: {request.build_number!r} must be a whole number of 1 or more")
+    partials = [check(lambda p=p: Partial.parse(p, where=f"--partial {p}", family=family)) for p in request.partials]
+    seen = [p.version for p in partials if p is not None]
+    if len(set(seen)) != len(seen):
+        problems.append("--partial: each previous version may be given once")
+    services = check(lambda: read_services_file(request.services)) if request.services else None
+    if request.phase not in PHASES:
+        problems.append(f"--phase: {request.phase!r} is not one of {', '.join(PHASES)}")
+        target = None
+    else:
+        try:
+            target = phase_target_method(request.product, request.phase, request.rc or bool(behavior and behavior.is_rc))
+        except ValueError as e:
+            problems.append(f"--phase: {e}; RC releases have the phases build, promote and ship")
+            target = None
+    if request.owner is not None and not request.owner.strip():
+        problems.append("--owner: must not be empty")
+    if request.output and os.path.exists(request.output) and not os.path.isdir(request.output):
+        problems.append(f"--output: {request.output} exists and is not a directory")
+    if problems:
+        raise StagingError("; ".join(problems))
+
+    staging = {}
+    if namespace is not None:
+        staging["namespace"] = str(namespace)
+    if behavior is not None:
+        staging["behavior"] = str(behavior)
+    if not request.partials:
+        partials = list(default_partials(request.version, family))
+    if partials:
+        staging["partials"] = [p.to_dict() for p in partials]
+    if services is not None:
+        staging["services"] = services.to_dict()
+    overrides = {
+        "version": str(version),
+        "build_number": build_number,
+        "next_version": _next_version(request.version, family),
+        "release_product": request.product,
+        "target_tasks_method": target,
+        "shipping_phase": None if request.phase == "build" else request.phase,
+        "staging": staging,
+        "optimize_strategies": OFFLINE_STRATEGIES,
+    }
+    if request.owner is not None:
+        overrides["owner"] = request.owner.strip()
+    # The release the parameters describe, as every transform will read it.
+    from .graphs import TRY_DEFAULTS
+
+    release = staging_release(dict(TRY_DEFAULTS, **overrides), graph_config)
+    overrides["release_type"] = release.release_type
+    return overrides
+
+
+@dataclass
+class Plan:
+    request: PlanRequest
+    parameters: object
+    graph_config: object
+    generator: object
+
+    @property
+    def release(self):
+        from .parameters import staging_release
+
+        return staging_release(self.parameters, self.graph_config)
+
+
+def make_plan(request):
+    """Validate ``request`` and generate its staging graph (in memory)."""
+    from .graphs import REFERENCE_ROOT, generator, load_config
+
+    root = os.path.abspath(request.root or REFERENCE_ROOT)
+    graph_config = load_config(root)
+    overrides = validate(request, graph_config)
+    tgg, graph_config = generator(root, overrides)
+    return Plan(request, tgg.parameters, graph_config, tgg)
+
+
+#: Root URL artifact references resolve against when the environment names none
+#: (task-graph.json holds resolved references, as a decision task's does).
+DEFAULT_ROOT_URL = "https://firefox-ci-tc.services.mozilla.com"
+
+
+@contextlib.contextmanager
+def _root_url():
+    if os.environ.get("TASKCLUSTER_ROOT_URL") or os.environ.get("TASKCLUSTER_PROXY_URL"):
+        yield
+        return
+    os.environ["TASKCLUSTER_ROOT_URL"] = DEFAULT_ROOT_URL
+    try:
+        yield
+    finally:
+        os.environ.pop("TASKCLUSTER_ROOT_URL", None)
+
+
+def artifact_contents(plan):
+    """The four artifacts, as ``{file name: data}``."""
+    tgg = plan.generator
+    with _root_url():
+        task_graph = tgg.morphed_task_graph.to_json()
+    return {
+        "parameters.yml": dict(**tgg.parameters),
+        "full-task-graph.json": tgg.full_task_graph.to_json(),
+        "target-tasks.json": list(tgg.target_task_set.tasks.keys()),
+        "task-graph.json": task_graph,
+    }
+
+
+def write_artifacts(contents, output):
+    """Write ``contents`` into directory ``output`` atomically.
+
+    Everything goes to a temporary directory beside ``output`` first, which then
+    replaces ``output``: a failure leaves ``output`` as it was.
+    """
+    output = os.path.abspath(output)
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.", dir=parent)
+    try:
+        for name, data in contents.items():
+            with open(os.path.join(tmp, name), "w") as fh:
+                if name.endswith(".yml"):
+                    yaml.safe_dump(data, fh, allow_unicode=True, default_flow_style=False)
+                else:
+                    json.dump(data, fh, sort_keys=True, indent=2)
+        if os.path.isdir(output):
+            old = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.old.", dir=parent)
+            os.rename(output, os.path.join(old, "previous"))
+            os.rename(tmp, output)
+            shutil.rmtree(old)
+        else:
+            os.rename(tmp, output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return output
+
+
+def tasks_by_phase_and_kind(taskgraph):
+    """``{phase: {kind: count}}`` of a graph (phase ``-`` for tasks without one)."""
+    counts = Counter((t.attributes.get("shipping_phase") or "-", t.kind) for t in taskgraph.tasks.values())
+    out = {}
+    for (phase, kind), n in sorted(counts.items(), key=lambda item: (_phase_order(item[0][0]), item[0][1])):
+        out.setdefault(phase, {})[kind] = n
+    return out
+
+
+def _phase_order(phase):
+    return PHASES.index(phase) if phase in PHASES else len(PHASES)
+
+
+def summary(plan):
+    """What the plan would run and write, as a JSON-able dict."""
+    from .inventory import graph_inventory, inventory_options
+
+    tgg = plan.generator
+    release = plan.release
+    target_graph = tgg.target_task_graph
+    options = inventory_options(plan.graph_config, plan.parameters)
+    resources = graph_inventory(target_graph, **options)
+    later = graph_inventory([t for label, t in tgg.full_task_graph.tasks.items() if label not in target_graph.tasks], **options)
+    return {
+        "product": release.product,
+        "version": release.version,
+        "build_number": release.build_number,
+        "namespace": str(release.namespace),
+        "behavior": str(release.behavior),
+        "release_type": release.release_type,
+        "partials": [str(p) for p in release.partials],
+        "phase": plan.request.phase,
+        "target_tasks_method": plan.parameters["target_tasks_method"],
+        "full_task_graph": {"tasks": len(tgg.full_task_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(tgg.full_task_graph)},
+        "target_task_graph": {"tasks": len(target_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(target_graph)},
+        "resources": [asdict(r) for r in resources],
+        "later_resources": [asdict(r) for r in later],
+    }
+
+
+def _common_dir(names):
+    prefix = os.path.commonprefix(list(names))
+    return prefix[: prefix.rfind("/") + 1]
+
+
+#: Above this many names of one (service, instance, kind), the text summary folds them.
+FOLD_AFTER = 6
+
+
+def format_summary(data, output=None):
+    """The plan summary as text lines."""
+    lines = [
+        f"Staging release plan: {data['product']} {data['version']} build {data['build_number']}",
+        f"  namespace {data['namespace']}, behaviour {data['behavior']} (release_type {data['release_type']}), "
+        f"phase {data['phase']} (target method {data['target_tasks_method']})",
+        f"  partials from {', '.join(data['partials']) or 'none'}",
+        f"  full graph {data['full_task_graph']['tasks']} tasks, {data['phase']} graph {data['target_task_graph']['tasks']} tasks",
+        "",
+        "Tasks per phase and kind (full graph; in the target graph):",
+    ]
+    target = data["target_task_graph"]["by_phase_and_kind"]
+    for phase, kinds in data["full_task_graph"]["by_phase_and_kind"].items():
+        for kind, n in kinds.items():
+            lines.append(f"  {phase:<8} {kind:<44} {n:>6} {target.get(phase, {}).get(kind, 0):>6}")
+    lines += ["", f"Resources the {data['phase']} graph would write:"]
+    lines += _resource_lines(data["resources"])
+    if data["later_resources"]:
+        lines += ["", "Resources the later phases of the full graph would write:"]
+        lines += _resource_lines(data["later_resources"])
+    if output:
+        lines += ["", f"Wrote {', '.join(ARTIFACTS)} to {output}"]
+    return lines
+
+
+def _resource_lines(resources):
+    groups = {}
+    for r in resources:
+        groups.setdefault((r["service"], r["instance"], r["kind"]), {}).setdefault(r["name"], set()).add(r["note"])
+    if not groups:
+        return ["  (nothing outside Taskcluster)"]
+    lines = []
+    for (service, instance, kind), names in sorted(groups.items()):
+        lines.append(f"  {service} {instance} {kind}:")
+        plain = [n for n, notes in names.items() if not any(notes)]
+        if len(plain) > FOLD_AFTER and service == "archive":
+            lines.append(f"    {len(plain)} key prefixes under {_common_dir(plain) or '/'}")
+            names = {n: notes for n, notes in names.items() if any(notes)}
+        for name, notes in sorted(names.items()):
+            note = "; ".join(sorted(n for n in notes if n))
+            lines.append(f"    {name}" + (f"  ({note})" if note else ""))
+    return lines
+
+
+def run_plan(request):
+    """Validate, generate, write the artifacts (if asked) and return the summary dict."""
+    plan = make_plan(request)
+    data = summary(plan)
+    if request.output:
+        data["output"] = write_artifacts(artifact_contents(plan), request.output)
+    return data
+
