@@ -16,6 +16,8 @@ setup(
         "mozilla-version>=4.0,<6",
         "pyyaml>=6.0,<7",
         "requests>=2.25,<3",
+        # Validates the staging release-promotion action's input against its schema.
+        "jsonschema>=4.17,<5",
     ],
     extras_require={
         "test": [

@@ -1,0 +1,161 @@
+"""Fixtures of the action tests: a small host project, a fake Taskcluster and runners
+for taskgraph's decision and action-callback code paths (test mode, nothing created)."""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import responses
+import yaml
+
+from taskgraph_staging.graphs import TRY_DEFAULTS
+
+HERE = Path(__file__).parent
+ROOT_URL = "https://tc.example.com"
+ACTION = "staging-release-promotion"
+
+#: Parameters of a Try push of the fixture project (the reference Try push, another revision).
+TRY_PUSH = dict(
+    TRY_DEFAULTS,
+    head_rev="1" * 40,
+    pushlog_id="7",
+    version="121.0b3",
+    target_tasks_method="fixture_build",
+    staging={},
+)
+
+
+@pytest.fixture(scope="session")
+def fixture_root(tmp_path_factory):
+    """The fixture project in a ``taskcluster/`` directory next to its ``.taskcluster.yml``,
+    outside any repository (taskgraph then takes the parent as the repository root)."""
+    base = tmp_path_factory.mktemp("host")
+    shutil.copytree(HERE / "root", base / "taskcluster", ignore=shutil.ignore_patterns("__pycache__"))
+    (base / ".taskcluster.yml").write_text("version: 1\n")
+    return str(base / "taskcluster")
+
+
+@pytest.fixture
+def clean_taskgraph(monkeypatch):
+    """Let this test register its root and run in test mode; undo both afterwards."""
+    from taskgraph import create
+    from taskgraph.config import GraphConfig
+    from taskgraph.util import taskcluster
+
+    monkeypatch.setattr(GraphConfig, "_PATH_MODIFIED", False)
+    monkeypatch.setattr(create, "testing", True)
+    monkeypatch.setattr(taskcluster, "testing", True)
+    monkeypatch.setenv("TASKCLUSTER_ROOT_URL", ROOT_URL)
+    monkeypatch.delenv("TASKCLUSTER_PROXY_URL", raising=False)
+    taskcluster.get_root_url.cache_clear()
+    taskcluster.get_taskcluster_client.cache_clear()
+    yield
+    taskcluster.get_root_url.cache_clear()
+    taskcluster.get_taskcluster_client.cache_clear()
+
+
+class FakeTaskcluster:
+    """The index and queue, as far as the action reads them. Any other request fails."""
+
+    def __init__(self, mock):
+        self.mock = mock
+
+    def index(self, path, task_id):
+        self.mock.get(f"{ROOT_URL}/api/index/v1/task/{path}", json={"namespace": path, "taskId": task_id})
+
+    def artifact(self, task_id, name, body, status=200):
+        """Serve artifact ``name`` of ``task_id`` as the queue does: a redirect to storage."""
+        storage = f"https://storage.example.com/{task_id}/{name}"
+        self.mock.get(
+            f"{ROOT_URL}/api/queue/v1/task/{task_id}/artifacts/{quote(name, safe='')}",
+            status=303,
+            json={"storageType": "s3", "url": storage},
+            headers={"Location": storage},
+        )
+        self.mock.get(storage, body=body, status=status)
+
+    def graph(self, task_id, run):
+        """Serve the artifacts a decision or action run wrote, as task ``task_id``."""
+        for name in ("parameters.yml", "full-task-graph.json", "label-to-taskid.json"):
+            self.artifact(task_id, f"public/{name}", (run.artifacts / name).read_text())
+
+
+@pytest.fixture
+def fake_tc(clean_taskgraph):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeTaskcluster(mock)
+
+
+@dataclass
+class Run:
+    """What a decision or action run wrote to its ``artifacts/`` directory."""
+
+    task_id: str
+    artifacts: Path
+
+    def load(self, name):
+        import json
+
+        text = (self.artifacts / name).read_text()
+        return yaml.safe_load(text) if name.endswith(".yml") else json.loads(text)
+
+    @property
+    def parameters(self):
+        return self.load("parameters.yml")
+
+    @property
+    def label_to_taskid(self):
+        return self.load("label-to-taskid.json")
+
+    @property
+    def created(self):
+        """label -> task definition of the tasks this run creates."""
+        return {t["label"]: t["task"] for t in self.load("task-graph.json").values()}
+
+
+@pytest.fixture
+def runner(fixture_root, clean_taskgraph, tmp_path, monkeypatch):
+    """Run the decision task or the action callback as task ``task_id``, in test mode."""
+
+    def run_in(task_id, func):
+        workdir = tmp_path / task_id
+        workdir.mkdir()
+        monkeypatch.chdir(workdir)
+        monkeypatch.setenv("TASK_ID", task_id)
+        func()
+        return Run(task_id, workdir / "artifacts")
+
+    class Runner:
+        root = fixture_root
+
+        def decision(self, task_id, **overrides):
+            from taskgraph.decision import taskgraph_decision
+            from taskgraph.parameters import Parameters
+
+            from taskgraph_staging.graphs import load_config
+
+            load_config(fixture_root)
+            params = Parameters(strict=False, repo_root=fixture_root, **dict(TRY_PUSH, **overrides))
+            return run_in(task_id, lambda: taskgraph_decision({"root": fixture_root}, parameters=params))
+
+        def action(self, task_id, input, push=None):
+            from taskgraph.actions import trigger_action_callback
+            from taskgraph.config import GraphConfig
+
+            GraphConfig._PATH_MODIFIED = False
+            return run_in(
+                task_id,
+                lambda: trigger_action_callback(
+                    task_group_id="DecisionTaskGroup0000",
+                    task_id=None,
+                    input=input,
+                    callback=ACTION,
+                    parameters=dict(TRY_PUSH, **(push or {})),
+                    root=fixture_root,
+                    test=True,
+                ),
+            )
+
+    return Runner()
