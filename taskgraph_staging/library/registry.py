@@ -202,17 +202,7 @@ class Registry:
         return parse_slot(json.loads(row.definition), where=f"registered slot {row.id}")
 
     def _reservation(self, row):
-        return Reservation(
-            id=row.id,
-            slot_id=row.slot_id,
-            owner=row.owner,
-            product=row.product,
-            purpose=row.purpose,
-            created_at=row.created_at,
-            expires_at=row.expires_at,
-            ended_at=row.ended_at,
-            end_reason=row.end_reason,
-        )
+        return Reservation(**row._mapping)  # the columns are the fields
 
     def _record(self, conn, row):
         reservation = None

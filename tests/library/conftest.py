@@ -57,3 +57,13 @@ def slot_dict_fixture():
 @pytest.fixture(name="write_slots")
 def write_slots_fixture():
     return write_slots
+
+
+@pytest.fixture
+def registry(tmp_path):
+    """A SQLite registry where ``library add`` registered the slot lib-one."""
+    from taskgraph_staging.cli import main
+
+    url = str(tmp_path / "library.sqlite")
+    assert main(["library", "add", "--registry", url, write_slots(tmp_path / "slots.yml", [slot_dict("lib-one")])]) == 0
+    return url

@@ -61,13 +61,6 @@ class FakeBalrog:
         return 200, {}, json.dumps({"new_data_version": 1})
 
 
-@pytest.fixture
-def registry(tmp_path, slot_dict, write_slots):
-    url = str(tmp_path / "library.sqlite")
-    assert main(["library", "add", "--registry", url, write_slots(tmp_path / "slots.yml", [slot_dict("lib-one")])]) == 0
-    return url
-
-
 def test_balrog_provisioning_creates_the_namespaced_rules_once(registry, capsys):
     with responses.RequestsMock() as rsps:
         balrog = FakeBalrog(rsps)

@@ -9,13 +9,6 @@ from taskgraph_staging.library.probe import check_slot
 from taskgraph_staging.library.slots import parse_slot
 
 
-@pytest.fixture
-def registry(tmp_path, slot_dict, write_slots):
-    url = str(tmp_path / "library.sqlite")
-    assert main(["library", "add", "--registry", url, write_slots(tmp_path / "slots.yml", [slot_dict("lib-one")])]) == 0
-    return url
-
-
 def test_lifecycle_in_text(registry, capsys):
     capsys.readouterr()
     assert main(["library", "checkout", "--registry", registry, "--owner", "alice@example.com", "--product", "firefox", "--purpose", "rc"]) == 0
