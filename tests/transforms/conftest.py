@@ -291,3 +291,49 @@ def try_config():
 @pytest.fixture
 def stage():
     return run_staging
+
+
+#: Staging releases whose reference Try graphs the graph-level tests check:
+#: (version, behaviour override, next version), for every behaviour.
+GRAPH_RELEASES = {
+    "beta": ("121.0b3", None, "121.0b4"),
+    "release": ("121.0", None, "121.0.1"),
+    "release-rc": ("121.0", "release-rc", "121.0.1"),
+    "esr": ("115.5.0esr", None, "115.6.0esr"),
+}
+GRAPH_NAMESPACES = ("alice", "bob-2")
+
+
+def graph_overrides(behavior, namespace):
+    """Parameter overrides of a reference Try graph (the same dict for every test, so
+    ``reference_graph``'s cache generates each graph once per session)."""
+    version, chosen, next_version = GRAPH_RELEASES[behavior]
+    staging_block = {"namespace": namespace}
+    if chosen:
+        staging_block["behavior"] = chosen
+    return {"version": version, "build_number": 1, "next_version": next_version, "staging": staging_block}
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(b, ns) for b in GRAPH_RELEASES for ns in GRAPH_NAMESPACES],
+    ids=[f"{b}-{ns}" for b in GRAPH_RELEASES for ns in GRAPH_NAMESPACES],
+)
+def try_graph(request, graph):
+    """``(config, full task graph)`` of the reference Try graph of one behaviour and namespace;
+    ``config.params`` / ``config.graph_config`` are the generator's own."""
+    overrides = graph_overrides(*request.param)
+    params = graph(until="parameters", **overrides)
+    graph_config = graph(until="graph_config", **overrides)
+    return SimpleNamespace(params=params, graph_config=graph_config), graph(**overrides)
+
+
+def graph_tasks_of(full_graph, family_word):
+    """The tasks of a graph with a ``<prefix>:<family_word>:`` scope."""
+    prefix = f"{PREFIX}:{family_word}:"
+    return [t for t in full_graph.tasks.values() if any(isinstance(s, str) and s.startswith(prefix) for s in t.task.get("scopes", []))]
+
+
+@pytest.fixture
+def tasks_of():
+    return graph_tasks_of

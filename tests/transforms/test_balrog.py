@@ -101,3 +101,27 @@ def test_schedule_without_a_staging_rule_id_publishes_nothing_and_says_why(produ
         "checks the release blob and scheduling rights. Give staging.services.rule_ids {dave-firefox-beta: <id>} "
         "(a library slot does) to schedule the release on its rule."
     )
+
+
+def test_reference_try_graph_balrog_is_namespaced(try_graph, tasks_of):
+    from taskgraph_staging.parameters import partials
+
+    config, full = try_graph
+    namespace = config.params["staging"]["namespace"]
+    balrog = tasks_of(full, "balrog")
+    assert balrog
+    toplevel = 0
+    for task in balrog:
+        payload = task.task["payload"]
+        servers = [s for s in task.task["scopes"] if s.startswith(f"{PREFIX}:balrog:server:")]
+        assert servers == [f"{PREFIX}:balrog:server:dep"], task.label
+        suffixes = payload.get("suffixes", []) + [payload.get("blob_suffix", "")]
+        assert all(s.startswith(f"-staging-{namespace}") for s in suffixes if s or "product" in payload), task.label
+        for name in payload.get("channel_names", []) + payload.get("rules_to_update", []) + payload.get("pin_channels", []):
+            assert name.startswith(f"{namespace}-"), (task.label, name)
+        if "channel_names" in payload:
+            toplevel += 1
+            assert payload["archive_domain"] == f"ftp.stage.mozaws.net/staging/{namespace}"
+            assert payload["download_domain"] == "dev.bouncer.nonprod.webservices.mozgcp.net"
+            assert payload["partial_versions"] == ", ".join(f"{p.version}build{p.build_number}" for p in partials(config.params, config.graph_config))
+    assert toplevel

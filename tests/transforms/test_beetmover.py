@@ -114,3 +114,36 @@ def test_dedicated_archive_without_a_beetmover_pool_is_refused(production, try_c
     services = {"dedicated": ["archive"], "archive_bucket": "staging-slot-7-archive"}
     with pytest.raises(ConfigError, match=r"parameter staging.services: services.dedicated lists archive but services.pools has no beetmover pool"):
         stage(try_config(services=services), production.push_to_candidates())
+
+
+def test_reference_try_graph_uploads_inside_the_namespace(try_graph, tasks_of):
+    from dataclasses import replace
+
+    from taskgraph_staging import naming
+    from taskgraph_staging.parameters import staging_release
+
+    config, full = try_graph
+    release = staging_release(config.params, config.graph_config)
+    beetmover = tasks_of(full, "beetmover")
+    assert beetmover
+    uploads = 0
+    for task in beetmover:
+        assert f"{PREFIX}:beetmover:bucket:dep" in task.task["scopes"], task.label
+        assert not [s for s in task.task["scopes"] if s.startswith(f"{PREFIX}:beetmover:bucket:") and s != f"{PREFIX}:beetmover:bucket:dep"]
+        product = task.attributes["shipping_product"]
+        root = naming.candidates_dir(replace(release, product=product))
+        for entry in task.task["payload"].get("artifactMap", []):
+            for info in entry["paths"].values():
+                for destination in info["destinations"]:
+                    uploads += 1
+                    assert destination.startswith(root) and root.startswith(f"staging/{release.namespace}/pub/"), (task.label, destination)
+    assert uploads
+
+
+def test_reference_try_graph_push_to_releases_says_it_is_not_isolated(try_graph, tasks_of):
+    config, full = try_graph
+    (task,) = [t for t in tasks_of(full, "beetmover") if f"{PREFIX}:beetmover:action:push-to-releases" in t.task["scopes"]]
+    facts = task.task["extra"]["staging"]["push-to-releases"]
+    assert facts["isolated"] is False
+    assert facts["copies_from"] == f"pub/firefox/candidates/{task.task['payload']['version']}-candidates/build1/"
+    assert "push-to-releases is NOT isolated on the shared staging archive" in task.task["metadata"]["description"]

@@ -44,3 +44,12 @@ def test_production_graph_is_not_rewritten(production, try_config, stage):
     task = production.mar_signing()
     result = stage(try_config(project="mozilla-beta", level="3"), task)
     assert result["task"] == task["task"]
+
+
+def test_reference_try_graph_signs_with_the_dep_cert_on_the_try_pool(try_graph, tasks_of):
+    config, full = try_graph
+    signing = tasks_of(full, "signing")
+    assert signing, "the reference graph has signing tasks"
+    for task in signing:
+        certs = [s for s in task.task["scopes"] if s.startswith(f"{PREFIX}:signing:cert:")]
+        assert (certs, task.task["workerType"]) == ([f"{PREFIX}:signing:cert:dep-signing"], "gecko-t-signing"), task.label

@@ -62,3 +62,19 @@ def test_version_bump_drops_push_and_points_at_the_diff(production, try_config, 
     assert result["task"]["metadata"]["description"].endswith(
         "What production would have pushed (a bump to 121.0b4 of browser/config/version_display.txt) is in artifact public/logs/outgoing.diff."
     )
+
+
+def test_reference_try_graph_tags_and_bumps_are_dry_runs_on_the_try_head(try_graph, tasks_of):
+    config, full = try_graph
+    suffix = "_STAGING_" + config.params["staging"]["namespace"].upper().replace("-", "_")
+    tree = tasks_of(full, "treescript") + tasks_of(full, "lando")
+    assert tree
+    for task in tree:
+        payload, scopes = task.task["payload"], task.task["scopes"]
+        assert payload["dry_run"] is True and "push" not in payload.get("actions", []) and "push" not in payload, task.label
+        assert f"{PREFIX}:treescript:action:push" not in scopes
+        assert payload.get("source_repo", config.params["head_repository"]) == config.params["head_repository"]
+        if "tag_info" in payload:
+            assert payload["tag_info"]["revision"] == config.params["head_rev"]
+            assert all(tag.endswith(suffix) for tag in payload["tag_info"]["tags"]), payload["tag_info"]["tags"]
+        assert task.task["extra"]["staging"]["outgoing"]["pushed"] is False
