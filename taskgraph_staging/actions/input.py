@@ -174,7 +174,10 @@ def input_schema(graph_config):
     if bumping:
         schema["allOf"] = [
             {
-                "if": {"properties": {"release_promotion_flavor": {"enum": bumping}}},
+                "if": {
+                    "required": ["release_promotion_flavor"],
+                    "properties": {"release_promotion_flavor": {"enum": bumping}},
+                },
                 "then": {"required": ["next_version"], "properties": {"next_version": {"minLength": 1}}},
             }
         ]
@@ -217,7 +220,7 @@ def _schema_problems(data, schema):
             problems.append(("next_version", f"is required by the version-bumping flavor {flavor}; give the version to bump to"))
             continue
         problems.append((".".join(path) or "input", error.message))
-    return problems
+    return sorted(set(problems))
 
 
 def validate_input(data, graph_config):
@@ -225,10 +228,12 @@ def validate_input(data, graph_config):
     if not isinstance(data, dict):
         raise InvalidInput([("input", f"must be an object, not {type(data).__name__}")])
     problems = _schema_problems(data, input_schema(graph_config))
-    if problems:
-        raise InvalidInput(problems)
-    flavor = flavors(graph_config)[data["release_promotion_flavor"]]
-    family = product_family(flavor.product, graph_config)
+    # Fields the schema already rejected are not parsed again; the others are, so
+    # that every problem is reported at once.
+    rejected = {field.split(".")[0] for field, _ in problems}
+    data = {name: value for name, value in data.items() if name not in rejected}
+    flavor = flavors(graph_config).get(data.get("release_promotion_flavor"))
+    family = product_family(flavor.product if flavor else "firefox", graph_config)
     values = {}
 
     def parse(name, func):
@@ -242,8 +247,7 @@ def validate_input(data, graph_config):
     if data.get("next_version"):
         parse("next_version", lambda: str(parse_version(data["next_version"], family, where="next_version")))
         if values.get("version") and values.get("next_version"):
-            cls_parse = lambda text: parse_version(text, family)  # noqa: E731
-            if cls_parse(values["next_version"]) <= cls_parse(values["version"]):
+            if parse_version(values["next_version"], family) <= parse_version(values["version"], family):
                 problems.append(("next_version", f"{values['next_version']} must be later than version {values['version']}"))
     if "partial_updates" in data:
         parse(
@@ -255,7 +259,7 @@ def validate_input(data, graph_config):
         )
     if data.get("behavior"):
         parse("behavior", lambda: Behavior.parse(data["behavior"], where="behavior"))
-        if flavor.is_rc and values.get("behavior") and not values["behavior"].is_rc:
+        if flavor and flavor.is_rc and values.get("behavior") and not values["behavior"].is_rc:
             problems.append(("behavior", f"the RC flavor {flavor.name} needs release-rc, not {data['behavior']}"))
     if "namespace" in data:
         parse("namespace", lambda: Namespace.parse(data["namespace"], where="namespace"))

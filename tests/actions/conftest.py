@@ -115,47 +115,61 @@ class Run:
         return {t["label"]: t["task"] for t in self.load("task-graph.json").values()}
 
 
-@pytest.fixture
-def runner(fixture_root, clean_taskgraph, tmp_path, monkeypatch):
-    """Run the decision task or the action callback as task ``task_id``, in test mode."""
+class Runner:
+    """Run the decision task or the action callback of ``root`` as a task, in test mode."""
 
-    def run_in(task_id, func):
-        workdir = tmp_path / task_id
+    def __init__(self, root, push, tmp_path, monkeypatch):
+        self.root = root
+        self.push = push
+        self.tmp_path = tmp_path
+        self.monkeypatch = monkeypatch
+
+    def _run(self, task_id, func):
+        workdir = self.tmp_path / task_id
         workdir.mkdir()
-        monkeypatch.chdir(workdir)
-        monkeypatch.setenv("TASK_ID", task_id)
+        self.monkeypatch.chdir(workdir)
+        self.monkeypatch.setenv("TASK_ID", task_id)
         func()
         return Run(task_id, workdir / "artifacts")
 
-    class Runner:
-        root = fixture_root
+    def decision(self, task_id, **overrides):
+        from taskgraph.decision import taskgraph_decision
+        from taskgraph.parameters import Parameters
 
-        def decision(self, task_id, **overrides):
-            from taskgraph.decision import taskgraph_decision
-            from taskgraph.parameters import Parameters
+        from taskgraph_staging.graphs import load_config
 
-            from taskgraph_staging.graphs import load_config
+        load_config(self.root)
+        params = Parameters(strict=False, repo_root=self.root, **dict(self.push, **overrides))
+        return self._run(task_id, lambda: taskgraph_decision({"root": self.root}, parameters=params))
 
-            load_config(fixture_root)
-            params = Parameters(strict=False, repo_root=fixture_root, **dict(TRY_PUSH, **overrides))
-            return run_in(task_id, lambda: taskgraph_decision({"root": fixture_root}, parameters=params))
+    def action(self, task_id, input, push=None):
+        from taskgraph.actions import trigger_action_callback
+        from taskgraph.config import GraphConfig
 
-        def action(self, task_id, input, push=None):
-            from taskgraph.actions import trigger_action_callback
-            from taskgraph.config import GraphConfig
+        GraphConfig._PATH_MODIFIED = False
+        return self._run(
+            task_id,
+            lambda: trigger_action_callback(
+                task_group_id="DecisionTaskGroup0000",
+                task_id=None,
+                input=input,
+                callback=ACTION,
+                parameters=dict(self.push, **(push or {})),
+                root=self.root,
+                test=True,
+            ),
+        )
 
-            GraphConfig._PATH_MODIFIED = False
-            return run_in(
-                task_id,
-                lambda: trigger_action_callback(
-                    task_group_id="DecisionTaskGroup0000",
-                    task_id=None,
-                    input=input,
-                    callback=ACTION,
-                    parameters=dict(TRY_PUSH, **(push or {})),
-                    root=fixture_root,
-                    test=True,
-                ),
-            )
 
-    return Runner()
+@pytest.fixture
+def runner(fixture_root, clean_taskgraph, tmp_path, monkeypatch):
+    return Runner(fixture_root, TRY_PUSH, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def reference_runner(clean_taskgraph, tmp_path, monkeypatch):
+    """The same for the bundled reference project (a Try push building Firefox 121.0b3)."""
+    from taskgraph_staging.graphs import REFERENCE_ROOT
+
+    push = dict(TRY_DEFAULTS, release_product="firefox", version="121.0b3", target_tasks_method="staging_release_builds")
+    return Runner(REFERENCE_ROOT, push, tmp_path, monkeypatch)

@@ -296,3 +296,38 @@ def test_refuses_a_production_previous_graph(runner, fake_tc, push):
     fake_tc.artifact(prod, "public/label-to-taskid.json", "{}")
     with pytest.raises(StagingError, match=rf"input.previous_graph_ids: the previous graph {prod} is a production graph"):
         phase(runner, fake_tc, "Promote", release_promotion_flavor="promote_firefox", previous_graph_ids=[prod])
+
+
+def test_invalid_input_fails_before_reading_anything(runner, fake_tc):
+    from taskgraph_staging.actions.input import InvalidInput
+
+    with pytest.raises(InvalidInput, match="^action input: build_number: 0 is less than the minimum of 1; next_version: is required"):
+        runner.action(task_id("Bad"), {"release_promotion_flavor": "ship_firefox", "build_number": 0})
+    assert len(fake_tc.mock.calls) == 0
+
+
+def test_taskgraph_test_action_callback_command(runner, fake_tc, push, tmp_path, monkeypatch, capsys):
+    """The command a release engineer runs locally: ``taskgraph test-action-callback``."""
+    import json
+
+    import yaml
+    from taskgraph.config import GraphConfig
+    from taskgraph.main import main
+
+    params = tmp_path / "push.yml"
+    params.write_text(yaml.safe_dump(runner.push))
+    input = tmp_path / "input.json"
+    input.write_text(json.dumps({"release_promotion_flavor": "promote_fenix", "build_number": 1, "namespace": "erin"}))
+    workdir = tmp_path / "cli"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    monkeypatch.setenv("TASK_ID", task_id("Cli"))
+    GraphConfig._PATH_MODIFIED = False
+    capsys.readouterr()
+    argv = ["test-action-callback", "-r", runner.root, "-p", str(params), "--input", str(input), "staging-release-promotion"]
+    assert main(argv) in (0, None)
+    created = capsys.readouterr().out
+    # test mode prints [taskId, definition] of each task it would create
+    assert created.count('"label": "release-promote-fenix-android"') == 1
+    assert '"label": "build-fenix-android"' not in created
+    assert '"NAMESPACE": "erin"' in created
