@@ -52,8 +52,14 @@ def make_root(dest, n_locales):
     return result if isinstance(result, str) else dest
 
 
-TRY = {"version": "121.0b3", "build_number": 1, "release_product": "firefox", "staging": {"namespace": "bench"}}
-PRODUCTION = {"version": "121.0b3", "build_number": 1, "release_product": "firefox", "release_type": "beta", "staging": None}
+#: Two previous releases give partials (and their signing) per platform and locale on both sides.
+PREVIOUS = ("121.0b1", "121.0b2")
+RELEASE = {"version": "121.0b3", "build_number": 1, "release_product": "firefox"}
+TRY = dict(
+    RELEASE,
+    staging={"namespace": "bench", "partials": [{"version": v, "build_number": 1, "source": "production"} for v in PREVIOUS]},
+)
+PRODUCTION = dict(RELEASE, release_type="beta", staging=None, partial_updates={v: {"buildNumber": 1} for v in PREVIOUS})
 
 
 def generate(root, production):

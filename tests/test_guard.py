@@ -1,6 +1,9 @@
 """The production guard: staging graphs that ask for production fail, naming task and value."""
 
 import copy
+import os
+import shutil
+import textwrap
 
 import pytest
 from taskgraph.graph import Graph
@@ -53,12 +56,12 @@ def clean_tasks():
     ]
 
 
-def graph(tasks):
+def make_graph(tasks):
     return TaskGraph({t.label: t for t in tasks}, Graph(frozenset(t.label for t in tasks), frozenset()))
 
 
 def test_clean_graph_passes():
-    assert check_graph(graph(clean_tasks()), GRAPH_CONFIG, TRY) == []
+    assert check_graph(make_graph(clean_tasks()), GRAPH_CONFIG, TRY) == []
 
 
 def _with(label, change):
@@ -66,7 +69,7 @@ def _with(label, change):
     for t in tasks:
         if t.label == label:
             change(t.task)
-    return graph(tasks)
+    return make_graph(tasks)
 
 
 BALROG = "release-balrog-submit-toplevel-firefox"
@@ -115,7 +118,7 @@ def test_verification_reports_every_violation_at_once():
     tasks = clean_tasks()
     tasks[0].task["scopes"].append(f"{P}:signing:cert:release-signing")
     tasks[1].task["scopes"] = [f"{P}:balrog:server:beta", f"{P}:balrog:action:v2-submit-toplevel"]
-    g = graph(tasks)
+    g = make_graph(tasks)
     for t in tasks:
         verify_no_production(t, g, {}, GRAPH_CONFIG, TRY)  # per-task calls only collect
     with pytest.raises(GuardViolation) as info:
@@ -135,6 +138,142 @@ def test_verification_reports_every_violation_at_once():
 def test_verification_leaves_production_graphs_alone():
     tasks = clean_tasks()
     tasks[0].task["scopes"].append(f"{P}:signing:cert:release-signing")
-    g = graph(tasks)
+    g = make_graph(tasks)
     assert check_graph(g, GRAPH_CONFIG, PRODUCTION)  # the table itself still sees it
     verify_no_production(None, g, {}, GRAPH_CONFIG, PRODUCTION)  # but production may
+
+
+# --- the reference graphs -------------------------------------------------------------
+
+#: The same parameter sets as the conformance test, so the cached graphs are shared.
+REFERENCE = [
+    pytest.param("121.0b3", None, id="beta"),
+    pytest.param("121.0", None, id="release"),
+    pytest.param("121.0", "release-rc", id="release-rc"),
+    pytest.param("115.5.0esr", None, id="esr"),
+]
+
+
+def _reference(graph, version, behavior, namespace):
+    from taskgraph_staging.graphs import REFERENCE_ROOT, TRY_DEFAULTS, load_config
+
+    staging = {"namespace": namespace}
+    if behavior:
+        staging["behavior"] = behavior
+    overrides = {"version": version, "build_number": 1, "staging": staging}
+    return graph(**overrides), load_config(REFERENCE_ROOT), dict(TRY_DEFAULTS, **overrides)
+
+
+@pytest.mark.parametrize("namespace", ["alice", "bob-2"])
+@pytest.mark.parametrize("version, behavior", REFERENCE)
+def test_reference_try_graphs_are_clean(graph, version, behavior, namespace):
+    full, graph_config, params = _reference(graph, version, behavior, namespace)
+    assert check_graph(full, graph_config, params) == []
+
+
+def test_reference_production_graph_is_production(graph):
+    """The guard is not vacuous: the production form of the same kinds trips it everywhere."""
+    from taskgraph_staging.graphs import PRODUCTION_DEFAULTS, REFERENCE_ROOT, load_config
+
+    overrides = {"version": "121.0b3", "build_number": 1, "release_type": "beta"}
+    full = graph(production=True, **overrides)
+    lines = check_graph(full, load_config(REFERENCE_ROOT), dict(PRODUCTION_DEFAULTS, **overrides))
+    flagged = " ".join(lines)
+    for value in (
+        "scope project:releng:signing:cert:release-signing",
+        "scope project:releng:beetmover:bucket:release",
+        "scope project:releng:balrog:server:beta",
+        "scope project:releng:bouncer:server:production",
+        "worker pool scriptworker-k8s/gecko-3-",
+    ):
+        assert value in flagged
+
+
+PUT_BACK = [
+    pytest.param(
+        "build-signing",
+        lambda d: d["scopes"].append(f"{P}:signing:cert:release-signing"),
+        "scope project:releng:signing:cert:release-signing is production",
+        id="signing-scope",
+    ),
+    pytest.param(
+        "release-balrog-submit-toplevel",
+        lambda d: d["payload"]["channel_names"].append("beta-localtest"),
+        "Balrog channel beta-localtest is production",
+        id="balrog-channel",
+    ),
+    pytest.param(
+        "beetmover-repackage",
+        lambda d: d.update(workerType="gecko-3-beetmover"),
+        "worker pool scriptworker-k8s/gecko-3-beetmover is production",
+        id="pool",
+    ),
+    pytest.param(
+        "release-mark-as-shipped",
+        lambda d: d.update(scopes=[s.replace("ship-it:staging", "ship-it:server:production") for s in d["scopes"]]),
+        "shipit instance https://shipit-api.mozilla-releng.net is production",
+        id="shipit-server",
+    ),
+]
+
+
+@pytest.mark.parametrize("kind, change, expected", PUT_BACK)
+def test_putting_one_production_value_back_names_task_and_value(graph, kind, change, expected):
+    full, graph_config, params = _reference(graph, "121.0b3", None, "alice")
+    label = sorted(label for label, t in full.tasks.items() if t.kind == kind)[0]
+    tasks = {}
+    for name, t in full.tasks.items():
+        if name == label:
+            t = Task(kind=t.kind, label=t.label, attributes=t.attributes, task=copy.deepcopy(t.task))
+            change(t.task)
+        tasks[name] = t
+    lines = check_graph(TaskGraph(tasks, full.graph), graph_config, params)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{label}: {expected}: ")
+
+
+INJECT = """
+from taskgraph.transforms.base import TransformSequence
+
+transforms = TransformSequence()
+
+
+@transforms.add
+def put_back_a_production_scope(config, tasks):
+    for task in tasks:
+        task.setdefault("scopes", []).append("project:releng:addons.mozilla.org:server:production")
+        yield task
+"""
+
+
+def test_generation_fails_when_a_kind_asks_for_a_production_scope(tmp_path, monkeypatch, capsys):
+    """The verification runs inside generation: plan exits 2 naming task and scope."""
+    from taskgraph_staging.cli import main
+    from taskgraph_staging.graphs import REFERENCE_ROOT
+
+    root = tmp_path / "root"
+    root.mkdir()
+    for item in ("config.yml", "kinds", "product", ".taskcluster.yml"):
+        src = os.path.join(REFERENCE_ROOT, item)
+        if os.path.isdir(src):
+            shutil.copytree(src, root / item)
+        elif os.path.isfile(src):
+            shutil.copy(src, root / item)
+    (tmp_path / "inject_production.py").write_text(textwrap.dedent(INJECT))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    kind_yml = root / "kinds" / "release-mark-as-shipped" / "kind.yml"
+    text = kind_yml.read_text()
+    last = "    - taskgraph_staging.reference.shipit:transforms\n"  # after the transforms that set scopes
+    assert last in text
+    kind_yml.write_text(text.replace(last, f"{last}    - inject_production:transforms\n", 1))
+    out = tmp_path / "out"
+    code = main(["plan", "--root", str(root), "--version", "121.0b3", "--namespace", "alice", "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "production guard:" in err
+    assert (
+        "release-mark-as-shipped-firefox: scope project:releng:addons.mozilla.org:server:production is production: "
+        "scriptworker's cot_restricted_scopes restricts it to firefox: all-release-branches"
+    ) in err
+    assert not out.exists()
