@@ -1,0 +1,90 @@
+"""The phases of the bundled reference release through the action: each graph creates
+only its phase's tasks, reuses the earlier graphs' tasks by taskId, applies the
+action's staging choices and passes the production guard."""
+
+import pytest
+from taskgraph.taskgraph import TaskGraph
+
+
+def task_id(name):
+    return f"{name:A<22}"[:22]
+
+
+def phases(run):
+    return sorted({task["attributes"]["shipping_phase"] for task in run.load("task-graph.json").values()})
+
+
+def kinds(run):
+    return sorted({task["attributes"]["kind"] for task in run.load("task-graph.json").values()})
+
+
+@pytest.fixture
+def chain(reference_runner, fake_tc):
+    """Run the push and then each phase, each reusing all earlier graphs."""
+    runs = {"Decision": reference_runner.decision(task_id("Decision"))}
+    fake_tc.graph(task_id("Decision"), runs["Decision"])
+
+    def step(name, **input):
+        graphs = [run.task_id for run in runs.values()]
+        run = reference_runner.action(task_id(name), dict({"build_number": 1, "previous_graph_ids": graphs}, **input))
+        fake_tc.graph(run.task_id, run)
+        runs[name] = run
+        return run
+
+    step.runs = runs
+    return step
+
+
+def reused(run, earlier):
+    """Labels of ``earlier``'s tasks that ``run`` points at by the same taskId."""
+    return {label for label, tid in run.label_to_taskid.items() if earlier.label_to_taskid.get(label) == tid}
+
+
+@pytest.mark.parametrize(
+    "product, version, next_version, behavior, release_type",
+    [
+        pytest.param("fenix", "121.0b3", "121.0b4", "release", "release", id="fenix-beta-as-release"),
+    ],
+)
+def test_promote_push_ship_of_the_reference_release(
+    chain, reference_runner, product, version, next_version, behavior, release_type
+):
+    from taskgraph_staging.graphs import REFERENCE_ROOT, load_config
+    from taskgraph_staging.guard import check_graph
+
+    # rebuild_kinds empty: the reference config's global rebuild-kinds lists the notify
+    # kinds of every phase, and its push/ship targets include the earlier phases, so
+    # with the defaults a push graph would notify "promoted" again (reported).
+    choices = {
+        "rebuild_kinds": [],
+        "namespace": "frank",
+        "behavior": behavior,
+        "version": version,
+        "partial_updates": {"121.0b2": {"buildNumber": 1}},
+    }
+    decision = chain.runs["Decision"]
+    assert "build" in phases(decision)
+
+    promote = chain("Promote", release_promotion_flavor=f"promote_{product}", **choices)
+    assert phases(promote) == ["promote"]
+    assert {l for l in decision.created if l in promote.label_to_taskid} <= reused(promote, decision)
+
+    push = chain("Push", release_promotion_flavor=f"push_{product}", **choices)
+    assert phases(push) == ["push"]
+    assert {l for l in promote.created if l in push.label_to_taskid} <= reused(push, promote)
+
+    ship = chain("Ship", release_promotion_flavor=f"ship_{product}", next_version=next_version, **choices)
+    assert phases(ship) == ["ship"]
+    assert {l for l in push.created if l in ship.label_to_taskid} <= reused(ship, push)
+
+    graph_config = load_config(REFERENCE_ROOT)
+    for run in (promote, push, ship):
+        params = run.parameters
+        assert params["release_product"] == product
+        assert params["staging"]["namespace"] == "frank"
+        assert params["staging"]["behavior"] == behavior
+        assert params["staging"]["partials"] == [{"version": "121.0b2", "build_number": 1, "source": "production"}]
+        assert params["release_type"] == release_type
+        _, graph = TaskGraph.from_json(run.load("task-graph.json"))
+        assert check_graph(graph, graph_config, params) == []
+    assert ship.parameters["next_version"] == next_version
