@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from conftest import PREFIX, finished, make_config, run_staging
+from issue3_tasks import PREFIX, finished, make_config, run_staging
 from taskgraph_staging import naming
 from taskgraph_staging.errors import ConfigError
 from taskgraph_staging.parameters import staging_release

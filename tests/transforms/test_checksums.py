@@ -1,6 +1,6 @@
 """release-generate-checksums on Try: staging bucket, this release's namespaced candidates."""
 
-from conftest import finished, make_config, run_staging
+from issue3_tasks import finished, make_config, run_staging
 
 
 def test_checksums():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import finished, make_config, run_staging
+from issue3_tasks import finished, make_config, run_staging
 
 ENV = {"CHANNEL": "beta", "AUS_SERVER": "https://aus5.mozilla.org", "ARCHIVE_PREFIX": "https://archive.mozilla.org/pub",
        "BOUNCER_REDIRECTOR": "https://download.mozilla.org"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import finished, make_config, run_staging
+from issue3_tasks import finished, make_config, run_staging
 from taskgraph_staging.errors import ConfigError
 
 
@@ -30,3 +30,35 @@ def test_owner_only():
 def test_owner_must_be_an_address():
     with pytest.raises(ConfigError, match=r"task release-notify-push-firefox: the push owner 'alice' is not an email address"):
         run_staging(make_config(owner="alice"), notify_task())
+
+
+def test_a_succeed_worker_task_becomes_a_message_check():
+    import json
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    config = make_config(owner="alice@example.com")
+    workers = {"b-linux": {"provisioner": "{trust-domain}-{level}", "implementation": "docker-worker", "os": "linux", "worker-type": "b-linux-gcp"}}
+    from taskgraph.config import GraphConfig
+
+    graph_config = GraphConfig(dict(config.graph_config, workers={"aliases": workers}), root_dir="taskcluster")
+    config = SimpleNamespace(params=config.params, graph_config=graph_config, kind="test")
+    task = notify_task()
+    task["task"].update(provisionerId="built-in", workerType="succeed", payload={})
+    out = run_staging(config, task)["task"]
+    assert (out["provisionerId"], out["workerType"]) == ("gecko-1", "b-linux-gcp")
+    message = json.loads(out["payload"]["env"]["STAGING_NOTIFICATION"])
+    assert message == {
+        "production_recipients": ["release-signoff@mozilla.org"],
+        "production_routes": ["notify.email.release-signoff@mozilla.org.on-completed", "notify.matrix-room.!abc:mozilla.org.on-failed"],
+        "subject": "Firefox 121.0b3 pushed",
+        "content": "...",
+        "try_subject": "[staging alice] Firefox 121.0b3 build1 (beta) push phase",
+    }
+    assert "public/notification.json" in out["payload"]["artifacts"]
+    # The command is a real check: it fails on an unfilled placeholder.
+    script = out["payload"]["command"][-1]
+    for subject, code in (("Firefox 121.0b3 pushed", 0), ("{Product} pushed", 1)):
+        env = dict(out["payload"]["env"], STAGING_NOTIFICATION=json.dumps(dict(message, subject=subject)), ARTIFACT_PATH="/dev/null")
+        assert subprocess.run([sys.executable, "-c", script], env=env, capture_output=True).returncode == code

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import finished, make_config, run_staging
+from issue3_tasks import finished, make_config, run_staging
 from taskgraph_staging.errors import ConfigError
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import PREFIX, finished, make_config, run_staging
+from issue3_tasks import PREFIX, finished, make_config, run_staging
 
 
 @pytest.mark.parametrize("server_scope,staging_scope", [

@@ -1,0 +1,107 @@
+"""Every Bouncer name of every behaviour's Try graph passes bouncerscript's rules, and every
+Balrog fileUrl base, update-verify URL, final-verify URL and partial source resolves inside
+this release's namespace (or the production archive, for previous releases)."""
+
+from urllib.parse import urlsplit
+
+import requests
+
+from release_graphs import behaviours, release_tasks, try_graph, try_parameters
+from taskgraph_staging import naming
+from taskgraph_staging.graphs import TRY_DEFAULTS
+from taskgraph_staging.parameters import staging_release
+from taskgraph_staging.transforms.bouncer import alias_problem, location_problem, product_kind
+from taskgraph_staging.transforms.update_verify import PRODUCTION_ARCHIVE_PUB
+
+
+def release_of(behavior, version, previous):
+    return staging_release(dict(TRY_DEFAULTS, **try_parameters(behavior, version, previous)))
+
+
+def namespace_url(rel):
+    return f"https://{rel.services.archive_domain}/{naming.archive_root(rel)}"
+
+
+def resolve(url):
+    """The URL a client fetches (dot segments removed, RFC 3986)."""
+    return requests.Request("GET", url).prepare().url
+
+
+def tasks_of(graph, *kinds):
+    return [t for t in release_tasks(graph) if t.kind in kinds]
+
+
+@behaviours
+def test_bouncer_products_locations_and_aliases(behavior, version, previous):
+    graph = try_graph(behavior, version, previous)
+    rel = release_of(behavior, version, previous)
+    products, problems = set(), []
+    submissions = [t for t in release_tasks(graph) if "submission_entries" in t.task.get("payload", {})]
+    aliases = [t for t in release_tasks(graph) if "aliases_entries" in t.task.get("payload", {})]
+    assert submissions and aliases
+    for task in submissions:
+        for product, entry in task.task["payload"]["submission_entries"].items():
+            products.add(product)
+            for platform, path in entry["paths_per_bouncer_platform"].items():
+                problems.append(location_problem(product, platform, path))
+                url = resolve(naming.bouncer_mirror_base(rel) + path.replace(":lang", "de"))
+                assert url.startswith(namespace_url(rel) + "pub/firefox/"), (task.label, path, url)
+    for task in aliases:
+        for alias, product in task.task["payload"]["aliases_entries"].items():
+            problems.append(alias_problem(alias, product))
+            assert product in products, f"{alias} points at {product}, which no submission adds"
+    for task in tasks_of(graph, "release-bouncer-check"):
+        checked = set(task.task["payload"]["env"]["PRODUCTS"].replace(",", " ").split())
+        assert checked and checked <= products and all(product_kind(p) for p in checked)
+    assert [p for p in problems if p] == []
+
+
+@behaviours
+def test_balrog_file_url_bases_are_in_the_namespace(behavior, version, previous):
+    graph = try_graph(behavior, version, previous)
+    rel = release_of(behavior, version, previous)
+    payloads = [t.task["payload"] for t in release_tasks(graph) if "archive_domain" in t.task.get("payload", {})]
+    assert payloads
+    for payload in payloads:
+        # balrogscript: https://<archive_domain>/pub/<product>/candidates/... for -localtest channels
+        base = f"https://{payload['archive_domain']}/pub/"
+        assert base == namespace_url(rel) + "pub/"
+        assert f"https://{payload['download_domain']}" == rel.services.bouncer_redirector
+        assert all(c.startswith(f"{rel.namespace}-") for c in payload.get("channel_names", []))
+
+
+@behaviours
+def test_update_verify_and_final_verify_urls(behavior, version, previous):
+    graph = try_graph(behavior, version, previous)
+    rel = release_of(behavior, version, previous)
+    inside = namespace_url(rel)
+    configs = tasks_of(graph, "release-update-verify-config")
+    verifies = tasks_of(graph, "release-update-verify")
+    finals = tasks_of(graph, "release-final-verify")
+    assert configs and verifies and finals
+    for task in configs:
+        env = task.task["payload"]["env"]
+        assert (env["ARCHIVE_PREFIX"] + "/").startswith(inside)
+        assert env["PREVIOUS_ARCHIVE_PREFIX"] in (PRODUCTION_ARCHIVE_PUB, naming.archive_pub_prefix(rel))
+        assert env["PARTIAL_VERSIONS"] == f"{previous}build1"
+    for task in configs + verifies + finals:
+        env = task.task["payload"]["env"]
+        assert env["AUS_SERVER"] == rel.services.balrog_public
+        assert env["CHANNEL"].startswith(f"{rel.namespace}-")
+    for task in configs + verifies:
+        assert task.task["payload"]["env"]["OVERRIDE_CERTS"] == "dep"
+        assert task.task["payload"]["env"]["CHANNEL"].endswith("-localtest")
+    for task in finals:
+        env = task.task["payload"]["env"]
+        assert (env["ARCHIVE_PREFIX"] + "/").startswith(inside)
+        assert env["BOUNCER_REDIRECTOR"] == rel.services.bouncer_redirector
+
+
+@behaviours
+def test_partial_sources(behavior, version, previous):
+    graph = try_graph(behavior, version, previous)
+    rel = release_of(behavior, version, previous)
+    for task in tasks_of(graph, "partials"):
+        url = task.task["payload"]["env"]["FROM_MAR_URL"]
+        assert url.startswith(PRODUCTION_ARCHIVE_PUB + "/") or url.startswith(namespace_url(rel)), url
+        assert urlsplit(url).path.count("..") == 0
