@@ -7,7 +7,12 @@ holds the parameter overrides of one graph, applied on top of
 
 Each parameter set yields its *target task graph*, rendered as stable text (a
 *golden*): one YAML mapping of label to task, keys sorted, with the generating
-checkout's absolute path replaced by ``<root>``. Target graphs are taken before
+checkout's absolute path replaced by ``<root>``. A golden defines the tasks of its
+own phase and product; a task of an earlier phase (which the release-promotion
+action reuses from the earlier graph rather than creating) or of another product
+appears as its label with ``<PHASE phase>`` or ``<PRODUCT>``: its definition is in
+that phase's or product's golden. This keeps each definition in one golden
+instead of repeating the build phase in every later phase. Target graphs are taken before
 optimization, so task references still name their dependencies
 (``{"task-reference": "<build>"}``) and ``dependencies`` map to labels: no taskId
 exists yet. ``extra.parent`` (the decision task's id, from ``$TASK_ID``) is made
@@ -35,6 +40,8 @@ PARAMS_DIR = os.path.join("tests", "params")
 GOLDENS_DIR = os.path.join("tests", "goldens")
 #: Parameters that only choose which tasks of the full graph a phase targets.
 PHASE_KEYS = ("target_tasks_method", "shipping_phase")
+#: Shipping phases in order; a promotion flavor is named ``<phase>_...``.
+PHASES = ("build", "promote", "push", "ship")
 #: Suffix of a parameter file, of a golden, and of a generation failure's report.
 PARAMS_SUFFIX = ".yml"
 GOLDEN_SUFFIX = ".yml"
@@ -55,6 +62,22 @@ class ParameterSet:
     @property
     def production(self):
         return str(self.overrides.get("level", "")) == "3"
+
+    @property
+    def phase(self):
+        """The shipping phase this graph runs: the flavor's (``promote_firefox_rc`` ->
+        ``promote``), or ``build`` for a push."""
+        flavor = self.overrides.get("shipping_phase")
+        if not flavor:
+            return "build"
+        phase = flavor.split("_", 1)[0]
+        if phase not in PHASES:
+            raise StagingError(f"shipping_phase {flavor!r} must start with one of {', '.join(PHASES)}", where=self.name)
+        return phase
+
+    @property
+    def product(self):
+        return self.overrides.get("release_product")
 
     @property
     def full_graph_key(self):
@@ -166,7 +189,7 @@ def generate(root, matrix, progress=None):
                     base = dict(PRODUCTION_DEFAULTS if pset.production else TRY_DEFAULTS, **pset.overrides)
                     params = make_parameters(root, base)
                     target = derive_target_graph(full, params, graph_config)
-                    outcomes[pset.name] = Outcome(text=render(target, root, pset.name))
+                    outcomes[pset.name] = Outcome(text=render(target, root, pset))
                 except Exception as e:
                     outcomes[pset.name] = Outcome(error=_describe(e))
     return outcomes
@@ -211,15 +234,32 @@ def path_replacements(root):
     return [(s, ROOT_PLACEHOLDER) for s in sorted(spellings, key=len, reverse=True)]
 
 
-def graph_entries(task_graph, root):
-    """``{label: entry}`` of a task graph, normalized."""
+def placeholder(task, phase, product):
+    """What a golden of ``phase`` and ``product`` records of ``task`` instead of its
+    definition, or None when it defines the task."""
+    task_phase = task.attributes.get("shipping_phase")
+    task_product = task.attributes.get("shipping_product")
+    if product and task_product and task_product != product:
+        return f"<{task_product}>"
+    if task_phase and task_phase != phase:
+        return f"<{task_phase} phase>"
+    return None
+
+
+def graph_entries(task_graph, root, phase=None, product=None):
+    """``{label: entry}`` of a task graph, normalized; tasks of other phases or products
+    (when given) as their :func:`placeholder`."""
     replacements = path_replacements(root)
-    return {label: normalize(task_entry(task), replacements) for label, task in task_graph.tasks.items()}
+    entries = {}
+    for label, task in task_graph.tasks.items():
+        entries[label] = (phase and placeholder(task, phase, product)) or normalize(task_entry(task), replacements)
+    return entries
 
 
 def header(name):
     return (
-        f"# Target task graph of {PARAMS_DIR}/{name}{PARAMS_SUFFIX}: label -> task, normalized.\n"
+        f"# Target task graph of {PARAMS_DIR}/{name}{PARAMS_SUFFIX}: label -> task, normalized; a task of\n"
+        "# another phase or product is shown as <PHASE phase> or <PRODUCT>: its golden defines it.\n"
         f"# Generated; do not edit. Refresh with `taskgraph-staging diff --update` ({PARAMS_DIR}/README.rst).\n"
     )
 
@@ -228,10 +268,10 @@ def dump(entries):
     return yaml.dump(entries, Dumper=_Dumper, sort_keys=True, default_flow_style=False, width=10**6, allow_unicode=True)
 
 
-def render(task_graph, root, name):
-    """The golden text of a target task graph."""
-    entries = graph_entries(task_graph, root)
-    return header(name) + (dump(entries) if entries else "{}\n")
+def render(task_graph, root, pset):
+    """The golden text of the target task graph of :class:`ParameterSet` ``pset``."""
+    entries = graph_entries(task_graph, root, pset.phase, pset.product)
+    return header(pset.name) + (dump(entries) if entries else "{}\n")
 
 
 def parse(text):
@@ -345,7 +385,7 @@ def compare_set(name, old, new, old_side="a", new_side="b"):
     result.removed = sorted(set(before) - set(after))
     for label in sorted(set(before) & set(after)):
         if before[label] != after[label]:
-            result.changed[label] = changed_fields(before[label], after[label])
+            result.changed[label] = [f or "(the whole task)" for f in changed_fields(before[label], after[label])]
             result.diffs.extend(
                 difflib.unified_diff(
                     dump({label: before[label]}).splitlines(),
