@@ -6,6 +6,7 @@ computes every file edit without changing anything. :func:`describe` is the dry 
 """
 
 import difflib
+import functools
 import getpass
 import json
 import os
@@ -87,8 +88,11 @@ def _product(choices, settings):
     return type(choices)(**dict(choices.__dict__, product=name))
 
 
-def file_edits(repository, settings, product, version, migrations=(), limit=True):
-    """{path: new text} of the version files, migrations and locale limits."""
+def file_edits(read, settings, product, version, migrations=(), limit=True):
+    """{path: new text} of the version files, migrations and locale limits.
+
+    ``read(path)`` gives a file's text at the base revision (None if absent).
+    """
     files = settings.product(product)
     where = f"config.yml staging-release.products.{product}.version-files"
     if not files.version_files:
@@ -97,21 +101,37 @@ def file_edits(repository, settings, product, version, migrations=(), limit=True
     edits = {}
     current = None
     for path, kind in files.version_files:
-        text = repository.read(path)
+        text = read(path)
         if text is None:
             raise ConfigError(f"{path} is not in the repository at its current revision; fix the path", where=where)
         if current is None:
             current = read_version(text)
         edits[path] = set_version(edits.get(path, text), values[kind])
     fields = format_fields(current, version, files.family)
-    edits = apply_migrations(list(migrations), settings.migrations, edits, repository.read, fields)
+    edits = apply_migrations(list(migrations), settings.migrations, edits, read, fields)
     if limit and settings.locales_file and settings.limit_locales:
         path = settings.locales_file
-        text = edits.get(path, repository.read(path))
+        text = edits[path] if path in edits else read(path)
         if text is None:
             raise ConfigError(f"{path} is not in the repository; fix the path", where="config.yml staging-release.locales-file")
         edits[path] = limit_locales(text, settings.limit_locales)
     return edits
+
+
+def _reader(repository, settings, product, migrations):
+    """``read(path)`` at the base revision, the files a push may edit fetched at once."""
+    paths = [path for path, _ in settings.product(product).version_files]
+    for name in migrations:
+        migration = settings.migrations.get(name, {})
+        paths += [row[0] for key in ("replacements", "regex-replacements") for row in migration.get(key, ())]
+    paths += [settings.locales_file] if settings.locales_file else []
+    texts = repository.read_many(paths + [TRY_TASK_CONFIG])
+
+    @functools.lru_cache(maxsize=None)
+    def read(path):
+        return texts[path] if path in texts else repository.read(path)
+
+    return read
 
 
 def _ref(settings, repository, namespace):
@@ -152,9 +172,10 @@ def prepare(
     user = repo.user() or getpass.getuser()
     params = staging_parameters(choices, graph_config, user)
     config = try_task_config(params, extra_parameters)
-    files = file_edits(repo, settings, choices.product, params["version"], migrations, limit)
+    read = _reader(repo, settings, choices.product, migrations)
+    files = file_edits(read, settings, choices.product, params["version"], migrations, limit)
     files[TRY_TASK_CONFIG] = json.dumps(config, indent=2, sort_keys=True) + "\n"
-    before = {path: repo.read(path) for path in files}
+    before = {path: read(path) for path in files}
     files = {path: text for path, text in files.items() if text != before[path]}
     before = {path: before[path] for path in files}
     dirty = repo.uncommitted(sorted(files))

@@ -12,6 +12,8 @@ files, phases) is exactly as it was, whether the push worked or not:
   directory), writes the files back and restores the phases the push changed.
 """
 
+import functools
+import json
 import os
 import re
 import shutil
@@ -47,6 +49,10 @@ class _Repository:
     def __init__(self, root):
         self.root = root
 
+    def read(self, relpath):
+        """A file's text at the checkout's revision, or None."""
+        return self.read_many([relpath])[relpath]
+
     def _env(self):
         return None
 
@@ -76,8 +82,13 @@ class GitRepository(_Repository):
     def _env(self):
         return dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
 
-    def user(self):
+    @functools.cached_property
+    def _user(self):
         return self._run("config", "user.email", check=False).stdout.decode().strip() or None
+
+    def user(self):
+        """The user's email address from the VCS configuration, or None."""
+        return self._user
 
     def head(self):
         result = self._run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
@@ -96,11 +107,24 @@ class GitRepository(_Repository):
         mode, kind, rest = out.rstrip("\0").split(" ", 2)
         return mode, kind
 
-    def read(self, relpath):
-        entry = self._tree_entry(relpath)
-        if entry is None or entry[1] != "blob":
-            return None
-        return self._run("cat-file", "blob", f"HEAD:{relpath}").stdout.decode()
+    def read_many(self, relpaths):
+        """{path: text at HEAD, or None where HEAD has no such file}."""
+        relpaths = list(dict.fromkeys(relpaths))
+        query = "".join(f"HEAD:{p}\n" for p in relpaths).encode()
+        out = self._run("cat-file", "--batch", input=query).stdout
+        texts = {}
+        for relpath in relpaths:
+            header, _, out = out.partition(b"\n")
+            fields = header.split()
+            if len(fields) == 3 and fields[1] == b"blob":
+                size = int(fields[2])
+                texts[relpath], out = out[:size].decode(), out[size + 1:]
+            elif len(fields) == 3:  # a tree or other object: skip its body
+                out = out[int(fields[2]) + 1:]
+                texts[relpath] = None
+            else:
+                texts[relpath] = None
+        return texts
 
     def uncommitted(self, relpaths):
         """Those of ``relpaths`` that differ from HEAD in the index or working tree,
@@ -119,11 +143,10 @@ class GitRepository(_Repository):
         return sorted(changed & set(relpaths))
 
     def state(self):
-        """What must be the same before and after a push."""
+        """What must be the same before and after a push (cheap on big checkouts)."""
         refs = self._out("for-each-ref", "--format=%(refname) %(objectname)")
-        status = self._out("status", "--porcelain=v1", "--untracked-files=all", "--ignored=matching")
-        index = self._out("ls-files", "--stage")
-        return {"head": self.head(), "branch": self.branch(), "refs": refs, "status": status, "index": index}
+        status = self._out("status", "--porcelain=v1")
+        return {"head": self.head(), "branch": self.branch(), "refs": refs, "status": status}
 
     def remote_urls(self, remote):
         if remote in self._out("remote").splitlines():
@@ -174,12 +197,19 @@ class HgRepository(_Repository):
     def _env(self):
         return dict(os.environ, HGPLAIN="1")
 
-    def user(self):
-        name = self._run("config", "ui.username", check=False).stdout.decode().strip()
+    @functools.cached_property
+    def _user(self):
+        # Mercurial's own order: $HGUSER, ui.username, $EMAIL.
+        name = os.environ.get("HGUSER") or self._run("config", "ui.username", check=False).stdout.decode().strip()
+        name = name or os.environ.get("EMAIL", "")
         if not name:
             return None
         match = re.search(r"<([^>]+)>", name)
         return match.group(1) if match else name
+
+    def user(self):
+        """The user's email address (or name) from the VCS configuration, or None."""
+        return self._user
 
     def head(self):
         node = self._out("log", "-r", ".", "-T", "{node}")
@@ -190,13 +220,16 @@ class HgRepository(_Repository):
     def branch(self):
         return self._out("log", "-r", ".", "-T", "{branch} {activebookmark}")
 
-    def _tracked(self, relpath):
-        return self._run("files", "-r", ".", "--", f"path:{relpath}", check=False).returncode == 0
+    def _tracked(self, relpaths):
+        result = self._run("files", "-r", ".", "--", *(f"path:{p}" for p in relpaths), check=False)
+        return set(result.stdout.decode().splitlines()) & set(relpaths)
 
-    def read(self, relpath):
-        if not self._tracked(relpath):
-            return None
-        return self._run("cat", "-r", ".", "--", f"path:{relpath}").stdout.decode()
+    def read_many(self, relpaths):
+        """{path: text at ``.``, or None where ``.`` has no such file}."""
+        relpaths = list(dict.fromkeys(relpaths))
+        out = self._run("cat", "-r", ".", "-Tjson", "--", *(f"path:{p}" for p in relpaths), check=False).stdout
+        found = {entry["path"]: entry["data"] for entry in json.loads(out or b"[]")}
+        return {p: found.get(p) for p in relpaths}
 
     def uncommitted(self, relpaths):
         out = self._out("status", "-marduin", "--", *(f"path:{p}" for p in relpaths))
@@ -207,12 +240,14 @@ class HgRepository(_Repository):
         return dict(line.split() for line in out.splitlines())
 
     def state(self):
+        """What must be the same before and after a push (cheap on big repositories:
+        heads, bookmarks, non-public changesets and the working directory's parent)."""
+        revs = ". or heads(all()) or bookmark() or not public()"
+        template = "{node} {phase} {branch} {bookmarks} {ifcontains(rev, revset('.'), 'parent {activebookmark}')}\n"
         return {
             "head": self.head(),
-            "branch": self.branch(),
-            "bookmarks": self._out("bookmarks", "-T", "{bookmark} {node}\n"),
-            "log": self._out("log", "-T", "{node} {phase}\n"),
-            "status": self._out("status", "-marduic"),
+            "log": self._out("log", "-r", revs, "-T", template),
+            "status": self._out("status", "-mardu"),
         }
 
     def remote_urls(self, remote):
@@ -229,10 +264,10 @@ class HgRepository(_Repository):
 
     def push(self, files, message, remote, ref=None, user=None):
         """Commit ``files`` on top of ``.``, push that head to ``remote`` and undo the commit."""
-        self.remote_urls(remote)
         phases = self._phases()
         originals = {relpath: _read_bytes(self.path(relpath)) for relpath in files}
-        added = [p for p in files if not self._tracked(p)]
+        tracked = self._tracked(list(files))
+        added = [p for p in files if p not in tracked]
         committed = None
         try:
             for relpath, text in files.items():
