@@ -48,7 +48,8 @@ class Flavor:
     def from_config(cls, name, config, default_rebuild_kinds=()):
         product = config.get("product") or "firefox"
         try:
-            method = config["target-tasks-method"].format(product=product)
+            # {project} stays for the callback to fill from the push, as mozilla-taskgraph does.
+            method = config["target-tasks-method"].format(product=product, project="{project}")
         except KeyError:
             raise ConfigError(
                 "has no target-tasks-method; name the target-task method this flavor runs",

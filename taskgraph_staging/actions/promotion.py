@@ -103,7 +103,7 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
         head_rev=push_parameters["head_rev"],
         existing_tasks=dict(existing_tasks),
         do_not_optimize=list(choice.do_not_optimize),
-        target_tasks_method=flavor.target_tasks_method,
+        target_tasks_method=flavor.target_tasks_method.format(project=push_parameters["project"]),
         optimize_target_tasks=True,
         shipping_phase=flavor.name,
         tasks_for="action",
@@ -152,11 +152,12 @@ def staging_release_promotion(parameters, graph_config, input, task_group_id, ta
     if reason:
         raise StagingError(f"not available here: {reason}", where=f"action {ACTION_NAME}")
     choice = validate_input(input, graph_config)
+    method = choice.flavor.target_tasks_method.format(project=parameters["project"])
     try:
-        get_method(choice.flavor.target_tasks_method)
+        get_method(method)
     except KeyError:
         raise ConfigError(
-            f"names target-tasks-method {choice.flavor.target_tasks_method}, which no extension registers",
+            f"names target-tasks-method {method}, which no extension registers",
             where=f"config.yml release-promotion.flavors.{choice.flavor.name}",
         )
     previous = fetch_previous_graphs(parameters, graph_config, choice.previous_graph_ids)

@@ -162,8 +162,30 @@ class Runner:
 
 
 @pytest.fixture
-def runner(fixture_root, clean_taskgraph, tmp_path, monkeypatch):
-    return Runner(fixture_root, TRY_PUSH, tmp_path, monkeypatch)
+def runner_for(clean_taskgraph, tmp_path, monkeypatch):
+    """A :class:`Runner` of a Try push of another host root."""
+    return lambda root: Runner(root, TRY_PUSH, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def runner(fixture_root, runner_for):
+    return runner_for(fixture_root)
+
+
+@pytest.fixture
+def host_copy(fixture_root, tmp_path):
+    """A copy of the fixture host whose config.yml ``edit(config)`` changes."""
+
+    def make(edit):
+        root = tmp_path / "host" / "taskcluster"
+        shutil.copytree(fixture_root, root)
+        shutil.copy(Path(fixture_root).parent / ".taskcluster.yml", root.parent / ".taskcluster.yml")
+        config = yaml.safe_load((root / "config.yml").read_text())
+        edit(config)
+        (root / "config.yml").write_text(yaml.safe_dump(config))
+        return str(root)
+
+    return make
 
 
 @pytest.fixture

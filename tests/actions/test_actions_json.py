@@ -2,8 +2,6 @@
 for Try and production-level parameters, and the host settings that decide it."""
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 import yaml
@@ -80,17 +78,6 @@ def test_reference_production_push_does_not(clean_taskgraph, tmp_path, capsys):
     assert render(REFERENCE_ROOT, PRODUCTION_DEFAULTS, tmp_path, capsys) is None
 
 
-def _host(fixture_root, tmp_path, **settings):
-    """A copy of the fixture host with ``staging-release`` settings changed."""
-    root = tmp_path / "host" / "taskcluster"
-    shutil.copytree(fixture_root, root)
-    shutil.copy(Path(fixture_root).parent / ".taskcluster.yml", root.parent / ".taskcluster.yml")
-    config = yaml.safe_load((root / "config.yml").read_text())
-    config["staging-release"].update(settings)
-    (root / "config.yml").write_text(yaml.safe_dump(config))
-    return root
-
-
 @pytest.mark.parametrize(
     "settings, project, level, offered",
     [
@@ -103,8 +90,8 @@ def _host(fixture_root, tmp_path, **settings):
         pytest.param({"actions": False}, "try", "1", False, id="host-turns-actions-off"),
     ],
 )
-def test_where_the_fixture_host_offers_it(fixture_root, clean_taskgraph, tmp_path, capsys, settings, project, level, offered):
-    root = _host(fixture_root, tmp_path, **settings)
+def test_where_the_fixture_host_offers_it(host_copy, clean_taskgraph, tmp_path, capsys, settings, project, level, offered):
+    root = host_copy(lambda config: config["staging-release"].update(settings))
     params = dict(TRY_DEFAULTS, project=project, level=level)
     GraphConfig._PATH_MODIFIED = False
     assert (render(root, params, tmp_path, capsys) is not None) is offered

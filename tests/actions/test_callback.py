@@ -331,3 +331,19 @@ def test_taskgraph_test_action_callback_command(runner, fake_tc, push, tmp_path,
     assert created.count('"label": "release-promote-fenix-android"') == 1
     assert '"label": "build-fenix-android"' not in created
     assert '"NAMESPACE": "erin"' in created
+
+
+def test_flavor_naming_an_unknown_target_method_is_a_config_error(host_copy, runner_for, fake_tc):
+    from taskgraph_staging.errors import ConfigError
+
+    def edit(config):
+        config["release-promotion"]["flavors"]["promote_firefox"]["target-tasks-method"] = "{project}_promote_{product}"
+
+    runner = runner_for(host_copy(edit))
+    with pytest.raises(
+        ConfigError,
+        match="^config.yml release-promotion.flavors.promote_firefox: names target-tasks-method "
+        "try_promote_firefox, which no extension registers",
+    ):
+        runner.action(task_id("Promote"), {"release_promotion_flavor": "promote_firefox", "build_number": 1})
+    assert len(fake_tc.mock.calls) == 0
