@@ -11,8 +11,9 @@ from taskgraph.util.schema import SchemaValidationError, validate_schema
 
 from ..errors import InvalidValue
 from ..parameters import ReleaseParametersSchema, product_family, staging_release
+from ..plan import default_partials
 from ..release import Behavior, Namespace, Partial, Services, parse_version
-from .versions import app_version
+from .versions import app_version, next_version
 
 #: ``--tasks`` choices and the target-tasks method each one runs on push.
 TARGET_TASKS = {"staging": "staging_release_builds", "release-sim": "release_simulation"}
@@ -53,6 +54,8 @@ def staging_parameters(choices, graph_config, user):
     reservation = choices.reservation or {}
     namespace = _namespace(choices.namespace, reservation.get("namespace"), user)
     partials = [Partial.parse(text, where=f"--partial {text}", family=family) for text in choices.partials]
+    if not partials:  # as plan does: the release just before this one, in production
+        partials = list(default_partials(str(version), family))
     versions = [p.version for p in partials]
     if len(set(versions)) != len(versions):
         raise InvalidValue("--partial", ["each previous version may be given once"])
@@ -74,13 +77,14 @@ def staging_parameters(choices, graph_config, user):
         "release_product": choices.product,
         "version": str(version),
         "app_version": app_version(version),
+        "next_version": next_version(str(version), family),
         "build_number": build_number,
         "staging": staging,
     }
     # The decision task reads these through the release parameter schema and
     # parameters.staging_release; fail here, before the checkout is touched.
     try:
-        validate_schema(ReleaseParametersSchema, {k: v for k, v in params.items() if k not in ("target_tasks_method", "optimize_target_tasks", "version", "build_number")}, "try_task_config.json parameters:")
+        validate_schema(ReleaseParametersSchema, {k: v for k, v in params.items() if k not in ("target_tasks_method", "optimize_target_tasks", "version", "next_version", "build_number")}, "try_task_config.json parameters:")
     except SchemaValidationError as e:
         raise InvalidValue("parameters", [" ".join(str(e).split())[:300]])
     rel = staging_release(params, graph_config)

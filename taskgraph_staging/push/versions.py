@@ -20,6 +20,17 @@ def app_version(version):
     return text
 
 
+def next_version(version_text, family="desktop"):
+    """The version a version bump after this release writes (121.0b3 -> 121.0b4,
+    121.0 -> 121.0.1, 115.5.0esr -> 115.5.1esr), or None."""
+    version = parse_version(version_text, family, where="--version")
+    number = "beta_number" if version.is_beta else "patch_number"
+    try:
+        return str(version.bump(number))
+    except (PatternNotMatchedError, ValueError, TypeError):
+        return None
+
+
 def version_values(version_text, family="desktop"):
     """What each kind of version file holds for this release version."""
     version = parse_version(version_text, family, where="--version")

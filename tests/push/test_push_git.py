@@ -50,6 +50,7 @@ def test_push_makes_one_commit_on_try_and_leaves_the_checkout_as_it_was(git_chec
             "release_product": "firefox",
             "version": "122.0b1",
             "app_version": "122.0",
+            "next_version": "122.0b2",
             "build_number": 1,
             "staging": {
                 "namespace": "alice",
