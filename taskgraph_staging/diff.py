@@ -144,7 +144,9 @@ def derive_target_graph(full_task_graph, parameters, graph_config):
     always = parameters["enable_always_target"]
     if always:
         requested |= {
-            t.label for t in tasks.values() if t.attributes.get("always_target") and (always is True or t.kind in always)
+            t.label
+            for t in tasks.values()
+            if t.attributes.get("always_target") and (always is True or t.kind in always)
         }
     closure = full_task_graph.graph.transitive_closure(requested)
     target = TaskGraph({label: tasks[label] for label in closure.nodes}, closure)
@@ -196,8 +198,9 @@ def generate(root, matrix, progress=None):
 
 
 def _describe(error):
-    lines = [line for line in str(error).strip().splitlines() if line.strip()]
-    return f"{type(error).__name__}: {lines[-1] if lines else ''}".strip()
+    """One line: the error's type and the first line of its message."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return f"{type(error).__name__}: {lines[0][:300] if lines else ''}".strip()
 
 
 # Normalization and rendering ----------------------------------------------------

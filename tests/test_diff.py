@@ -79,6 +79,19 @@ def test_phases_share_a_full_graph_key():
     assert pset(level="3").full_graph_key != pset().full_graph_key
 
 
+@pytest.mark.parametrize(
+    "shipping_phase, phase",
+    [(None, "build"), ("promote_firefox_rc", "promote"), ("push_firefox", "push"), ("ship_fenix", "ship")],
+)
+def test_phase_of_a_parameter_set(shipping_phase, phase):
+    assert diff.ParameterSet("x", {"shipping_phase": shipping_phase}).phase == phase
+
+
+def test_phase_must_name_a_shipping_phase():
+    with pytest.raises(StagingError, match=r"^x: shipping_phase 'nightly_firefox' must start with one of build, pro"):
+        diff.ParameterSet("x", {"shipping_phase": "nightly_firefox"}).phase
+
+
 # Normalization ----------------------------------------------------------------
 
 
@@ -103,6 +116,35 @@ def test_task_entry_keeps_the_definition_without_label_or_ids():
         "dependencies": {"b": "k-b"},
         "optimization": None,
         "task": {"payload": {}},
+    }
+
+
+def test_goldens_define_only_their_phase_and_product():
+    from taskgraph.graph import Graph
+    from taskgraph.task import Task
+    from taskgraph.taskgraph import TaskGraph
+
+    def task(label, **attributes):
+        return Task(kind="k", label=label, attributes=attributes, task={"cwd": "/r/x"})
+
+    tasks = {
+        t.label: t
+        for t in (
+            task("build-firefox", shipping_phase="build", shipping_product="firefox"),
+            task("promote-firefox", shipping_phase="promote", shipping_product="firefox"),
+            task("promote-fenix", shipping_phase="promote", shipping_product="fenix"),
+            task("docker-image"),
+        )
+    }
+    graph = TaskGraph(tasks, Graph(frozenset(tasks), frozenset()))
+    defined = {"kind": "k", "description": "", "optimization": None, "dependencies": {}, "task": {"cwd": "<root>/x"}}
+    assert diff.graph_entries(graph, "/r", "promote", "firefox") == {
+        "build-firefox": "<build phase>",
+        "promote-firefox": dict(
+            defined, attributes={"kind": "k", "shipping_phase": "promote", "shipping_product": "firefox"}
+        ),
+        "promote-fenix": "<fenix>",
+        "docker-image": dict(defined, attributes={"kind": "k"}),
     }
 
 
@@ -147,7 +189,12 @@ def test_compare_set_reports_added_removed_and_changed_tasks():
     "old, new, problem",
     [
         pytest.param(None, diff.Outcome(text="{}\n"), "no graph in golden", id="missing"),
-        pytest.param(diff.Outcome(text="{}\n"), diff.Outcome(error="KeyError: x"), "could not generate in generated: KeyError: x", id="error"),
+        pytest.param(
+            diff.Outcome(text="{}\n"),
+            diff.Outcome(error="KeyError: x"),
+            "could not generate in generated: KeyError: x",
+            id="error",
+        ),
     ],
 )
 def test_compare_set_problems(old, new, problem):
@@ -186,18 +233,36 @@ def run(command, cwd, check=True):
     return result
 
 
+def copy_working_tree(dest):
+    """The working tree's files (tracked and untracked, not ignored), without the matrix."""
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT).stdout
+    for path in filter(None, listed.split("\0")):
+        matrix = path.startswith((diff.PARAMS_DIR + os.sep, diff.GOLDENS_DIR + os.sep))
+        if matrix or not os.path.isfile(os.path.join(ROOT, path)):
+            continue
+        os.makedirs(os.path.join(dest, os.path.dirname(path)), exist_ok=True)
+        shutil.copy2(os.path.join(ROOT, path), os.path.join(dest, path))
+
+
+def commit(repo, message, *paths):
+    run(["git", "add", "--force", "--", *paths], repo)  # copied files are tracked or not ignored
+    run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], repo)
+
+
 @pytest.fixture(scope="module")
 def changed_clone(tmp_path_factory):
-    """A clone of HEAD whose matrix is one parameter set with fresh goldens, and whose
-    naming.balrog_channel then changes (uncommitted)."""
+    """A git repository of the working tree whose matrix is one parameter set with fresh
+    goldens, and whose naming.balrog_channel then changes (uncommitted). Its first
+    commit predates the package."""
     clone = tmp_path_factory.mktemp("clone") / "repo"
-    subprocess.run(["git", "clone", "--quiet", ROOT, str(clone)], check=True)
-    params = clone / diff.PARAMS_DIR
-    shutil.rmtree(params, ignore_errors=True)
-    os.makedirs(params)
-    shutil.copy(os.path.join(ROOT, diff.PARAMS_DIR, BALROG_SET + ".yml"), params)
-    shutil.rmtree(clone / diff.GOLDENS_DIR, ignore_errors=True)
+    copy_working_tree(clone)
+    os.makedirs(clone / diff.PARAMS_DIR)
+    shutil.copy(os.path.join(ROOT, diff.PARAMS_DIR, BALROG_SET + ".yml"), clone / diff.PARAMS_DIR)
+    run(["git", "init", "-q"], clone)
+    commit(clone, "before the package", "README.rst")
+    commit(clone, "the working tree", ".")
     run([sys.executable, "-m", "taskgraph_staging", "diff", "--update"], clone)
+    commit(clone, "goldens", diff.GOLDENS_DIR)
     with open(clone / "taskgraph_staging" / "naming.py", "a") as f:
         f.write(PATCH)
     entries = diff.parse(open(clone / diff.GOLDENS_DIR / (BALROG_SET + ".yml")).read())
@@ -226,6 +291,7 @@ def assert_shows_exactly_the_channel_change(output, before):
     header = next(line for line in output.splitlines() if line.startswith(f"=== {BALROG_SET}: "))
     changed = [line.split(": ", 2) for line in output.splitlines() if line.startswith("  changed: ")]
     assert changed, output
+    assert any("channel_names" in fields for _, _, fields in changed), "no Balrog channel_names changed"
     assert header == f"=== {BALROG_SET}: 0 added, 0 removed, {len(changed)} changed"
     for _, label, fields in changed:
         assert label in before
@@ -241,7 +307,8 @@ def assert_shows_exactly_the_channel_change(output, before):
 
 def test_changed_transform_fails_the_golden_test_with_the_changed_fields(changed_clone):
     clone, before = changed_clone
-    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_goldens.py", "-k", "matches_golden"], clone, check=False)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_goldens.py", "-k", "matches"]
+    result = run(command, clone, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "1 failed" in result.stdout
     assert_shows_exactly_the_channel_change(result.stdout, before)
@@ -254,4 +321,16 @@ def test_diff_head_shows_the_same_and_leaves_the_tree_alone(changed_clone):
     assert_shows_exactly_the_channel_change(result.stdout, before)
     assert result.stdout.rstrip().endswith("1 of 1 parameter sets differ between HEAD and the working tree")
     assert run(["git", "status", "--porcelain"], clone).stdout == status
+    assert run(["git", "worktree", "list", "--porcelain"], clone).stdout.count("worktree ") == 1
+
+
+def test_diff_refuses_a_revision_without_the_package(changed_clone):
+    clone, _ = changed_clone
+    first = run(["git", "rev-list", "--max-parents=0", "HEAD"], clone).stdout.split()[0]
+    result = run([sys.executable, "-m", "taskgraph_staging", "diff", first], clone, check=False)
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"taskgraph-staging diff: error: diff REV: {first} has no taskgraph_staging package to generate with; "
+        "compare with a later revision\n",
+    )
     assert run(["git", "worktree", "list", "--porcelain"], clone).stdout.count("worktree ") == 1

@@ -13,6 +13,7 @@ HELP = (
     "and in the working tree, or refresh the goldens with --update."
 )
 MAIN_BRANCHES = ("main", "origin/main")
+PACKAGE = __name__.split(".")[0]
 
 
 def add_arguments(parser):
@@ -106,6 +107,8 @@ def generate_in_subprocess(toplevel, root, params_dir, output):
 def _finish(process, where):
     _, stderr = process.communicate()
     if process.returncode != 0:
+        if "invalid choice: 'diff'" in stderr or "unrecognized arguments: --output" in stderr:
+            raise StagingError("this revision predates `taskgraph-staging diff`; compare with a later one", where=where)
         lines = [line for line in stderr.splitlines() if line.strip()]
         raise StagingError(
             f"could not generate the matrix: {lines[-1] if lines else f'exit {process.returncode}'}", where=where
@@ -124,6 +127,11 @@ def compare_with_rev(root, params_dir, rev):
         worktree = os.path.join(tmp, "rev")
         git(toplevel, "worktree", "add", "--detach", "--quiet", worktree, commit)
         try:
+            if os.path.isdir(os.path.join(toplevel, PACKAGE)) and not os.path.isdir(os.path.join(worktree, PACKAGE)):
+                # Generating would silently use the installed package instead of REV's.
+                raise StagingError(
+                    f"{rev} has no {PACKAGE} package to generate with; compare with a later revision", where="diff REV"
+                )
             print(f"generating the matrix at {rev} ({commit[:12]}) and in the working tree", file=sys.stderr)
             old_out, new_out = os.path.join(tmp, "old"), os.path.join(tmp, "new")
             old = generate_in_subprocess(worktree, os.path.join(worktree, relative_root), params_dir, old_out)
