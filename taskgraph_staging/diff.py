@@ -16,7 +16,8 @@ instead of repeating the build phase in every later phase. Target graphs are tak
 optimization, so task references still name their dependencies
 (``{"task-reference": "<build>"}``) and ``dependencies`` map to labels: no taskId
 exists yet. ``extra.parent`` (the decision task's id, from ``$TASK_ID``) is made
-independent of the environment by generating with ``TASK_ID`` unset.
+independent of the environment by generating with ``TASK_ID`` unset
+(:func:`generation_environment`).
 
 Parameter sets that differ only in :data:`PHASE_KEYS` (the release-promotion
 flavor's target method and shipping phase) share one full task graph; each phase's
@@ -111,15 +112,31 @@ def load_matrix(params_dir):
 # Generation ---------------------------------------------------------------------
 
 
+#: Environment of a generation: no decision task id (``extra.parent`` would vary by CI
+#: run), and kinds loaded in this process: forking a process per kind costs more than
+#: the reference kinds' few tasks each (the whole matrix: about 14 CPU seconds serial,
+#: 37 forked).
+GENERATION_ENVIRONMENT = {"TASK_ID": None, "TASKGRAPH_SERIAL": "1"}
+
+
 @contextlib.contextmanager
-def without_task_id():
-    """Generate as outside a decision task: ``extra.parent`` does not vary by CI run."""
-    saved = os.environ.pop("TASK_ID", None)
+def generation_environment():
+    """Apply :data:`GENERATION_ENVIRONMENT` to ``os.environ`` (None unsets), then restore it."""
+    saved = {name: os.environ.get(name) for name in GENERATION_ENVIRONMENT}
     try:
+        for name, value in GENERATION_ENVIRONMENT.items():
+            _set_env(name, value)
         yield
     finally:
-        if saved is not None:
-            os.environ["TASK_ID"] = saved
+        for name, value in saved.items():
+            _set_env(name, value)
+
+
+def _set_env(name, value):
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def derive_target_graph(full_task_graph, parameters, graph_config):
@@ -175,7 +192,7 @@ def generate(root, matrix, progress=None):
     for pset in matrix:
         groups.setdefault(pset.full_graph_key, []).append(pset)
     outcomes = {}
-    with without_task_id():
+    with generation_environment():
         for members in groups.values():
             try:
                 tgg, graph_config = generator(root, members[0].overrides, production=members[0].production)

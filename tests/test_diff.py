@@ -92,6 +92,14 @@ def test_phase_must_name_a_shipping_phase():
         diff.ParameterSet("x", {"shipping_phase": "nightly_firefox"}).phase
 
 
+def test_generation_environment_is_restored(monkeypatch):
+    monkeypatch.setenv("TASK_ID", "abcdefghijklmnopqrstuv")
+    monkeypatch.delenv("TASKGRAPH_SERIAL", raising=False)
+    with diff.generation_environment():
+        assert ("TASK_ID" in os.environ, os.environ["TASKGRAPH_SERIAL"]) == (False, "1")
+    assert (os.environ["TASK_ID"], "TASKGRAPH_SERIAL" in os.environ) == ("abcdefghijklmnopqrstuv", False)
+
+
 # Normalization ----------------------------------------------------------------
 
 

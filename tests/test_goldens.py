@@ -60,7 +60,7 @@ def test_derived_target_graph_is_the_generators():
     by_name = {pset.name: pset for pset in MATRIX}
     ship, promote = by_name["firefox-release-ship-alice"], by_name["firefox-release-promote-alice"]
     assert ship.full_graph_key == promote.full_graph_key
-    with diff.without_task_id():
+    with diff.generation_environment():
         tgg, _ = generator(ROOT, promote.overrides, production=promote.production)
         expected = diff.render(tgg.target_task_graph, ROOT, promote)
     assert diff.generate(ROOT, [ship, promote])[promote.name] == diff.Outcome(text=expected)

@@ -92,7 +92,6 @@ def generate_in_subprocess(toplevel, root, params_dir, output):
     """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (toplevel, env.get("PYTHONPATH")) if p)
-    env.pop("TASK_ID", None)
     command = [sys.executable, "-m", "taskgraph_staging", "diff", "--root", root, "--params", params_dir]
     return subprocess.Popen(
         command + ["--output", output],
