@@ -114,9 +114,16 @@ def try_projects(graph_config):
     return tuple(staging_config(graph_config).get("try-projects", DEFAULT_TRY_PROJECTS))
 
 
+def staging_projects(graph_config):
+    """Projects that always build staging graphs: the try projects and any
+    ``staging-release.staging-projects`` the host names."""
+    config = staging_config(graph_config)
+    return try_projects(graph_config) + tuple(config.get("staging-projects", ()))
+
+
 def is_staging(params, graph_config=None):
-    """Whether this graph is not production: level below 3, or a try project."""
-    return str(params["level"]) != "3" or params["project"] in try_projects(graph_config)
+    """Whether this graph is not production: level below 3, or a staging project."""
+    return str(params["level"]) != "3" or params["project"] in staging_projects(graph_config)
 
 
 def product_family(product, graph_config=None):
@@ -131,7 +138,7 @@ def decision_parameters(graph_config, parameters):
     """
     for name, value in parameter_defaults().items():
         parameters.setdefault(name, value)
-    if parameters["project"] in try_projects(graph_config) and parameters.get("staging") is None:
+    if parameters["project"] in staging_projects(graph_config) and parameters.get("staging") is None:
         parameters["staging"] = {}
 
 

@@ -95,9 +95,9 @@ def parse_version(text, family="desktop", where="version"):
         raise InvalidValue(where, ["a version is required, for example 121.0b3"])
     try:
         version = cls.parse(text)
-    except (PatternNotMatchedError, ValueError) as e:
-        first = str(e).splitlines()[0][:120]
-        raise InvalidValue(where, [f"{text!r} is not a valid {family} version ({first})"])
+    except (PatternNotMatchedError, ValueError):
+        examples = {"desktop": "121.0b3, 121.0, 121.0.1 or 115.5.0esr", "android": "121.0b3 or 121.0"}[family]
+        raise InvalidValue(where, [f"{text!r} is not a valid {family} version; expected a version like {examples}"]) from None
     if version.is_nightly:
         raise InvalidValue(where, [f"{text!r} is a nightly version; staging releases are beta, release or esr versions"])
     return version

@@ -24,12 +24,19 @@ TRY = {
     "partial_updates": None,
     "staging": {},
 }
-CONFIG = {"staging-release": {"try-projects": ["try", "my-try"], "products": {"fenix": {"family": "android"}}}}
+CONFIG = {
+    "staging-release": {
+        "try-projects": ["try", "my-try"],
+        "staging-projects": ["staging-firefox"],
+        "products": {"fenix": {"family": "android"}},
+    }
+}
 
 
 @pytest.mark.parametrize(
     "level, project, expected",
-    [("1", "try", True), ("3", "try", True), ("3", "my-try", True), ("3", "mozilla-beta", False), ("1", "mozilla-beta", True), ("3", "try-comm-central", False)],
+    [("1", "try", True), ("3", "try", True), ("3", "my-try", True), ("3", "mozilla-beta", False), ("1", "mozilla-beta", True), ("3", "try-comm-central", False),
+     ("3", "staging-firefox", True)],
 )
 def test_is_staging(level, project, expected):
     assert is_staging({"level": level, "project": project}, CONFIG) is expected

@@ -145,7 +145,7 @@ def test_partial_parse(text, expected):
         (
             "nope:0:elsewhere",
             [
-                "'nope' is not a valid desktop version",
+                "'nope' is not a valid desktop version; expected a version like 121.0b3, 121.0, 121.0.1 or 115.5.0esr",
                 "build number 0 must be a whole number of 1 or more",
                 "source 'elsewhere' must be one of production, staging",
             ],

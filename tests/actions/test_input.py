@@ -213,7 +213,7 @@ PROMOTE = {"release_promotion_flavor": "promote_firefox", "build_number": 1}
         pytest.param(
             dict(PROMOTE, namespace="x1", version="nope"),
             ["namespace", "version"],
-            "version: 'nope' is not a valid desktop version .*; namespace: 'x1' must be 3 to 24 characters",
+            "version: 'nope' is not a valid desktop version; .*; namespace: 'x1' must be 3 to 24 characters",
             id="release-problems-at-once",
         ),
     ],
