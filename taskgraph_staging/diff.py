@@ -316,9 +316,10 @@ def read_dir(directory):
     return outcomes
 
 
-def write_dir(directory, outcomes, allow_errors=False):
+def write_dir(directory, outcomes, allow_errors=False, prune=True):
     """Write ``outcomes`` into ``directory``: ``<name>.yml`` per golden, ``<name>.error``
-    per failure (only with ``allow_errors``), removing files of names no longer present.
+    per failure (only with ``allow_errors``); with ``prune``, remove the goldens and
+    reports of names no longer present.
 
     Without ``allow_errors`` any failure raises before anything is written.
     """
@@ -336,7 +337,7 @@ def write_dir(directory, outcomes, allow_errors=False):
         wanted.add(filename)
         with open(os.path.join(directory, filename), "w") as f:
             f.write(content)
-    for filename in os.listdir(directory):
+    for filename in os.listdir(directory) if prune else ():
         if filename.endswith((GOLDEN_SUFFIX, ERROR_SUFFIX)) and filename not in wanted:
             os.remove(os.path.join(directory, filename))
 

@@ -225,6 +225,15 @@ def test_write_dir_is_all_or_nothing_and_removes_stale_goldens(tmp_path):
     assert diff.read_dir(str(tmp_path)) == outcomes
 
 
+def test_diff_output_refuses_a_directory_with_files(tmp_path, capsys):
+    write(tmp_path / "notes.yml", "mine\n")
+    assert main(["diff", "--output", str(tmp_path), "--root", ROOT]) == 2
+    assert capsys.readouterr().err == (
+        f"taskgraph-staging diff: error: diff --output: {tmp_path} is not empty; name a new or empty directory\n"
+    )
+    assert os.listdir(tmp_path) == ["notes.yml"]
+
+
 def test_diff_refuses_rev_with_update(capsys):
     assert main(["diff", "HEAD", "--update", "--root", ROOT]) == 2
     assert "--update and --output use the working tree only" in capsys.readouterr().err

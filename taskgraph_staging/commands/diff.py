@@ -47,6 +47,9 @@ def run(args):
     if args.update or args.output:
         if args.rev:
             raise StagingError("REV compares two trees; --update and --output use the working tree only", where="diff")
+        output = args.output and os.path.abspath(args.output)
+        if output and os.path.isdir(output) and os.listdir(output):
+            raise StagingError(f"{output} is not empty; name a new or empty directory", where="diff --output")
         matrix = diff.load_matrix(params_dir)
         outcomes = diff.generate(root, matrix, progress=_progress)
         if args.update:
@@ -54,7 +57,7 @@ def run(args):
             diff.write_dir(target, outcomes)
             print(f"wrote {len(outcomes)} goldens to {target}")
         else:
-            diff.write_dir(os.path.abspath(args.output), outcomes, allow_errors=True)
+            diff.write_dir(output, outcomes, allow_errors=True, prune=False)
         return 0
     diff.load_matrix(params_dir)  # fail early on a bad matrix
     return compare_with_rev(root, params_dir, args.rev)
