@@ -17,6 +17,7 @@ from typing import Optional
 
 import yaml
 
+from .versions import app_version, default_partials, next_version
 from .errors import InvalidValue, StagingError
 from .release import Behavior, Namespace, Partial, Services, parse_version
 
@@ -74,38 +75,6 @@ def read_services_file(path):
     if not isinstance(data, dict):
         raise InvalidValue(where, [f"{path} must hold a mapping of service name to endpoint"])
     return Services.from_dict(data, where=f"{where} {path}")
-
-
-def _next_version(version, family):
-    """The version a version bump would write (production's next version)."""
-    v = parse_version(version, family)
-    for part in ("beta_number", "patch_number"):
-        try:
-            return str(v.bump(part))
-        except Exception:  # mozilla-version refuses bumps a version type does not have
-            continue
-    return None
-
-
-def default_partials(version, family):
-    """Partials a plan builds when none are given: from the release just before
-    ``version`` on its train (121.0b3 -> 121.0b2, 121.0.2 -> 121.0.1, 115.5.0esr ->
-    115.4.0esr), in production.
-    None where that release cannot be told from the version (a b1, an x.0, Android)."""
-    if family != "desktop":
-        return ()
-    v = parse_version(version, family)
-    previous = None
-    if v.is_beta and v.beta_number > 1:
-        previous = f"{v.major_number}.{v.minor_number}b{v.beta_number - 1}"
-    elif getattr(v, "is_esr", False) and not v.patch_number and v.minor_number:
-        previous = f"{v.major_number}.{v.minor_number - 1}.0esr"
-    elif getattr(v, "patch_number", None) and not v.is_beta:
-        base = f"{v.major_number}.{v.minor_number}"
-        previous = f"{base}.{v.patch_number - 1}" if v.patch_number > 1 else base
-        if getattr(v, "is_esr", False):
-            previous = f"{base}.{v.patch_number - 1}esr"
-    return (Partial(previous, 1, "production"),) if previous else ()
 
 
 def validate(request, graph_config):
@@ -175,7 +144,8 @@ def validate(request, graph_config):
     overrides = {
         "version": str(version),
         "build_number": build_number,
-        "next_version": _next_version(request.version, family),
+        "next_version": next_version(request.version, family),
+        "app_version": app_version(request.version, family),
         "release_product": request.product,
         "target_tasks_method": target,
         "shipping_phase": None if request.phase == "build" else request.phase,

@@ -11,9 +11,8 @@ from taskgraph.util.schema import SchemaValidationError, validate_schema
 
 from ..errors import InvalidValue
 from ..parameters import ReleaseParametersSchema, product_family, staging_release
-from ..plan import default_partials
 from ..release import Behavior, Namespace, Partial, Services, parse_version
-from .versions import app_version, next_version
+from ..versions import app_version, default_partials, next_version
 
 #: ``--tasks`` choices and the target-tasks method each one runs on push.
 TARGET_TASKS = {"staging": "staging_release_builds", "release-sim": "release_simulation"}
@@ -76,7 +75,7 @@ def staging_parameters(choices, graph_config, user):
         "release_type": behavior.release_type(str(version), family),
         "release_product": choices.product,
         "version": str(version),
-        "app_version": app_version(version),
+        "app_version": app_version(str(version), family),
         "next_version": next_version(str(version), family),
         "build_number": build_number,
         "staging": staging,

@@ -10,31 +10,13 @@ from mozilla_version.errors import PatternNotMatchedError
 
 from ..errors import ConfigError, InvalidValue
 from ..release import VERSION_CLASSES, parse_version
-
-
-def app_version(version):
-    """The application version of a parsed version: 121.0b3 -> 121.0, 115.5.0esr -> 115.5.0."""
-    text = f"{version.major_number}.{version.minor_number}"
-    if version.patch_number is not None:
-        text += f".{version.patch_number}"
-    return text
-
-
-def next_version(version_text, family="desktop"):
-    """The version a version bump after this release writes (121.0b3 -> 121.0b4,
-    121.0 -> 121.0.1, 115.5.0esr -> 115.5.1esr), or None."""
-    version = parse_version(version_text, family, where="--version")
-    number = "beta_number" if version.is_beta else "patch_number"
-    try:
-        return str(version.bump(number))
-    except (PatternNotMatchedError, ValueError, TypeError):
-        return None
+from ..versions import app_version, next_version  # noqa: F401 (re-exported for push)
 
 
 def version_values(version_text, family="desktop"):
     """What each kind of version file holds for this release version."""
     version = parse_version(version_text, family, where="--version")
-    app = app_version(version)
+    app = app_version(str(version), family)
     return {"version": str(version), "app-version": app, "milestone": app}
 
 

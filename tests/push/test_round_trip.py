@@ -66,13 +66,9 @@ def plan_graph(root, request, decision_params):
     """The full task graph ``plan`` makes for the same choices in the same push context."""
     overrides = validate(request, load_config(root))
     overrides.update({k: decision_params[k] for k in PUSH_CONTEXT})
-    # plan leaves app_version unset, so kinds fall back to the display version
-    # (TO_APP_VERSION 122.0b1); a push sets production's app version (122.0), as the
-    # product's version.txt says. Until plan sets it too, give it the pushed value.
-    overrides["app_version"] = decision_params["app_version"]
-    # plan bumps a release's beta number (122.0 -> 122.0b1); a push writes the next
-    # dot release (122.0 -> 122.0.1), as production's version bump does.
-    overrides["next_version"] = decision_params["next_version"]
+    # plan and push derive app_version and next_version from the same code
+    # (taskgraph_staging.versions); they must agree without help.
+    assert (overrides["app_version"], overrides["next_version"]) == (decision_params["app_version"], decision_params["next_version"])
     tgg, _ = generator(root, overrides)
     return tgg.full_task_graph
 
