@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from .. import naming
 from ..parameters import partials
+from ..explain import explains
 from .registry import rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
 
@@ -68,6 +69,18 @@ def set_publish_rules(ctx, task, rel):
             "release blob and scheduling rights. Give staging.services.rule_ids "
             f"{{{alias}: <id>}} (a library slot does) to schedule the release on its rule.",
         )
+
+
+explains(
+    "balrog",
+    task_types="balrog, release-balrog-submit-toplevel, release-balrog-scheduling",
+    production="balrogscript submits the release blob and updates the beta/release/esr rules on production Balrog",
+    try_form="balrog:server:dep; namespaced blob suffix, channels (<namespace>-beta-localtest...) and rule aliases; "
+    "fileUrls on the staging archive and Bouncer",
+    verifies="blob submission and rule updates on staging Balrog, with fileUrls that resolve to this release's files",
+    cannot="publishing production rules; scheduling needs staging rule ids for the namespace (a library slot provisions "
+    "them), otherwise no rule is scheduled and the task says so",
+)
 
 
 @rewriter("balrog", summary="dep server; namespaced channels, rule aliases and release blob; staging archive and download domains")

@@ -21,6 +21,7 @@
 
 from .. import naming
 from ..errors import ConfigError
+from ..explain import explains
 from .registry import rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
 
@@ -100,6 +101,21 @@ def describe_push_to_releases(ctx, task):
             "[archive] with a beetmover pool) to run it isolated.",
         )
     record(task, PUSH_TO_RELEASES, facts)
+
+
+explains(
+    "beetmover",
+    task_types="beetmover-repackage, beetmover-checksums, release-generate-checksums-beetmover, "
+    "release-beetmover-push-to-release, partner beetmover",
+    production="beetmoverscript uploads to the release bucket's candidates directory; push-to-releases copies candidates "
+    "to releases",
+    try_form="beetmover:bucket:dep; every artifactMap destination under staging/<namespace>/; push-to-releases keeps "
+    "its payload and says what it would copy",
+    verifies="the artifactMap is complete and every file lands in this release's candidates directory, where checksums, "
+    "Balrog, update verify and Bouncer look for it",
+    cannot="push-to-releases on a shared bucket: the worker computes both paths itself and takes the bucket from its own "
+    "configuration, so only a dedicated archive (a library slot) isolates it",
+)
 
 
 @rewriter("beetmover", summary="dep bucket; candidates re-rooted under the namespace; push-to-releases explains what it cannot isolate")

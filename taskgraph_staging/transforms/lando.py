@@ -10,6 +10,7 @@ it lists every action it would have submitted.
 """
 
 from .. import naming
+from ..explain import explains
 from .registry import rewriter
 from .staging import explain, record, retarget_scopes, task_release
 from .treescript import rewrite_tag_info
@@ -18,6 +19,16 @@ from .treescript import rewrite_tag_info
 VERSION_BUMP_DIFF = "public/build/version-bump.diff"
 #: The task log every scriptworker task uploads; a dry run logs the Lando actions there.
 TASK_LOG = "public/logs/live_backing.log"
+
+
+explains(
+    "lando",
+    task_types="tagging and version bump through landoscript",
+    production="landoscript lands tags and version bumps on the release repository through Lando",
+    try_form="dry run on a staging Lando repository with namespaced tags on the Try head",
+    verifies="the actions are accepted and their diffs (public/build/version-bump.diff) show what would land",
+    cannot="landing on the release repository (lando:repo:<branch> is production-only)",
+)
 
 
 @rewriter("lando", summary="dry run on a staging Lando repo: namespaced tags on the Try head, nothing landed")

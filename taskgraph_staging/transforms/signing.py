@@ -11,12 +11,23 @@ verify on staging patches the updater's certificates (``override-certs dep``).
 """
 
 from ..production import production_pool_reason
+from ..explain import explains
 from .registry import rewriter
 from .staging import retarget_scopes
 
 DEP_CERT = "dep-signing"
 #: The signing pool below level 3, as gecko's ``linux-signing`` alias names it.
 TRY_SIGNING_POOL = "{trust_domain}-t-signing"
+
+
+explains(
+    "signing",
+    task_types="build-signing, repackage-signing, partials-signing, release-generate-checksums-signing, partner signing",
+    production="signingscript with the release-signing cert on the level-3 signing pool; MARs signed with the release key",
+    try_form="signing:cert:dep-signing on the Try signing pool; the same formats (the dep cert signs MARs with the dep1 key)",
+    verifies="every artifact is signed in every format production asks for, by the real signing service",
+    cannot="signatures with the release keys (the dep1 key is not trusted by shipped updaters; update verify overrides the certs)",
+)
 
 
 @rewriter("signing", summary="dep-signing cert (MAR formats signed with the dep1 key) on the Try signing pool")

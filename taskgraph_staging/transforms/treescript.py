@@ -10,6 +10,7 @@ have pushed, and the task's description and ``extra.staging.outgoing`` point at 
 """
 
 from .. import naming
+from ..explain import explains
 from .registry import rewriter
 from .staging import explain, record
 
@@ -27,6 +28,17 @@ def rewrite_tag_info(ctx, rel, payload):
     tag_info["tags"] = list(tags.values())
     tag_info["revision"] = ctx.params["head_rev"]
     return tags
+
+
+explains(
+    "treescript",
+    task_types="release-early-tagging, release-version-bump",
+    production="treescript tags the release revision and bumps version files, then pushes to the release repository",
+    try_form="dry run against the Try head repository at the pushed revision: namespaced tags, no push action",
+    verifies="the tags and version bump apply cleanly; the outgoing diff (public/logs/outgoing.diff) shows what production "
+    "would have pushed",
+    cannot="the push itself (treescript:action:push is production-only) and the release repository's hooks",
+)
 
 
 @rewriter("treescript", summary="dry run on the Try head: namespaced tags, no push, outgoing diff published")
