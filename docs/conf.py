@@ -11,6 +11,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinxarg.ext",
     "taskgraph_staging.explain",  # the staging-task-types directive of task-types.rst
+    "taskgraph_staging.docs_ext",  # generated phases, action form and error messages
 ]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
