@@ -101,7 +101,9 @@ def test_update_verify_and_final_verify_urls(behavior, version, previous):
 def test_partial_sources(behavior, version, previous):
     graph = try_graph(behavior, version, previous)
     rel = release_of(behavior, version, previous)
-    for task in tasks_of(graph, "partials"):
+    tasks = tasks_of(graph, "partials")
+    assert tasks, "the graph builds partials from the chosen previous release"
+    for task in tasks:
         url = task.task["payload"]["env"]["FROM_MAR_URL"]
         assert url.startswith(PRODUCTION_ARCHIVE_PUB + "/") or url.startswith(namespace_url(rel)), url
         assert urlsplit(url).path.count("..") == 0
