@@ -94,6 +94,25 @@ def resolve_all(value, item_name, keys):
     return value
 
 
+#: Placeholders :func:`release_context` fills for every task of a product.
+RELEASE_PLACEHOLDERS = frozenset({
+    "product", "Product", "version", "app_version", "build_number", "next_version", "release_type", "candidates",
+    "partial_versions", "major_version", "head_rev", "project", "head_repository",
+})
+#: Placeholders each fan-out dimension fills (see :func:`variants`).
+FAN_OUT_PLACEHOLDERS = {
+    "platforms": frozenset({"build_platform", "archive_platform", "balrog_platform", "package", "bouncer_os"}),
+    "locales": frozenset({"locale", "locale_path"}),
+    "partials": frozenset({"partial_version", "partial_build_number", "partial_index"}),
+    "chunks": frozenset({"chunk", "total_chunks"}),
+}
+
+
+def placeholder_names():
+    """Every ``{name}`` these transforms fill: one left in a finished task was not filled."""
+    return RELEASE_PLACEHOLDERS.union(*FAN_OUT_PLACEHOLDERS.values())
+
+
 def release_context(config, product):
     """Placeholder values shared by every task of a product."""
     params = config.params
@@ -243,9 +262,11 @@ def fan_out(config, tasks):
             new_attributes.update(attributes)
             new_attributes["shipping_phase"] = new["shipping-phase"]
             new_attributes["shipping_product"] = product
+            # The kind's own attributes (e.g. a linux64-only task's build_platform) match
+            # upstreams as the fanned-out ones do.
             grouped = {}
             for name, spec in upstream_specs.items():
-                grouped[name] = find_upstreams(config, label, product, attributes, name, spec)
+                grouped[name] = find_upstreams(config, label, product, new_attributes, name, spec)
             deps = new.setdefault("dependencies", {})
             for found in grouped.values():
                 deps.update({key: t.label for key, t in found.items()})

@@ -44,6 +44,7 @@ def reused(run, earlier):
     "product, version, next_version, behavior, release_type",
     [
         pytest.param("fenix", "121.0b3", "121.0b4", "release", "release", id="fenix-beta-as-release"),
+        pytest.param("firefox", "121.0b3", "121.0b4", "beta", "beta", id="firefox-beta"),
     ],
 )
 def test_promote_push_ship_of_the_reference_release(
@@ -52,11 +53,8 @@ def test_promote_push_ship_of_the_reference_release(
     from taskgraph_staging.graphs import REFERENCE_ROOT, load_config
     from taskgraph_staging.guard import check_graph
 
-    # rebuild_kinds empty: the reference config's global rebuild-kinds lists the notify
-    # kinds of every phase, and its push/ship targets include the earlier phases, so
-    # with the defaults a push graph would notify "promoted" again (reported).
+    # The flavors' own rebuild kinds (each phase rebuilds only its notification).
     choices = {
-        "rebuild_kinds": [],
         "namespace": "frank",
         "behavior": behavior,
         "version": version,
@@ -76,6 +74,10 @@ def test_promote_push_ship_of_the_reference_release(
     ship = chain("Ship", release_promotion_flavor=f"ship_{product}", next_version=next_version, **choices)
     assert phases(ship) == ["ship"]
     assert {l for l in push.created if l in ship.label_to_taskid} <= reused(ship, push)
+
+    # Each phase notifies once: its own notification, created by its own graph.
+    for run, phase in ((promote, "promote"), (push, "push"), (ship, "ship")):
+        assert [k for k in kinds(run) if k.startswith("release-notify-")] == [f"release-notify-{phase}"]
 
     graph_config = load_config(REFERENCE_ROOT)
     for run in (promote, push, ship):
