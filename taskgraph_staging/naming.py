@@ -129,12 +129,13 @@ def staging_lando_repo(rel: StagingRelease) -> str:
 
 
 def balrog_release_rule_alias(rel: StagingRelease) -> str:
-    """Alias of the rule a staging release's Balrog schedule publishes, e.g. ``alice-firefox-beta``.
+    """Alias of the rule a staging release's Balrog schedule publishes, e.g. ``alice-firefox-beta``
+    or, for a Firefox ESR, ``alice-esr115``.
 
-    It is the namespaced form of production's ``<product>-<channel>`` rule; the
-    services' ``rule_ids`` map it to the rule's numeric id on the instance.
+    It is the namespaced form of :func:`production_release_rule_alias`; the services'
+    ``rule_ids`` map it to the rule's numeric id on the instance.
     """
-    return balrog_rule_alias(rel, f"{rel.product}-{rel.behavior.channel}")
+    return balrog_rule_alias(rel, production_release_rule_alias(rel))
 
 
 # --- Bouncer (appended for the bouncer, bouncer-check and final-verify rewrites) ---
@@ -227,3 +228,17 @@ def balrog_seed_release(rel: StagingRelease) -> str:
     schedule later points the rule at its own blob (:func:`blob_name`).
     """
     return f"{rel.display_product}-{ARCHIVE_STAGING_DIR}-{rel.namespace}-seed"
+
+
+def production_release_rule_alias(rel: StagingRelease) -> str:
+    """Alias of production's rule on the shipping channel, the one the schedule publishes.
+
+    ``<product>-beta`` and ``<product>-release``; an ESR's release rule is per major
+    version, ``esr<major>`` for Firefox (beside its ``firefox-esr<major>-localtest`` and
+    ``-cdntest`` rules that the top-level submission updates); another product's
+    keeps the product in front (``<product>-esr<major>``) so no two products share it.
+    """
+    channel = rel.behavior.channel
+    if channel != "esr":
+        return f"{rel.product}-{channel}"
+    return rel.release_type if rel.product == "firefox" else f"{rel.product}-{rel.release_type}"

@@ -82,7 +82,7 @@ def test_schedule_publishes_the_namespaced_rule_id(production, try_config, stage
     "version, behavior, alias",
     [
         pytest.param("121.0", "release-rc", "alice-firefox-release", id="rc-ships-to-release"),
-        pytest.param("115.5.0esr", None, "alice-firefox-esr", id="esr"),
+        pytest.param("115.5.0esr", None, "alice-esr115", id="esr"),
     ],
 )
 def test_schedule_rule_alias_follows_the_behaviour(production, try_config, stage, version, behavior, alias):
