@@ -56,6 +56,8 @@ class PlanRequest:
     services: Optional[str] = None
     owner: Optional[str] = None
     output: Optional[str] = None
+    reservation: Optional[str] = None
+    registry: Optional[str] = None
 
 
 def read_services_file(path):
@@ -75,6 +77,29 @@ def read_services_file(path):
     if not isinstance(data, dict):
         raise InvalidValue(where, [f"{path} must hold a mapping of service name to endpoint"])
     return Services.from_dict(data, where=f"{where} {path}")
+
+
+def reserved_staging_block(request, namespace, problems):
+    """The namespace and services of ``--reservation`` (a library checkout), or None
+    with the reason appended to ``problems``. A reservation fixes both: its slot's
+    Balrog rules and channels are named with the slot's namespace."""
+    from .library import reservation_parameters  # late: only --reservation needs the library
+
+    if request.services:
+        problems.append("--services: a reservation brings its own services; give --services or --reservation, not both")
+        return None
+    try:
+        block = reservation_parameters(request.reservation, registry_url=request.registry)
+    except StagingError as e:
+        problems.append(f"--reservation: {e.one_line()}")
+        return None
+    if namespace is not None and str(namespace) != block["namespace"]:
+        problems.append(
+            f"--namespace: reservation {request.reservation} uses namespace {block['namespace']!r}; "
+            "leave --namespace out or give that one"
+        )
+        return None
+    return block
 
 
 def validate(request, graph_config):
@@ -114,6 +139,12 @@ def validate(request, graph_config):
     if len(set(seen)) != len(seen):
         problems.append("--partial: each previous version may be given once")
     services = check(lambda: read_services_file(request.services)) if request.services else None
+    reservation = None
+    if request.reservation:
+        reservation = reserved_staging_block(request, namespace, problems)
+        if reservation:
+            namespace = Namespace(reservation["namespace"])
+            services = check(lambda: Services.from_dict(reservation["services"], where="--reservation"))
     if request.phase not in PHASES:
         problems.append(f"--phase: {request.phase!r} is not one of {', '.join(PHASES)}")
         target = None
@@ -141,6 +172,8 @@ def validate(request, graph_config):
         staging["partials"] = [p.to_dict() for p in partials]
     if services is not None:
         staging["services"] = services.to_dict()
+    if reservation:
+        staging["reservation"] = reservation["reservation"]
     overrides = {
         "version": str(version),
         "build_number": build_number,
@@ -263,6 +296,7 @@ def _phase_order(phase):
 def summary(plan):
     """What the plan would run and write, as a JSON-able dict."""
     from .inventory import graph_inventory, inventory_options
+    from .isolation import classification_table
 
     tgg = plan.generator
     release = plan.release
@@ -284,6 +318,7 @@ def summary(plan):
         "target_task_graph": {"tasks": len(target_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(target_graph)},
         "resources": [asdict(r) for r in resources],
         "later_resources": [asdict(r) for r in later],
+        "isolation": classification_table(list(resources) + list(later), release),
     }
 
 
@@ -316,6 +351,11 @@ def format_summary(data, output=None):
     if data["later_resources"]:
         lines += ["", "Resources the later phases of the full graph would write:"]
         lines += _resource_lines(data["later_resources"])
+    if data.get("isolation"):
+        lines += ["", "Isolation from other staging releases (every phase; see taskgraph-staging audit):"]
+        lines += [
+            f"  {row['service']} {row['kind']}: {row['category']} ({row['count']}): {row['reason']}" for row in data["isolation"]
+        ]
     if output:
         lines += ["", f"Wrote {', '.join(ARTIFACTS)} to {output}"]
     return lines

@@ -32,6 +32,12 @@ def add_arguments(parser):
         help="a previous release to build partial updates from (repeatable)",
     )
     parser.add_argument("--services", metavar="FILE", help="YAML or JSON file of staging service endpoints")
+    parser.add_argument(
+        "--reservation",
+        metavar="ID",
+        help="library reservation whose dedicated services, worker pools and namespace the release uses",
+    )
+    parser.add_argument("--registry", metavar="URL", help="library registry holding the reservation (default: the library's)")
     parser.add_argument("--owner", help="owner of the push (an email address; default: the reference owner)")
     parser.add_argument("--root", help="taskgraph root to plan (default: the bundled reference kinds)")
     parser.add_argument("--output", metavar="DIR", help="write parameters.yml and the graphs into DIR")
@@ -54,6 +60,8 @@ def run(args):
         services=args.services,
         owner=args.owner,
         output=args.output,
+        reservation=args.reservation,
+        registry=args.registry,
     )
     data = run_plan(request)
     if args.json:

@@ -46,6 +46,7 @@ ARGUMENTS = [
     ],
     [["--services"], {"metavar": "FILE", "help": "YAML or JSON file with the staging services block."}],
     [["--reservation"], {"metavar": "ID", "help": "Library reservation whose services (and namespace) the release uses."}],
+    [["--registry"], {"metavar": "URL", "help": "Library registry holding the reservation (default: the library's default registry)."}],
 ]
 
 #: How and where to push (mach's own push options cover the message and dry run).
@@ -93,6 +94,7 @@ def push_release(
     partials=(),
     services=None,
     reservation=None,
+    registry=None,
     message=None,
     remote=None,
     dry_run=False,
@@ -133,6 +135,7 @@ def push_release(
         repository=repository,
         root=root,
         reservation=reservation,
+        registry=registry,
         extra_parameters=try_config_params,
     )
     if dry_run:

@@ -63,14 +63,9 @@ def load_config(root):
 
 def reservation_block(reservation_id, registry_url=None):
     """The ``staging`` block a library reservation fixes (namespace, services, id)."""
-    from .. import library  # late: only a push with --reservation needs the library
+    from ..library import reservation_parameters  # late: only --reservation needs the library
 
-    if hasattr(library, "reservation_parameters"):
-        block = dict(library.reservation_parameters(reservation_id, registry_url=registry_url))
-    else:
-        block = {"services": library.reservation_services(reservation_id, registry_url=registry_url)}
-    block["reservation"] = reservation_id
-    return block
+    return dict(reservation_parameters(reservation_id, registry_url=registry_url))
 
 
 def _product(choices, settings):
@@ -159,6 +154,7 @@ def prepare(
     repository=".",
     root=None,
     reservation=None,
+    registry=None,
     extra_parameters=None,
 ):
     """Validate every choice and compute the push; changes nothing."""
@@ -168,7 +164,7 @@ def prepare(
     settings = push_settings(graph_config)
     choices = _product(choices, settings)
     if reservation:
-        choices = type(choices)(**dict(choices.__dict__, reservation=reservation_block(reservation)))
+        choices = type(choices)(**dict(choices.__dict__, reservation=reservation_block(reservation, registry)))
     user = repo.user() or getpass.getuser()
     params = staging_parameters(choices, graph_config, user)
     config = try_task_config(params, extra_parameters)
