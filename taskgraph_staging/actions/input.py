@@ -146,6 +146,14 @@ def input_schema(graph_config):
                 "title": "Namespace",
                 "description": "The staging namespace; default: the first previous graph's namespace.",
             },
+            "reservation": {
+                "type": "string",
+                "title": "Library reservation",
+                "description": (
+                    "Optional: a library reservation whose dedicated services, worker pools and "
+                    "namespace this phase uses (read from config.yml's staging-release.library-registry)."
+                ),
+            },
             "release_eta": {
                 "type": "string",
                 "default": "",
@@ -197,6 +205,8 @@ class PromotionInput:
     behavior: Optional[Behavior] = None
     namespace: Optional[Namespace] = None
     release_eta: Optional[str] = None
+    #: A library reservation's staging block (namespace, services, reservation id).
+    reservation: Optional[dict] = None
     partners: dict = field(default_factory=dict)
     previous_graph_ids: tuple = ()
     rebuild_kinds: tuple = ()
@@ -222,6 +232,19 @@ def _schema_problems(data, schema):
             continue
         problems.append((".".join(path) or "input", error.message))
     return sorted(set(problems))
+
+
+def _reservation(reservation_id, graph_config):
+    """The staging block of a library reservation, from the host's shared registry."""
+    from ..errors import StagingError
+    from ..library import reservation_parameters  # late: only a reservation needs the library
+    from ..parameters import staging_config
+
+    registry = staging_config(graph_config).get("library-registry")
+    try:
+        return reservation_parameters(reservation_id, registry_url=registry)
+    except StagingError as e:
+        raise InvalidValue("reservation", [e.one_line()])
 
 
 def validate_input(data, graph_config):
@@ -264,6 +287,11 @@ def validate_input(data, graph_config):
             problems.append(("behavior", f"the RC flavor {flavor.name} needs release-rc, not {data['behavior']}"))
     if "namespace" in data:
         parse("namespace", lambda: Namespace.parse(data["namespace"], where="namespace"))
+    if data.get("reservation"):
+        parse("reservation", lambda: _reservation(data["reservation"], graph_config))
+        block, chosen = values.get("reservation"), values.get("namespace")
+        if block and chosen and str(chosen) != block["namespace"]:
+            problems.append(("namespace", f"reservation {data['reservation']} uses namespace {block['namespace']!r}"))
     if data.get("release_eta"):
         try:
             datetime.fromisoformat(data["release_eta"])
@@ -298,6 +326,7 @@ def validate_input(data, graph_config):
         behavior=values.get("behavior"),
         namespace=values.get("namespace"),
         release_eta=data.get("release_eta") or None,
+        reservation=values.get("reservation"),
         partners=partners,
         previous_graph_ids=tuple(data.get("previous_graph_ids", ())),
         rebuild_kinds=tuple(data.get("rebuild_kinds", flavor.rebuild_kinds)),

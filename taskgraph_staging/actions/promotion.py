@@ -119,7 +119,9 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
     params.update(choice.partners)
 
     staging = dict(previous.get("staging") or {})
-    if choice.namespace:
+    if choice.reservation:
+        staging.update(choice.reservation)
+    elif choice.namespace:
         staging["namespace"] = str(choice.namespace)
     elif not staging.get("namespace"):
         staging["namespace"] = str(Namespace.from_user(params.get("owner")))

@@ -40,6 +40,7 @@ INPUT_FIELDS = [
     "release_partner_config",
     "release_partners",
     "release_promotion_flavor",
+    "reservation",
     "version",
 ]
 

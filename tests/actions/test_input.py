@@ -229,3 +229,49 @@ def test_host_without_flavors_is_a_config_error():
 
     with pytest.raises(ConfigError, match="config.yml release-promotion: has no flavors"):
         input_schema(GraphConfig({"trust-domain": "gecko"}, "/nowhere/taskcluster"))
+
+
+@pytest.fixture
+def reservation(tmp_path, monkeypatch):
+    """A checked-out library slot in the default registry ($TASKGRAPH_STAGING_LIBRARY)."""
+    import yaml
+
+    from taskgraph_staging.cli import main
+    from taskgraph_staging.library import Registry
+
+    url = str(tmp_path / "library.sqlite")
+    monkeypatch.setenv("TASKGRAPH_STAGING_LIBRARY", url)
+    slot = {
+        "id": "lib-one",
+        "balrog": {"admin": "https://balrog-admin.lib-one.example/api", "public": "https://balrog.lib-one.example"},
+        "bouncer": {"admin": "https://bouncer-admin.lib-one.example/api", "redirector": "https://bouncer.lib-one.example"},
+        "archive": {"bucket": "lib-one-archive", "domain": "archive.lib-one.example", "endpoint": "https://s3.lib-one.example"},
+        "shipit": {"url": "https://shipit.lib-one.example"},
+        "pools": {f: f"scriptworker-k8s/gecko-1-{f}-lib-one" for f in ("beetmover", "balrog", "bouncer", "shipit")},
+    }
+    (tmp_path / "slots.yml").write_text(yaml.safe_dump({"slots": [slot]}))
+    assert main(["library", "add", str(tmp_path / "slots.yml")]) == 0
+    return Registry(url).checkout("alice@example.com", "firefox", "rehearsal", 1).id
+
+
+def test_a_reservation_fixes_namespace_and_services(graph_config, reservation):
+    from taskgraph_staging.actions.promotion import promotion_parameters
+
+    choice = validate_input(dict(PROMOTE, reservation=reservation), graph_config)
+    previous = {"version": "121.0b3", "owner": "alice@example.com", "project": "try", "level": "1",
+                "staging": {"namespace": "alice", "behavior": "beta"}}
+    params = promotion_parameters(previous, {"head_rev": "abc", "project": "try"}, choice, {}, graph_config)
+    staging = params["staging"]
+    assert (staging["namespace"], staging["reservation"]) == ("lib-one", reservation)
+    assert staging["services"]["archive_domain"] == "archive.lib-one.example"
+    assert staging["services"]["pools"]["beetmover"] == "scriptworker-k8s/gecko-1-beetmover-lib-one"
+
+
+def test_an_unknown_reservation_names_the_field(graph_config, reservation):
+    with pytest.raises(InvalidInput, match=r"^action input: reservation: .*nope"):
+        validate_input(dict(PROMOTE, reservation="nope"), graph_config)
+
+
+def test_a_reservation_and_another_namespace_conflict(graph_config, reservation):
+    with pytest.raises(InvalidInput, match=r"namespace: reservation .* uses namespace 'lib-one'"):
+        validate_input(dict(PROMOTE, reservation=reservation, namespace="bob"), graph_config)
