@@ -1,0 +1,128 @@
+"""``taskgraph-staging audit``: would these staging releases write the same resource?"""
+
+import json
+import os
+import sys
+
+NAME = "audit"
+HELP = (
+    "Audit graphs (directories as 'plan --output' writes them, or task-graph json files) for resources two "
+    "of them would write on the same instance, and for production requests; with --live, check a plan "
+    "against the staging releases in flight. Exit 1 on a collision or production request."
+)
+#: Graph artifacts of a directory, in the order they are preferred (see --target).
+FULL_GRAPH = "full-task-graph.json"
+TARGET_GRAPH = "task-graph.json"
+PARAMETERS = "parameters.yml"
+
+
+def add_arguments(parser):
+    parser.add_argument("graphs", nargs="+", metavar="GRAPH_DIR_OR_FILE", help="plan output directory or task-graph json")
+    parser.add_argument(
+        "--target",
+        action="store_true",
+        help=f"read each directory's {TARGET_GRAPH} (what its push runs) instead of {FULL_GRAPH} (every phase)",
+    )
+    parser.add_argument("--root", help="taskgraph root whose config.yml the graphs were made with (default: the bundled reference)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="check the graph(s) against the staging releases in flight (from --live-file, else the Taskcluster index)",
+    )
+    parser.add_argument("--live-file", metavar="FILE", help="YAML/JSON list of the staging releases in flight")
+    parser.add_argument("--root-url", help="Taskcluster root URL of the index (default: $TASKCLUSTER_ROOT_URL)")
+
+
+def read_artifacts(path, target=False):
+    """``(tasks, parameters or None, source)`` of a plan output directory or a graph json file.
+
+    Raises :class:`~taskgraph_staging.errors.StagingError` naming the path when it is
+    missing or holds no task graph.
+    """
+    import msgspec
+    import yaml
+
+    from ..errors import StagingError
+
+    where = path
+    if os.path.isdir(path):
+        names = (TARGET_GRAPH, FULL_GRAPH) if target else (FULL_GRAPH, TARGET_GRAPH)
+        graph_file = next((os.path.join(path, n) for n in names if os.path.isfile(os.path.join(path, n))), None)
+        if graph_file is None:
+            raise StagingError(f"holds neither {FULL_GRAPH} nor {TARGET_GRAPH}; give a 'plan --output' directory", where=where)
+        params_file = os.path.join(path, PARAMETERS)
+        if not os.path.isfile(params_file):
+            raise StagingError(f"has no {PARAMETERS}; give a 'plan --output' directory", where=where)
+    elif os.path.isfile(path):
+        graph_file = path
+        params_file = os.path.join(os.path.dirname(os.path.abspath(path)), PARAMETERS)
+    else:
+        raise StagingError("no such file or directory; give a 'plan --output' directory or a task-graph json", where=where)
+    try:
+        with open(graph_file, "rb") as fh:
+            data = msgspec.json.decode(fh.read())
+    except (OSError, msgspec.DecodeError) as e:
+        raise StagingError(f"{os.path.basename(graph_file)} is not JSON ({' '.join(str(e).split())[:120]})", where=where)
+    if not isinstance(data, dict) or not all(
+        isinstance(t, dict) and isinstance(t.get("task"), dict) and "label" in t for t in data.values()
+    ):
+        raise StagingError(f"{os.path.basename(graph_file)} is not a task graph (a mapping of tasks with 'label' and 'task')", where=where)
+    parameters = None
+    if os.path.isfile(params_file):
+        try:
+            with open(params_file) as fh:
+                parameters = yaml.safe_load(fh)
+        except (OSError, yaml.YAMLError):
+            raise StagingError(f"{PARAMETERS} is not valid YAML", where=where)
+        if not isinstance(parameters, dict):
+            raise StagingError(f"{PARAMETERS} is not a mapping of parameters", where=where)
+    return data, parameters, os.path.basename(graph_file)
+
+
+def load_graph_config(root=None):
+    from taskgraph.config import load_graph_config as load
+
+    from ..errors import StagingError
+    from ..graphs import REFERENCE_ROOT
+
+    root = os.path.abspath(root or REFERENCE_ROOT)
+    if not os.path.isfile(os.path.join(root, "config.yml")):
+        raise StagingError(f"no taskgraph config.yml in {root}", where="--root")
+    return load(root)
+
+
+def audit_graph(path, graph_config, target=False):
+    """An :class:`~taskgraph_staging.audit.AuditGraph` of a directory or file."""
+    from ..audit import AuditGraph, graph_resources
+    from ..errors import StagingError
+
+    tasks, parameters, source = read_artifacts(path, target)
+    try:
+        resources, production, release = graph_resources(tasks, graph_config, parameters)
+    except StagingError as e:
+        raise StagingError(e.one_line(), where=path)
+    return AuditGraph(path, resources, release, production, len(tasks), source)
+
+
+def run(args):
+    from ..audit import audit, format_report
+
+    graph_config = load_graph_config(args.root)
+    graphs = [audit_graph(path, graph_config, args.target) for path in args.graphs]
+    if args.live:
+        from ..live import check_before_push, format_live
+
+        result = check_before_push(graphs, graph_config, live_file=args.live_file, root_url=args.root_url)
+        if args.json:
+            print(json.dumps(result, indent=2, sort_keys=True))
+        else:
+            print("\n".join(format_live(result)))
+        return 0 if result["ok"] else 1
+    report = audit(graphs)
+    if args.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        print("\n".join(format_report(report)))
+    sys.stdout.flush()
+    return 0 if report["ok"] else 1

@@ -1,0 +1,156 @@
+"""The isolation audit: ten namespaces across behaviours, dedicated slots, collisions made on purpose.
+
+Plans: see tests/audit_plans.py (the four behaviours generated in namespace alice and on
+one dedicated slot each; the ten namespaces derived from them by re-namespacing).
+"""
+
+import pytest
+from audit_plans import NAMESPACES, audit_graph, edited, plan, slot, ten_namespaces
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from release_graphs import BEHAVIOURS
+from test_naming_injective import namespaces
+
+from taskgraph_staging.audit import audit, format_report, index
+from taskgraph_staging.isolation import NOT_EXCLUSIVE, SHARED_REASONS, classifier, resource_key
+from taskgraph_staging.release import DEFAULT_SERVICES
+
+BETA = BEHAVIOURS[0]
+BUCKET = DEFAULT_SERVICES["archive_bucket"]
+BALROG = DEFAULT_SERVICES["balrog_admin"]
+PUSH_TO_RELEASES = "release-beetmover-push-to-release-firefox"
+
+
+@pytest.fixture(scope="module")
+def ten():
+    return [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()]
+
+
+def test_ten_namespaces_across_behaviours_have_no_collision(ten):
+    report = audit(ten)
+    assert [g["namespace"] for g in report["graphs"]] == list(NAMESPACES)
+    assert {g["version"] for g in report["graphs"]} == {"121.0b3", "121.0", "115.5.0esr"}
+    assert report["collisions"] == []
+    assert report["production"] == []
+    assert report["ok"] is True
+
+
+def test_shared_by_nature_is_push_to_releases_of_each_version_with_its_reason(ten):
+    report = audit(ten)
+    by_version = {"121.0b3": [], "121.0": [], "115.5.0esr": []}
+    for g in report["graphs"]:
+        by_version[g["version"]].append(g["name"])
+    expected = []
+    for g in report["graphs"]:
+        others = [n for n in by_version[g["version"]] if n != g["name"]]
+        expected.append(
+            {
+                "graph": g["name"],
+                "resources": [
+                    {
+                        "service": "archive",
+                        "instance": BUCKET,
+                        "kind": "prefix",
+                        "name": f"pub/firefox/releases/{g['version']}/",
+                        "reason": SHARED_REASONS["push-to-releases"],
+                        "tasks": [PUSH_TO_RELEASES],
+                        "also_written_by": others,
+                    }
+                ],
+            }
+        )
+    assert report["shared"] == expected
+    text = "\n".join(format_report(report))
+    assert f"      why: {SHARED_REASONS['push-to-releases']}" in text
+    assert "Shared by nature (not isolated on a shared instance; not counted as collisions):" in text
+    assert text.endswith("Result: no collision, no production request")
+
+
+def test_dedicated_slots_leave_nothing_shared():
+    graphs = []
+    for n, behaviour in enumerate(BEHAVIOURS, start=1):
+        tasks, params = plan(behaviour, services=slot(n))
+        graphs.append(audit_graph(f"slot{n}-{behaviour[0]}", tasks, params))
+    graphs += [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()[:2]]
+    report = audit(graphs)
+    assert report["collisions"] == [] and report["production"] == []
+    assert [entry["graph"] for entry in report["shared"]] == ["amber-beta", "birch-release"]  # the shared-instance plans only
+    assert all(g["dedicated"] == ["archive", "balrog", "bouncer", "shipit"] for g in report["graphs"][:4])
+    slots_only = audit(graphs[:4])
+    assert (slots_only["collisions"], slots_only["shared"], slots_only["ok"]) == ([], [], True)
+    assert "Shared by nature: none (every resource is isolated by namespace or instance)." in format_report(slots_only)
+
+
+def test_two_plans_of_one_namespace_collide_naming_both_tasks():
+    tasks, params = plan(BETA, "amber")
+    report = audit([audit_graph("first", tasks, params), audit_graph("second", tasks, params)])
+    assert report["ok"] is False
+    [pair] = report["collisions"]
+    assert pair["graphs"] == ["first", "second"]
+    rows = {(row["service"], row["kind"], row["name"]): row for row in pair["resources"]}
+    channel = rows[("balrog", "channel", "amber-beta-localtest")]
+    assert channel["tasks"] == {"first": ["release-balrog-submit-toplevel-firefox"], "second": ["release-balrog-submit-toplevel-firefox"]}
+    assert channel["classes"] == {"first": ["isolated by namespace"], "second": ["isolated by namespace"]}
+    assert ("shipit", "release", "Firefox-121.0b3-build1-staging-amber") in rows
+    assert ("archive", "prefix", "pub/firefox/releases/121.0b3/") not in rows  # shared by nature, listed apart
+    text = format_report(report)
+    assert "  first and second: %d resource(s)" % len(pair["resources"]) in text
+    assert "      first: release-balrog-submit-toplevel-firefox (isolated by namespace)" in text
+
+
+def test_a_hand_edited_path_is_caught_naming_both_tasks():
+    label = "beetmover-repackage-firefox-win64-de"
+    alice, alice_params = plan(BETA, "amber")
+    bob, bob_params = plan(BETA, "birch")
+
+    def steal(task):  # point one destination of birch's task at amber's candidates
+        entry = task["task"]["payload"]["artifactMap"][0]
+        path = next(iter(entry["paths"].values()))
+        path["destinations"] = [d.replace("staging/birch/", "staging/amber/") for d in path["destinations"]]
+
+    bob = edited(bob, label, steal)
+    report = audit([audit_graph("amber", alice, alice_params), audit_graph("birch", bob, bob_params)])
+    [pair] = report["collisions"]
+    [row] = pair["resources"]
+    assert row["name"].startswith("staging/amber/pub/firefox/candidates/121.0b3-candidates/build1/win64/de/")
+    assert row["tasks"] == {"amber": [label], "birch": [label]}
+    assert row["classes"] == {"amber": ["isolated by namespace"], "birch": ["not isolated"]}
+
+
+def test_a_production_write_fails_the_audit_naming_the_task():
+    tasks, params = plan(BETA, "amber")
+    label = "release-balrog-submit-toplevel-firefox"
+
+    def to_production(task):
+        task["task"]["scopes"] = [s.replace("balrog:server:dep", "balrog:server:beta") for s in task["task"]["scopes"]]
+
+    report = audit([audit_graph("amber", edited(tasks, label, to_production), params)])
+    assert report["ok"] is False and report["collisions"] == []
+    [entry] = report["production"]
+    assert entry["graph"] == "amber"
+    assert any(line.startswith(f"{label}: scope project:releng:balrog:server:beta is production") for line in entry["lines"])
+
+
+def test_the_index_holds_each_key_once_with_every_graph_and_task():
+    tasks, params = plan(BETA, "amber")
+    graphs = [audit_graph("a", tasks, params), audit_graph("b", tasks, params)]
+    found = index(graphs)
+    assert len(found) == len({resource_key(r) for r in graphs[0].resources})
+    key = ("balrog", BALROG, "channel", "amber-beta")
+    assert sorted(found[key]) == [0, 1]
+    assert found[key][0][0] == {"release-balrog-submit-toplevel-firefox"}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(namespaces(), namespaces(), st.sampled_from(BEHAVIOURS))
+def test_two_namespaces_plans_never_share_an_isolated_resource(a, b, behaviour):
+    """Audit-level injectivity: whatever the two namespaces, their plans' inventories
+    meet only on resources shared by nature."""
+    assume(a != b)
+    ga = audit_graph("a", *plan(behaviour, str(a)))
+    gb = audit_graph("b", *plan(behaviour, str(b)))
+    isolated = lambda g: {  # noqa: E731
+        resource_key(r) for r in g.resources if classifier(g.release).classify(r).category not in NOT_EXCLUSIVE
+    }
+    assert not isolated(ga) & {resource_key(r) for r in gb.resources}
+    assert not isolated(gb) & {resource_key(r) for r in ga.resources}
