@@ -1,0 +1,92 @@
+"""``taskgraph-staging audit``: exit codes, the text and JSON reports, bad input, --live."""
+
+import json
+
+import pytest
+import yaml
+from audit_plans import plan
+from release_graphs import BEHAVIOURS
+
+from taskgraph_staging.cli import main
+
+BETA = BEHAVIOURS[0]
+
+
+def write_plan(directory, namespace, graph_name="full-task-graph.json", edit=None):
+    tasks, params = plan(BETA, namespace)
+    if edit:
+        edit(tasks)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "parameters.yml").write_text(yaml.safe_dump(params))
+    (directory / graph_name).write_text(json.dumps(tasks))
+    return str(directory)
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory):
+    base = tmp_path_factory.mktemp("plans")
+    return {
+        "amber": write_plan(base / "amber", "amber"),
+        "birch": write_plan(base / "birch", "birch"),
+        "amber2": write_plan(base / "amber2", "amber"),
+        "file": write_plan(base / "file", "cedar", graph_name="task-graph.json"),
+    }
+
+
+def run(capsys, *argv):
+    code = main(["audit", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_two_namespaces_pass(capsys, plans):
+    code, out, err = run(capsys, plans["amber"], plans["birch"])
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[1] == f"  {plans['amber']}: firefox 121.0b3 build 1, namespace amber (748 tasks, 417 resources, full-task-graph.json)"
+    assert "Collisions: none among resources isolated by namespace or instance." in lines
+    assert lines[-1] == "Result: no collision, no production request"
+
+
+def test_one_namespace_twice_fails_naming_both_tasks(capsys, plans):
+    code, out, _ = run(capsys, plans["amber"], plans["amber2"])
+    assert code == 1
+    assert f"  {plans['amber']} and {plans['amber2']}:" in out
+    assert f"      {plans['amber2']}: release-mark-as-shipped-firefox (isolated by namespace)" in out
+    assert out.splitlines()[-1] == "Result: FAILED"
+
+
+def test_json_report_and_a_task_graph_file(capsys, plans):
+    graph_file = f"{plans['file']}/task-graph.json"
+    code, out, _ = run(capsys, "--json", plans["amber"], graph_file)
+    assert code == 0
+    report = json.loads(out)
+    assert [g["name"] for g in report["graphs"]] == [plans["amber"], graph_file]
+    assert report["graphs"][1]["namespace"] == "cedar"  # parameters.yml beside the file
+    assert report["collisions"] == [] and report["ok"] is True
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        pytest.param(lambda p: str(p / "missing"), "missing: no such file or directory", id="missing"),
+        pytest.param(lambda p: (p / "empty").mkdir() or str(p / "empty"), "holds neither full-task-graph.json nor task-graph.json", id="empty-dir"),
+        pytest.param(lambda p: (p / "x.json").write_text("[1, 2]") and str(p / "x.json"), "x.json is not a task graph", id="not-a-graph"),
+        pytest.param(lambda p: (p / "y.json").write_text("{nope") and str(p / "y.json"), "y.json is not JSON", id="not-json"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, tmp_path, make, message):
+    code, out, err = run(capsys, make(tmp_path))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith("taskgraph-staging audit: error: ") and message in err
+
+
+def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
+    live = tmp_path / "live.yml"
+    live.write_text(yaml.safe_dump([{"namespace": "amber", "version": "121.0b3", "graph": plans["amber2"]}]))
+    code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["amber"])
+    assert code == 1
+    assert f"  {plans['amber']}: namespace amber is used by firefox 121.0b3 build 1 in namespace amber ({live})" in out
+    assert out.splitlines()[-1] == "Live check: REFUSED"
+    code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["birch"])
+    assert code == 0 and out.splitlines()[-1] == "Live check: clear to push"
