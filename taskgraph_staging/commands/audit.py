@@ -1,5 +1,6 @@
 """``taskgraph-staging audit``: would these staging releases write the same resource?"""
 
+import gc
 import json
 import os
 import sys
@@ -110,6 +111,10 @@ def run(args):
 
     graph_config = load_graph_config(args.root)
     graphs = [audit_graph(path, graph_config, args.target) for path in args.graphs]
+    # The graphs' resources live until the end: keep the cyclic collector from walking
+    # them again and again (seconds on 10 graphs of 5,000 tasks).
+    gc.collect()
+    gc.freeze()
     if args.live:
         from ..live import check_before_push, format_live
 
