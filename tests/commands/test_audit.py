@@ -90,3 +90,14 @@ def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
     assert out.splitlines()[-1] == "Live check: REFUSED"
     code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["birch"])
     assert code == 0 and out.splitlines()[-1] == "Live check: clear to push"
+
+
+def test_plan_summary_shows_the_classification(capsys):
+    assert main(["plan", "--version", "121.0b3", "--namespace", "alice"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index("Isolation from other staging releases (every phase; see taskgraph-staging audit):")
+    rows = [line for line in lines[start + 1:] if line.startswith("  ")]
+    assert "  balrog channel: isolated by namespace (3): the name carries namespace alice (naming)" in rows
+    push = next(row for row in rows if row.startswith("  archive prefix: shared by nature (1): "))
+    assert "beetmover worker's configuration" in push
+    assert any(row.startswith("  email recipient: message (6): ") for row in rows)
