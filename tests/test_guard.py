@@ -210,7 +210,7 @@ PUT_BACK = [
     ),
     pytest.param(
         "release-mark-as-shipped",
-        lambda d: d.update(scopes=[s.replace("ship-it:staging", "ship-it:server:production") for s in d["scopes"]]),
+        lambda d: d.update(scopes=[s.replace("ship-it:server:staging", "ship-it:server:production") for s in d["scopes"]]),
         "shipit instance https://shipit-api.mozilla-releng.net is production",
         id="shipit-server",
     ),
@@ -263,7 +263,7 @@ def test_generation_fails_when_a_kind_asks_for_a_production_scope(tmp_path, monk
     monkeypatch.syspath_prepend(str(tmp_path))
     kind_yml = root / "kinds" / "release-mark-as-shipped" / "kind.yml"
     text = kind_yml.read_text()
-    last = "    - taskgraph_staging.reference.shipit:transforms\n"  # after the transforms that set scopes
+    last = "    - mozilla_taskgraph.transforms.scriptworker.shipit.mark_as_shipped:transforms\n"  # after the transforms that set scopes
     assert last in text
     kind_yml.write_text(text.replace(last, f"{last}    - inject_production:transforms\n", 1))
     out = tmp_path / "out"

@@ -32,7 +32,7 @@ explains(
     "shipit",
     task_types="release-mark-as-shipped",
     production="shipitscript marks <Product>-<version>-build<N> shipped on the production Ship-it",
-    try_form="ship-it:staging scope, release name <Product>-<version>-build<N>-staging-<ns>",
+    try_form="ship-it:server:staging scope, release name <Product>-<version>-build<N>-staging-<ns>",
     verifies="the staging Ship-it knows this release and accepts marking it shipped",
     cannot="the production Ship-it's state (product-details, release history) that shipping updates; the "
     "release must exist on the staging Ship-it under its namespaced name (shipitscript only marks an existing release)",

@@ -110,7 +110,8 @@ def test_production_scopes_and_pools(full):
     assert tasks["release-early-tagging-firefox"].task["scopes"] == [
         "project:releng:treescript:action:push", "project:releng:treescript:action:tag"]
     assert tasks["release-mark-as-shipped-firefox"].task["payload"] == {"release_name": "Firefox-121.0b3-build1"}
-    assert "project:releng:ship-it:production" in tasks["release-mark-as-shipped-firefox"].task["scopes"]
+    assert tasks["release-mark-as-shipped-firefox"].task["scopes"] == [
+        "project:releng:ship-it:action:mark-as-shipped", "project:releng:ship-it:server:production"]
     assert tasks["build-signing-firefox-win64"].task["workerType"] == "gecko-3-signing"
     assert tasks["push-apk-fenix"].task["scopes"] == ["project:releng:googleplay:product:fenix"]
 
