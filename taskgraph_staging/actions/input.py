@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
-import jsonschema
 
 from ..errors import ConfigError, InvalidValue
 from ..parameters import product_family
@@ -214,6 +213,9 @@ class PromotionInput:
 
 
 def _schema_problems(data, schema):
+    # Imported here: register() imports this module for every graph; jsonschema takes ~1 s.
+    import jsonschema
+
     validator = jsonschema.Draft7Validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: (list(e.absolute_path), e.message)):

@@ -14,6 +14,7 @@ repeated for every dependency of that upstream, with its ``taskId``.
 """
 
 import copy
+import itertools
 import re
 from typing import Literal, Optional, Union
 
@@ -186,21 +187,64 @@ def make_label(kind, product, attributes):
     return "-".join(parts)
 
 
-def find_upstreams(config, label, product, attributes, name, spec):
-    """``{dependency name: upstream task}`` for one upstream of a task."""
+_ABSENT = object()
+
+
+class UpstreamIndex:
+    """The tasks of a kind's kind-dependencies, indexed for :func:`find_upstreams`.
+
+    By kind and shipping product, then by the values of the compared attributes, so a
+    kind of thousands of tasks finds each task's upstreams without scanning every
+    upstream task for each of them.
+    """
+
+    def __init__(self, tasks):
+        self._groups = {}
+        for task in tasks:
+            self._groups.setdefault((task.kind, task.attributes.get("shipping_product")), []).append(task)
+        self._tables = {}
+
+    def candidates(self, kinds, product):
+        """Every task of ``kinds`` for ``product``."""
+        return [task for kind in kinds for task in self._groups.get((kind, product), ())]
+
+    def matching(self, kinds, product, compared, attributes):
+        """The tasks of ``kinds`` for ``product`` whose ``compared`` attributes equal
+        ``attributes``' wherever both have them."""
+        keys = tuple(key for key in compared if key in attributes)
+        try:
+            wanted = [(attributes[key], _ABSENT) for key in keys]
+            table = self._table(tuple(kinds), product, keys)
+            return [task for signature in itertools.product(*wanted) for task in table.get(signature, ())]
+        except TypeError:  # an unhashable attribute value: compare one by one
+            return [
+                task for task in self.candidates(kinds, product)
+                if not any(key in task.attributes and attributes[key] != task.attributes[key] for key in keys)
+            ]
+
+    def _table(self, kinds, product, keys):
+        table = self._tables.get((kinds, product, keys))
+        if table is None:
+            table = {}
+            for task in self.candidates(kinds, product):
+                table.setdefault(tuple(task.attributes.get(key, _ABSENT) for key in keys), []).append(task)
+            self._tables[(kinds, product, keys)] = table
+        return table
+
+
+def find_upstreams(config, label, product, attributes, name, spec, index=None):
+    """``{dependency name: upstream task}`` for one upstream of a task.
+
+    ``index``: an :class:`UpstreamIndex` of ``config.kind_dependencies_tasks`` (built
+    here when not given; :func:`fan_out` builds one per kind).
+    """
+    if index is None:
+        index = UpstreamIndex(config.kind_dependencies_tasks.values())
     compared = DEFAULT_MATCH if spec.get("match") is None else spec["match"]
-    found = []
-    for upstream in config.kind_dependencies_tasks.values():
-        if upstream.kind not in spec["kinds"]:
-            continue
-        if upstream.attributes.get("shipping_product") != product:
-            continue
-        if spec.get("mode") != "all" and any(
-            key in attributes and key in upstream.attributes and attributes[key] != upstream.attributes[key]
-            for key in compared
-        ):
-            continue
-        found.append(upstream)
+    if spec.get("mode") == "all":
+        found = index.candidates(spec["kinds"], product)
+    else:
+        found = index.matching(spec["kinds"], product, compared, attributes)
     if not found and spec.get("mode", "match") != "optional":
         raise ConfigError(
             f"task {label}: upstream {name!r} matches no task of kind(s) {', '.join(spec['kinds'])}; "
@@ -236,11 +280,15 @@ def expand_upstream_artifacts(entries, deps, context):
 
 @transforms.add
 def fan_out(config, tasks):
+    index = None
     for task in tasks:
+        if index is None:
+            index = UpstreamIndex(config.kind_dependencies_tasks.values())
         product = task.pop("shipping-product", None) or task["name"]
         base_context = release_context(config, product)
         for attributes, extra in variants(config, task, product):
-            new = copy.deepcopy(task)
+            # The formatted fields are rebuilt below (fill returns new containers); copy the rest.
+            new = {k: v if k in FORMATTED_FIELDS else copy.deepcopy(v) for k, v in task.items()}
             new.pop("fan-out", None)
             upstream_specs = new.pop("upstream", None) or {}
             context = dict(base_context, **extra)
@@ -266,7 +314,7 @@ def fan_out(config, tasks):
             # upstreams as the fanned-out ones do.
             grouped = {}
             for name, spec in upstream_specs.items():
-                grouped[name] = find_upstreams(config, label, product, new_attributes, name, spec)
+                grouped[name] = find_upstreams(config, label, product, new_attributes, name, spec, index)
             deps = new.setdefault("dependencies", {})
             for found in grouped.values():
                 deps.update({key: t.label for key, t in found.items()})
