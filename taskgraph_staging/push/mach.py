@@ -47,6 +47,8 @@ ARGUMENTS = [
     [["--services"], {"metavar": "FILE", "help": "YAML or JSON file with the staging services block."}],
     [["--reservation"], {"metavar": "ID", "help": "Library reservation whose services (and namespace) the release uses."}],
     [["--registry"], {"metavar": "URL", "help": "Library registry holding the reservation (default: the library's default registry)."}],
+    [["--live-file"], {"metavar": "FILE", "help": "Staging releases in flight (YAML/JSON, as taskgraph-staging audit --live-file reads); default: the Taskcluster index where TASKCLUSTER_ROOT_URL is set."}],
+    [["--no-live-check"], {"action": "store_true", "help": "Push without checking the namespace against staging releases in flight."}],
 ]
 
 #: How and where to push (mach's own push options cover the message and dry run).
@@ -95,6 +97,8 @@ def push_release(
     services=None,
     reservation=None,
     registry=None,
+    live_file=None,
+    no_live_check=False,
     message=None,
     remote=None,
     dry_run=False,
@@ -109,7 +113,7 @@ def push_release(
     Raises :class:`~taskgraph_staging.errors.StagingError` on any user error, with the
     checkout unchanged.
     """
-    from .push import describe, prepare, push
+    from .push import describe, live_check, prepare, push
 
     out = out or sys.stdout
     unsupported = sorted(k for k, v in mach_options.items() if v and k in _MACH_OPTIONS_OFF)
@@ -141,6 +145,7 @@ def push_release(
     if dry_run:
         print(describe(plan), file=out)
         return None
+    print(live_check(plan, live_file, no_live_check), file=out)
     revision = push(plan)
     where = f"{plan.remote} {plan.ref}" if plan.repository.tool == "git" else plan.remote
     print(f"Pushed {revision[:12]} to {where}: {plan.message}", file=out)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from taskgraph.config import load_graph_config
 
 from ..errors import ConfigError, StagingError
+from ..parameters import staging_release
 from . import vcs
 from .settings import push_settings
 from .try_config import TRY_TASK_CONFIG, staging_parameters, try_task_config
@@ -40,6 +41,9 @@ class PushPlan:
     remote: str
     ref: str
     user: str
+    #: The staging release pushed, and the config it was read with (for the live check).
+    release: object = None
+    graph_config: object = None
 
 
 def config_root(repository, root=None):
@@ -193,6 +197,8 @@ def prepare(
         remote=remote,
         ref=_ref(settings, repo, params["staging"]["namespace"]),
         user=user,
+        release=staging_release(params, graph_config),
+        graph_config=graph_config,
     )
 
 
@@ -219,6 +225,24 @@ def describe(plan):
         ]
     lines += [f"{TRY_TASK_CONFIG}:", plan.files[TRY_TASK_CONFIG].rstrip("\n")]
     return "\n".join(lines)
+
+
+def live_check(plan, live_file=None, skip=False, err=None):
+    """Refuse a push whose namespace belongs to a staging release in flight.
+
+    In-flight releases come from ``live_file`` or, where ``TASKCLUSTER_ROOT_URL`` is
+    set, the Taskcluster index (see :mod:`taskgraph_staging.live`). Returns a line saying
+    what was checked; raises a one-line :class:`~taskgraph_staging.live.LiveError`.
+    """
+    from .. import live  # late: only a real push reads the index
+
+    if skip:
+        return "live check skipped (--no-live-check)"
+    if not live_file and not os.environ.get("TASKCLUSTER_ROOT_URL"):
+        return "live check skipped: give --live-file, or set TASKCLUSTER_ROOT_URL to read the Taskcluster index"
+    result = live.check_before_push(graph_config=plan.graph_config, releases=[plan.release], live_file=live_file)
+    live.require_clear(result)
+    return f"live check: namespace {plan.release.namespace} is not in flight"
 
 
 def push(plan):

@@ -64,7 +64,9 @@ def test_push_makes_one_commit_on_try_and_leaves_the_checkout_as_it_was(git_chec
     assert config["parameters"]["staging"]["services"]["archive_domain"] == "ftp.stage.mozaws.net"
     message = run("git", "log", "-1", "--format=%s", "refs/heads/feature", cwd=git_try).strip()
     assert message == "staging release: alice firefox 122.0b1 build1 (beta)"
-    assert capsys.readouterr().out.startswith(f"Pushed {new.pop()[:12]} to try refs/heads/feature: ")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("live check skipped: ")
+    assert out[1].startswith(f"Pushed {new.pop()[:12]} to try refs/heads/feature: ")
 
 
 def test_choices_migrations_and_a_remote_url(git_checkout, git_try, tmp_path):
