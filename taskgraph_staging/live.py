@@ -11,9 +11,10 @@ Where the releases in flight come from:
       <trust-domain>.v2.<project>.staging-release.<namespace>.<product>-<version>-build<N>
 
   with the dots of the version written ``_`` (``firefox-121_0b3-build1``), through the
-  route :func:`index_route` on the decision task. A release is *in flight* while its
-  index entry has not expired. The in-flight graphs (``public/full-task-graph.json`` and
-  ``public/parameters.yml`` of the indexed task) are fetched for the audit.
+  route :func:`index_route`, which the staging layer puts on the release's first tasks.
+  A release is *in flight* while its index entry has not expired. The in-flight graphs
+  (``public/full-task-graph.json`` and ``public/parameters.yml`` of the indexed task's
+  task group, i.e. its decision task) are fetched for the audit.
 
 :func:`check_before_push` refuses a namespace already in flight and any collision with
 an in-flight graph. Only this module talks to the network (``requests``).
@@ -191,11 +192,14 @@ def read_index(trust_domain, url=None, project="try", session=None, now=None):
 
 
 def fetch_graph(task_id, url=None, session=None):
-    """``(tasks, parameters)`` of an indexed decision task, from its artifacts."""
+    """``(tasks, parameters)`` of the graph an indexed task belongs to, from the
+    artifacts of its task group's decision task (the group's id is the decision task's)."""
     import requests
     import yaml
 
     session = session or requests.Session()
+    definition = _get_json(session, f"{root_url(url)}/api/queue/v1/task/{task_id}", f"task {task_id}")
+    task_id = (definition or {}).get("taskGroupId") or task_id
     base = f"{root_url(url)}/api/queue/v1/task/{task_id}/artifacts"
     where = f"task {task_id}"
     tasks = _get_json(session, f"{base}/{GRAPH_ARTIFACT}", where)

@@ -123,7 +123,9 @@ def test_a_plan_is_audited_against_the_in_flight_graphs_of_the_index():
     mine = audit_graph("new", *plan(BETA, "amber"))
     tasks, params = plan(BETA, "birch")
     mock_index(responses, {"birch": [("firefox-121_0b3-build1", "TASKB", LATER)]})
-    base = f"{ROOT}/api/queue/v1/task/TASKB/artifacts"
+    # The index holds one of the release's first tasks; its task group is the decision task.
+    responses.get(f"{ROOT}/api/queue/v1/task/TASKB", json={"taskId": "TASKB", "taskGroupId": "DECISION"})
+    base = f"{ROOT}/api/queue/v1/task/DECISION/artifacts"
     responses.get(f"{base}/public/full-task-graph.json", json=tasks)
     responses.get(f"{base}/public/parameters.yml", body=yaml.safe_dump(params))
     result = check_before_push([mine], graph_config(), root_url=ROOT, now=NOW)
@@ -142,3 +144,27 @@ def test_a_plan_is_audited_against_the_in_flight_graphs_of_the_index():
     assert {"release-balrog-submit-toplevel-firefox"} == set(
         next(r for r in pair["resources"] if r["name"] == "birch-beta")["tasks"]["in flight: birch"]
     )
+
+
+def test_a_staging_graph_indexes_its_first_tasks_at_the_in_flight_path(graph):
+    from taskgraph_staging.live import index_route
+
+    full = graph(version="121.0b3", release_product="firefox", staging={"namespace": "alice", "behavior": "beta"})
+    indexed = {
+        label: [r for r in task.task.get("routes", []) if r.startswith("index.gecko.v2.try.staging-release.")]
+        for label, task in full.tasks.items()
+    }
+    indexed = {label: routes for label, routes in indexed.items() if routes}
+    builds = {}
+    for label, task in full.tasks.items():
+        if task.kind == "build" and not task.dependencies:
+            builds.setdefault(task.attributes["shipping_product"], []).append(label)
+    firsts = {min(labels) for labels in builds.values()}
+    assert indexed and set(indexed) == firsts
+    expected = {
+        "firefox": "index.gecko.v2.try.staging-release.alice.firefox-121_0b3-build1",
+        "fenix": "index.gecko.v2.try.staging-release.alice.fenix-121_0b3-build1",
+    }
+    for label, routes in indexed.items():
+        assert routes == [expected[full.tasks[label].attributes["shipping_product"]]]
+    assert release("alice").namespace.value in index_route("gecko", release("alice"))

@@ -112,6 +112,8 @@ def rewrite_for_staging(config, tasks):
     )
     kind_families = dict(DEFAULT_KIND_FAMILIES)
     kind_families.update(staging_config(config.graph_config).get("kind-families", {}))
+    tasks = list(tasks)
+    index_in_flight(ctx, tasks)
     for task in tasks:
         for family in families_of(task, ctx.scope_prefix, kind_families):
             rewrite = REWRITERS.get(family)
@@ -120,3 +122,27 @@ def rewrite_for_staging(config, tasks):
                 note(task, family, rewrite.summary)
         task["task"].setdefault("extra", {}).setdefault("staging", {})["namespace"] = str(ctx.release.namespace)
         yield task
+
+
+def index_in_flight(ctx, tasks):
+    """Index the release at its in-flight path, so ``audit --live`` and ``push`` find it
+    while it runs: in the kind named by ``staging-release.index-kind`` (default
+    ``build``), the first build-phase task without dependencies of each product (by
+    label) carries the route. taskgraph allows one task per index route; the indexed
+    task's task group is the release's decision task (see
+    :func:`taskgraph_staging.live.fetch_graph`).
+    """
+    from ..live import index_route  # pure; live's network calls are inside its functions
+
+    if ctx.config.kind != staging_config(ctx.graph_config).get("index-kind", "build"):
+        return
+    first = {}
+    for task in tasks:
+        attributes = task.get("attributes", {})
+        if attributes.get("shipping_phase") == "build" and not task.get("dependencies"):
+            product = attributes.get("shipping_product")
+            if product not in first or task["label"] < first[product]["label"]:
+                first[product] = task
+    for task in first.values():
+        route = index_route(ctx.graph_config["trust-domain"], task_release(ctx, task), ctx.params["project"])
+        task["task"].setdefault("routes", []).append(route)
