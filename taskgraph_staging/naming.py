@@ -107,16 +107,6 @@ def notification_subject(rel: StagingRelease, phase: str) -> str:
     )
 
 
-
-def balrog_seed_release(rel: StagingRelease) -> str:
-    """The empty Balrog release a library slot's seeded rules map to, e.g. ``Firefox-staging-alice-seed``.
-
-    Balrog refuses a rule without an existing release to map to; a staging release's
-    schedule later points the rule at its own blob (:func:`blob_name`).
-    """
-    return f"{rel.display_product}-{ARCHIVE_STAGING_DIR}-{rel.namespace}-seed"
-
-
 #: The shared staging Lando repositories (gecko's own Try form of tagging and
 #: version bumps), by the Balrog channel family of the behaviour. ESR has no
 #: staging repository of its own; it uses the release one.
