@@ -1,7 +1,8 @@
 """Seed a slot's Balrog with the rules a staging release of a product needs.
 
 The rules come from production's public rules API (read-only): every rule whose alias
-is ``<product>-<channel>[-localtest|-cdntest]`` for the beta, release and esr channels.
+is ``<product>-<channel>[-localtest|-cdntest]`` for the beta and release channels, and
+production's per-major ESR rules (``esr<NN>``, ``<product>-esr<NN>-localtest|-cdntest``).
 On the slot's instance each becomes the same rule under the slot's names
 (:func:`naming.balrog_rule_alias`, :func:`naming.balrog_channel`), mapped to an empty
 seed release until a staging release's schedule points it at its own blob. The rule ids
@@ -10,6 +11,7 @@ for ``publish_rules``. A second run finds every rule by its alias and changes no
 """
 
 import os
+import re
 
 import requests
 
@@ -57,7 +59,21 @@ def slot_release(slot, product):
 
 
 def production_aliases(product):
-    return [f"{product}-{channel}{suffix}" for channel in CHANNELS for suffix in CHANNEL_SUFFIXES]
+    """Production rule aliases a slot seeds for ``product`` (ESR ones per major version:
+    production names them ``esr<NN>`` and ``<product>-esr<NN>-localtest|-cdntest``)."""
+    return [f"{product}-{channel}{suffix}" for channel in CHANNELS for suffix in CHANNEL_SUFFIXES] + [
+        f"{'' if product == 'firefox' else product + '-'}esr<NN>",
+        f"{product}-esr<NN>-localtest",
+        f"{product}-esr<NN>-cdntest",
+    ]
+
+
+def _seeded(alias, product):
+    """Whether a production rule alias is one a slot seeds for ``product``."""
+    if alias in production_aliases(product):
+        return True
+    esr = "" if product == "firefox" else f"{re.escape(product)}-"
+    return bool(re.fullmatch(rf"{esr}esr\d+|{re.escape(product)}-esr\d+-(localtest|cdntest)", alias or ""))
 
 
 def fetch_production_rules(url=PRODUCTION_RULES_API, session=None):
@@ -77,12 +93,11 @@ def fetch_production_rules(url=PRODUCTION_RULES_API, session=None):
 
 def seed_rules(production_rules, rel):
     """The rules to create on the slot's Balrog, by namespaced alias, from production's."""
-    wanted = set(production_aliases(rel.product))
     seed = naming.balrog_seed_release(rel)
     rules = {}
     for rule in production_rules:
         alias = rule.get("alias")
-        if alias not in wanted or rule.get("product") != rel.display_product:
+        if not _seeded(alias, rel.product) or rule.get("product") != rel.display_product:
             continue
         new = {field: rule[field] for field in COPIED_FIELDS if rule.get(field) is not None}
         new["alias"] = naming.balrog_rule_alias(rel, alias)

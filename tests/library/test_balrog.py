@@ -27,6 +27,9 @@ PRODUCTION_RULES = [
     production_rule(9, None, "beta"),  # no alias: not a rule staging releases name
     production_rule(77, "thunderbird-beta", "beta", product="Thunderbird"),
     production_rule(78, "firefox-nightly", "nightly"),
+    production_rule(18015, "esr140", "esr"),
+    production_rule(18016, "firefox-esr140-localtest", "esr-localtest"),
+    production_rule(18017, "firefox-esr-next", "esr"),  # not a rule production schedules
 ]
 
 
@@ -74,9 +77,11 @@ def test_balrog_provisioning_creates_the_namespaced_rules_once(registry, capsys)
         first = json.loads(capsys.readouterr().out)
         assert first["steps"] == dry["steps"] == [
             "create release Firefox-staging-lib-one-seed",
+            "create rule lib-one-esr140 (channel lib-one-esr)",
             "create rule lib-one-firefox-beta (channel lib-one-beta)",
             "create rule lib-one-firefox-beta-cdntest (channel lib-one-beta-cdntest)",
             "create rule lib-one-firefox-beta-localtest (channel lib-one-beta-localtest)",
+            "create rule lib-one-firefox-esr140-localtest (channel lib-one-esr-localtest)",
             "create rule lib-one-firefox-release (channel lib-one-release)",
         ]
         assert balrog.releases == {"Firefox-staging-lib-one-seed": {
@@ -87,13 +92,15 @@ def test_balrog_provisioning_creates_the_namespaced_rules_once(registry, capsys)
             "backgroundRate": 100, "update_type": "minor", "osVersion": "Windows_NT 10.0",
             "mapping": "Firefox-staging-lib-one-seed",
             "comment": "staging slot lib-one: from production rule 145 (firefox-release)",
-            "rule_id": 1003, "data_version": 1,
+            "rule_id": 1005, "data_version": 1,
         }
         assert first["rule_ids"] == {
-            "lib-one-firefox-beta": 1000,
-            "lib-one-firefox-beta-cdntest": 1001,
-            "lib-one-firefox-beta-localtest": 1002,
-            "lib-one-firefox-release": 1003,
+            "lib-one-esr140": 1000,
+            "lib-one-firefox-beta": 1001,
+            "lib-one-firefox-beta-cdntest": 1002,
+            "lib-one-firefox-beta-localtest": 1003,
+            "lib-one-firefox-esr140-localtest": 1004,
+            "lib-one-firefox-release": 1005,
         }
         writes = list(balrog.writes)
 
