@@ -18,6 +18,8 @@ PHASES_OF = {
     ("promote", False): ("build", "promote"),
     ("push", False): ("build", "promote", "push"),
     ("ship", False): ("build", "promote", "push", "ship"),
+    # An RC builds like any release: the build graph of a Try push is the same.
+    ("build", True): ("build",),
     ("promote", True): ("build", "promote"),
     ("ship", True): ("build", "promote", "ship"),
 }

@@ -42,6 +42,7 @@ def test_partner_kinds_follow_their_flag(full, production_params):
 def test_phase_target_method():
     assert phase_target_method("firefox", "push") == "push_firefox"
     assert phase_target_method("firefox", "ship", rc=True) == "ship_firefox_rc"
+    assert phase_target_method("firefox", "build", rc=True) == "staging_release_builds"
     assert phase_target_method("fenix", "build") == "staging_release_builds"
     with pytest.raises(ValueError, match="no target-task method for phase 'push' \\(RC\\)"):
         phase_target_method("firefox", "push", rc=True)
