@@ -84,15 +84,21 @@ def vcs_tag(rel: StagingRelease, tag: str) -> str:
     return f"{tag}_{TAG_MARKER}_{str(rel.namespace).upper().replace('-', '_')}"
 
 
-def production_vcs_tags(rel: StagingRelease, kinds=("buildN", "release")):
-    """The tags production would push for this release (treescript's naming)."""
-    base = f"{rel.product.upper()}_{rel.version.replace('.', '_')}"
+def production_tag_names(product, version, build_number, kinds=("buildN", "release")):
+    """The tags production pushes for a release (treescript's naming), e.g.
+    ``FIREFOX_121_0b3_BUILD1`` and ``FIREFOX_121_0b3_RELEASE``."""
+    base = f"{product.upper()}_{version.replace('.', '_')}"
     tags = []
     if "buildN" in kinds:
-        tags.append(f"{base}_BUILD{rel.build_number}")
+        tags.append(f"{base}_BUILD{build_number}")
     if "release" in kinds:
         tags.append(f"{base}_RELEASE")
     return tags
+
+
+def production_vcs_tags(rel: StagingRelease, kinds=("buildN", "release")):
+    """The tags production would push for this release."""
+    return production_tag_names(rel.product, rel.version, rel.build_number, kinds)
 
 
 def shipit_release_name(rel: StagingRelease) -> str:

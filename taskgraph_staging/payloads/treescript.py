@@ -5,6 +5,7 @@ from typing import Literal, Optional
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
+from .. import naming
 from .common import mark_scriptworker, release_build_number, release_version, set_scopes
 
 
@@ -28,23 +29,15 @@ class TreescriptSchema(Schema, forbid_unknown_fields=False, kw_only=True):
     force_dry_run: Optional[bool] = None
 
 
-def tag_names(product, version, build_number, kinds):
-    base = f"{product.upper()}_{version.replace('.', '_')}"
-    names = []
-    if "buildN" in kinds:
-        names.append(f"{base}_BUILD{build_number}")
-    if "release" in kinds:
-        names.append(f"{base}_RELEASE")
-    return names
-
-
 @payload_builder("treescript", schema=TreescriptSchema)
 def build_treescript_payload(config, task, task_def):
     worker = task["worker"]
     payload = {"actions": [], "source_repo": worker["source-repo"]}
     if worker["tags"]:
         payload["tag_info"] = {
-            "tags": tag_names(worker["product"], release_version(config), release_build_number(config), worker["tags"]),
+            "tags": naming.production_tag_names(
+                worker["product"], release_version(config), release_build_number(config), worker["tags"]
+            ),
             "revision": config.params["head_rev"],
         }
         payload["actions"].append("tag")
