@@ -268,6 +268,7 @@ def namespace_forms(release):
         naming.blob_suffix(release),
         naming.balrog_channel(release, ""),
         naming.vcs_tag(release, ""),
+        naming.index_namespace(release) + ".",
     )
 
 

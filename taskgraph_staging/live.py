@@ -25,9 +25,10 @@ import os
 from dataclasses import dataclass
 from typing import Optional
 
+from . import naming
 from .errors import StagingError
 
-INDEX_PREFIX = "{trust_domain}.v2.{project}.staging-release"
+INDEX_PREFIX = "{trust_domain}.v2.{project}.%s" % naming.INDEX_DIR
 GRAPH_ARTIFACT = "public/full-task-graph.json"
 PARAMETERS_ARTIFACT = "public/parameters.yml"
 TIMEOUT = 30
@@ -59,14 +60,12 @@ def index_prefix(trust_domain, project="try"):
     return INDEX_PREFIX.format(trust_domain=trust_domain, project=project)
 
 
-def index_leaf(product, version, build_number):
-    return f"{product}-{version.replace('.', '_')}-build{build_number}"
+index_leaf = naming.index_leaf
 
 
 def index_path(trust_domain, release, project="try"):
-    """The index path of a staging release's decision task."""
-    leaf = index_leaf(release.product, release.version, release.build_number)
-    return f"{index_prefix(trust_domain, project)}.{release.namespace}.{leaf}"
+    """The index path of a staging release in flight (see :func:`naming.index_path`)."""
+    return naming.index_path(release, trust_domain, project)
 
 
 def index_route(trust_domain, release, project="try"):

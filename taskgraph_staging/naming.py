@@ -238,3 +238,25 @@ def production_release_rule_alias(rel: StagingRelease) -> str:
     if channel != "esr":
         return f"{rel.product}-{channel}"
     return rel.release_type if rel.product == "firefox" else f"{rel.product}-{rel.release_type}"
+
+
+# --- Taskcluster index (the in-flight entry ``audit --live`` and ``push`` read) ---
+
+#: Index directory of staging releases, under ``<trust-domain>.v2.<project>``.
+INDEX_DIR = "staging-release"
+
+
+def index_namespace(rel: StagingRelease) -> str:
+    """The namespaced part of a staging release's index path: ``staging-release.<ns>``."""
+    return f"{INDEX_DIR}.{rel.namespace}"
+
+
+def index_leaf(product: str, version: str, build_number: int) -> str:
+    """An index path's last segment: ``<product>-<version, dots as _>-build<N>``."""
+    return f"{product}-{version.replace('.', '_')}-build{build_number}"
+
+
+def index_path(rel: StagingRelease, trust_domain: str, project: str = "try") -> str:
+    """Where a staging release is indexed while in flight, e.g.
+    ``gecko.v2.try.staging-release.alice.firefox-121_0b3-build1``."""
+    return f"{trust_domain}.v2.{project}.{index_namespace(rel)}.{index_leaf(rel.product, rel.version, rel.build_number)}"

@@ -66,6 +66,7 @@ def build_names(rel):
         ("archive", naming.candidates_dir(rel)),
         ("balrog-blob", naming.blob_name(rel)),
         ("shipit", naming.shipit_release_name(rel)),
+        ("index", naming.index_path(rel, "gecko")),
         *(("tag", naming.vcs_tag(rel, t)) for t in naming.production_vcs_tags(rel, ("buildN",))),
     }
 
