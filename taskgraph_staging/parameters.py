@@ -189,6 +189,9 @@ def _staging_release(key, family):
             values[name] = parse()
         except InvalidValue as e:
             problems.append(f"staging.{name}: {e}")
+    behavior = values.get("behavior")
+    if behavior is not None and behavior.value == "esr" and family != "desktop":
+        problems.append(f"staging.behavior: {product} ({family}) has no ESR; choose beta, release or release-rc")
     if problems:
         raise InvalidValue(where, problems)
     versions = [p.version for p in values["partials"]]

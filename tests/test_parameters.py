@@ -136,3 +136,10 @@ def test_decision_parameters_fill_defaults_and_staging_on_try():
     production = {"project": "mozilla-beta", "level": "3"}
     decision_parameters(CONFIG, production)
     assert production["staging"] is None
+
+
+def test_an_android_product_has_no_esr_behaviour():
+    params = dict(TRY, release_product="fenix", staging={"behavior": "esr"})
+    with pytest.raises(InvalidValue, match=r"staging.behavior: fenix \(android\) has no ESR"):
+        staging_release(params, CONFIG)
+    assert staging_release(dict(params, staging={"behavior": "release-rc"}), CONFIG).release_type == "release-rc"
