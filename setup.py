@@ -1,5 +1,13 @@
 from setuptools import find_packages, setup
 
+#: The library of staging services (taskgraph_staging.library); its tests need it too.
+LIBRARY = [
+    "sqlalchemy>=2.0,<3",
+    "boto3>=1.26,<2",
+    "moto[server]>=5.0,<6",
+    "psycopg[binary]>=3.1,<4",
+]
+
 setup(
     name="taskgraph-staging",
     version="0.1.0",
@@ -24,22 +32,12 @@ setup(
             "pytest>=8,<10",
             "pytest-mock>=3.10,<4",
             "responses>=0.23,<1",
-            "jsonschema>=4.17,<5",
             "hypothesis>=6.80,<7",
             "scriptworker>=60,<70",
-            # The library of staging services (taskgraph_staging.library).
-            "sqlalchemy>=2.0,<3",
-            "boto3>=1.26,<2",
-            "moto[server]>=5.0,<6",
-            "psycopg[binary]>=3.1,<4",
             "mercurial>=6.5,<8",
+            *LIBRARY,
         ],
-        "library": [
-            "sqlalchemy>=2.0,<3",
-            "boto3>=1.26,<2",
-            "moto[server]>=5.0,<6",
-            "psycopg[binary]>=3.1,<4",
-        ],
+        "library": LIBRARY,
         "docs": [
             "sphinx>=7,<10",
             "sphinx-argparse>=0.4,<1",

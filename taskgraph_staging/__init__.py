@@ -32,7 +32,8 @@ def register(graph_config):
 
         extend_parameters_schema(ReleaseParametersSchema, defaults_fn=parameter_defaults)
         _REGISTERED = True
-    # Actions are opt-in: on unless config.yml's staging-release.actions is false.
+    # The staging action is offered on try and staging projects only; a host turns it
+    # off with config.yml's staging-release.actions: false.
     from .actions import register_actions
 
     register_actions(graph_config)
