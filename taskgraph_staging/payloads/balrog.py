@@ -6,7 +6,7 @@ from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
 from ..parameters import partials
-from .common import UpstreamArtifact, mark_scriptworker, release_build_number, release_version, set_scopes
+from .common import UpstreamArtifact, copy_optional, release_build_number, release_version, set_payload
 
 BALROG_ACTIONS = ("submit-locale", "v2-submit-locale", "submit-toplevel", "v2-submit-toplevel", "schedule", "set-readonly")
 
@@ -56,9 +56,7 @@ def build_balrog_payload(config, task, task_def):
             product=worker["product"],
             version=release_version(config),
         )
-        for field in ("blob-suffix", "pin-channels"):
-            if worker.get(field) is not None:
-                payload[field.replace("-", "_")] = worker[field]
+        copy_optional(worker, payload, "blob-suffix", "pin-channels")
     if action in ("submit-toplevel", "v2-submit-toplevel"):
         payload.update(
             app_version=config.params.get("app_version") or release_version(config),
@@ -72,16 +70,10 @@ def build_balrog_payload(config, task, task_def):
             require_mirrors=worker.get("require-mirrors", True),
             rules_to_update=worker["rules-to-update"],
         )
-        for field in ("complete-mar-filename-pattern", "complete-mar-bouncer-product-pattern", "update-line"):
-            if worker.get(field) is not None:
-                payload[field.replace("-", "_")] = worker[field]
+        copy_optional(worker, payload, "complete-mar-filename-pattern", "complete-mar-bouncer-product-pattern", "update-line")
     elif action == "schedule":
         payload["publish_rules"] = worker["publish-rules"]
         if config.params.get("release_eta"):
             payload["release_eta"] = config.params["release_eta"]
-        for field in ("background-rate", "force-fallback-mapping-update"):
-            if worker.get(field) is not None:
-                payload[field.replace("-", "_")] = worker[field]
-    task_def["payload"] = payload
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, f"balrog:server:{worker['balrog-server']}", f"balrog:action:{action.replace('v2-', '')}")
+        copy_optional(worker, payload, "background-rate", "force-fallback-mapping-update")
+    set_payload(config, task_def, payload, f"balrog:server:{worker['balrog-server']}", f"balrog:action:{action.replace('v2-', '')}")

@@ -8,7 +8,7 @@ from typing import Literal, Optional
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
-from .common import mark_scriptworker, release_build_number, release_version, set_scopes
+from .common import release_build_number, release_version, set_payload
 
 
 class PushToReleasesSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -34,6 +34,4 @@ def build_push_to_release_payload(config, task, task_def):
         payload["partners"] = worker["partners"]
     if worker.get("max-run-time"):
         payload["maxRunTime"] = worker["max-run-time"]
-    task_def["payload"] = payload
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, f"beetmover:bucket:{worker['bucket']}", "beetmover:action:push-to-releases")
+    set_payload(config, task_def, payload, f"beetmover:bucket:{worker['bucket']}", "beetmover:action:push-to-releases")

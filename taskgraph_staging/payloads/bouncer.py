@@ -5,7 +5,7 @@ from typing import Literal
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
-from .common import mark_scriptworker, release_version, set_scopes
+from .common import release_version, set_payload
 
 
 class BouncerSubmissionSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -21,9 +21,8 @@ class BouncerSubmissionSchema(Schema, forbid_unknown_fields=False, kw_only=True)
 @payload_builder("bouncer-submission", schema=BouncerSubmissionSchema)
 def build_bouncer_submission_payload(config, task, task_def):
     worker = task["worker"]
-    task_def["payload"] = {"locales": worker["locales"], "submission_entries": worker["entries"]}
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, f"bouncer:server:{worker['bouncer-server']}", "bouncer:action:submission")
+    payload = {"locales": worker["locales"], "submission_entries": worker["entries"]}
+    set_payload(config, task_def, payload, f"bouncer:server:{worker['bouncer-server']}", "bouncer:action:submission")
 
 
 class BouncerAliasesSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -36,9 +35,7 @@ class BouncerAliasesSchema(Schema, forbid_unknown_fields=False, kw_only=True):
 @payload_builder("bouncer-aliases", schema=BouncerAliasesSchema)
 def build_bouncer_aliases_payload(config, task, task_def):
     worker = task["worker"]
-    task_def["payload"] = {"aliases_entries": worker["entries"]}
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, f"bouncer:server:{worker['bouncer-server']}", "bouncer:action:aliases")
+    set_payload(config, task_def, {"aliases_entries": worker["entries"]}, f"bouncer:server:{worker['bouncer-server']}", "bouncer:action:aliases")
 
 
 class BouncerLocationsSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -53,10 +50,9 @@ class BouncerLocationsSchema(Schema, forbid_unknown_fields=False, kw_only=True):
 @payload_builder("bouncer-locations", schema=BouncerLocationsSchema)
 def build_bouncer_locations_payload(config, task, task_def):
     worker = task["worker"]
-    task_def["payload"] = {
+    payload = {
         "bouncer_products": worker["bouncer-products"],
         "version": release_version(config),
         "product": worker["product"],
     }
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, f"bouncer:server:{worker['bouncer-server']}", "bouncer:action:locations")
+    set_payload(config, task_def, payload, f"bouncer:server:{worker['bouncer-server']}", "bouncer:action:locations")

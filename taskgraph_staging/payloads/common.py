@@ -28,8 +28,18 @@ def set_scopes(config, task_def, *rests):
     task_def["scopes"] = sorted(scopes)
 
 
-def mark_scriptworker(task_def):
+def set_payload(config, task_def, payload, *scope_rests):
+    """A scriptworker task's payload, its worker-implementation tag and its ``<prefix>:<rest>`` scopes."""
+    task_def["payload"] = payload
     task_def.setdefault("tags", {})["worker-implementation"] = "scriptworker"
+    set_scopes(config, task_def, *scope_rests)
+
+
+def copy_optional(worker, payload, *fields):
+    """Copy each worker ``field`` that is set into ``payload`` under its snake_case name."""
+    for field in fields:
+        if worker.get(field) is not None:
+            payload[field.replace("-", "_")] = worker[field]
 
 
 def release_version(config):

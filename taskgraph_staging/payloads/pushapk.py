@@ -5,7 +5,7 @@ from typing import Literal, Optional
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
-from .common import UpstreamArtifact, mark_scriptworker, set_scopes
+from .common import UpstreamArtifact, copy_optional, set_payload
 
 
 class PushApkSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -32,9 +32,5 @@ def build_push_apk_payload(config, task, task_def):
         "target_store": worker.get("target-store", "google"),
         "channel": worker["channel"],
     }
-    for field in ("certificate-alias", "rollout-percentage"):
-        if worker.get(field) is not None:
-            payload[field.replace("-", "_")] = worker[field]
-    task_def["payload"] = payload
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, f"googleplay:product:{worker['product']}")
+    copy_optional(worker, payload, "certificate-alias", "rollout-percentage")
+    set_payload(config, task_def, payload, f"googleplay:product:{worker['product']}")

@@ -5,7 +5,7 @@ from typing import Literal
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
-from .common import UpstreamArtifact, mark_scriptworker, set_scopes
+from .common import UpstreamArtifact, set_payload
 
 
 class PushSnapSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -20,9 +20,8 @@ class PushSnapSchema(Schema, forbid_unknown_fields=False, kw_only=True):
 @payload_builder("push-snap", schema=PushSnapSchema)
 def build_push_snap_payload(config, task, task_def):
     worker = task["worker"]
-    task_def["payload"] = {
+    payload = {
         "channel": worker["channel"],
         "upstreamArtifacts": [{k: v for k, v in a.items() if k != "locale"} for a in worker["upstream-artifacts"]],
     }
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, f"snapcraft:{worker['product']}:{worker['channel']}")
+    set_payload(config, task_def, payload, f"snapcraft:{worker['product']}:{worker['channel']}")

@@ -6,7 +6,7 @@ from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
 from .. import naming
-from .common import mark_scriptworker, release_build_number, release_version, set_scopes
+from .common import copy_optional, release_build_number, release_version, set_payload
 
 
 class TreescriptSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -49,11 +49,7 @@ def build_treescript_payload(config, task, task_def):
         payload["actions"].append("version_bump")
     if worker.get("push"):
         payload["actions"].append("push")
-    for field in ("dontbuild", "ignore-closed-tree"):
-        if worker.get(field) is not None:
-            payload[field.replace("-", "_")] = worker[field]
+    copy_optional(worker, payload, "dontbuild", "ignore-closed-tree")
     if worker.get("force-dry-run"):
         payload["dry_run"] = True
-    task_def["payload"] = payload
-    mark_scriptworker(task_def)
-    set_scopes(config, task_def, *(f"treescript:action:{a}" for a in payload["actions"]))
+    set_payload(config, task_def, payload, *(f"treescript:action:{a}" for a in payload["actions"]))
