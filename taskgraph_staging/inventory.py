@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from . import naming
 from .release import DEFAULT_SERVICES, PRODUCT_DISPLAY_NAMES, Services
 from .transforms.registry import DEFAULT_KIND_FAMILIES, families_of
+from .transforms.stores import MOCK
 
 DEFAULT_SCOPE_PREFIX = "project:releng"
 
@@ -60,7 +61,7 @@ STORE_INSTANCES = {
     "msstore": "microsoft-store",
 }
 #: Channels with which a store worker writes nothing (a dry run).
-MOCK_CHANNELS = frozenset({"mock"})
+MOCK_CHANNELS = frozenset({MOCK})
 
 
 def instance_for(service, word, services):
