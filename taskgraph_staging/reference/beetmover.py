@@ -12,6 +12,7 @@ from typing import Optional
 from taskgraph.transforms.base import TransformSequence
 from taskgraph.util.schema import Schema
 
+from ..payloads.common import set_scopes
 from .platforms import DEFAULT_LOCALE
 
 transforms = TransformSequence()
@@ -57,11 +58,8 @@ def build_artifact_map(config, tasks):
 
 @transforms.add
 def add_scopes(config, tasks):
-    prefix = config.graph_config["scriptworker"]["scope-prefix"]
     for task in tasks:
         bucket = task.pop("bucket")
         action = task.pop("beetmover-action", "push-to-candidates")
-        scopes = set(task.get("scopes", []))
-        scopes.update({f"{prefix}:beetmover:bucket:{bucket}", f"{prefix}:beetmover:action:{action}"})
-        task["scopes"] = sorted(scopes)
+        set_scopes(config, task, f"beetmover:bucket:{bucket}", f"beetmover:action:{action}")
         yield task
