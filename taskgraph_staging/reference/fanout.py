@@ -26,7 +26,7 @@ from ..errors import ConfigError
 from ..naming import production_candidates_dir
 from ..parameters import partials, product_family, release_type
 from ..release import PRODUCT_DISPLAY_NAMES
-from .platforms import DEFAULT_LOCALE, PLATFORMS, product_platforms, shipped_locales
+from .platforms import DEFAULT_LOCALE, PLATFORMS, locale_path, product_platforms, shipped_locales
 
 #: Attributes compared between a task and its upstream tasks by default (when both have them).
 DEFAULT_MATCH = ("build_platform", "locale", "partial_version")
@@ -154,7 +154,7 @@ def variants(config, task, product):
         if fan["locales"] == "l10n":
             locales = [loc for loc in locales if loc != DEFAULT_LOCALE]
         combos = [
-            (dict(a, locale=loc), dict(c, locale=loc, locale_path="" if loc == DEFAULT_LOCALE else f"{loc}/"))
+            (dict(a, locale=loc), dict(c, locale=loc, locale_path=locale_path(loc)))
             for a, c in combos
             for loc in locales
         ]
@@ -268,8 +268,7 @@ def expand_upstream_artifacts(entries, deps, context):
             item = {k: v for k, v in entry.items() if k != "from"}
             dep_context = dict(context, **{k: v for k, v in upstream.attributes.items() if isinstance(v, (str, int))})
             if "locale" in upstream.attributes:
-                loc = upstream.attributes["locale"]
-                dep_context["locale_path"] = "" if loc == DEFAULT_LOCALE else f"{loc}/"
+                dep_context["locale_path"] = locale_path(upstream.attributes["locale"])
             item["paths"] = fill(entry["paths"], dep_context)
             item["taskId"] = {"task-reference": f"<{key}>"}
             if "locale" in upstream.attributes and "locale" not in item:

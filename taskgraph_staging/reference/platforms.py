@@ -31,6 +31,11 @@ PLATFORMS = {
 DEFAULT_LOCALE = "en-US"
 
 
+def locale_path(locale):
+    """The directory of a locale's artifacts under ``public/build/``: '' for en-US, else ``<locale>/``."""
+    return "" if locale == DEFAULT_LOCALE else f"{locale}/"
+
+
 def product_platforms(graph_config, product):
     """Build platforms of a product, from ``staging-release.products.<product>.platforms``."""
     products = staging_config(graph_config).get("products", {})
