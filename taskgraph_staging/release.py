@@ -321,6 +321,11 @@ class Services:
 PRODUCT_DISPLAY_NAMES = {"firefox": "Firefox", "devedition": "Devedition", "fenix": "Fenix", "thunderbird": "Thunderbird"}
 
 
+def display_name(product):
+    """A shipping product's display name (``firefox`` -> ``Firefox``); another product's is capitalised."""
+    return PRODUCT_DISPLAY_NAMES.get(product, product.capitalize())
+
+
 @dataclass(frozen=True)
 class StagingRelease:
     """Everything that names what one staging release writes."""
@@ -336,7 +341,7 @@ class StagingRelease:
 
     @property
     def display_product(self):
-        return PRODUCT_DISPLAY_NAMES.get(self.product, self.product.capitalize())
+        return display_name(self.product)
 
     @property
     def release_type(self):

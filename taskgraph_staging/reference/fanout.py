@@ -25,7 +25,7 @@ from taskgraph.util.schema import Schema
 from ..errors import ConfigError
 from ..naming import production_candidates_dir
 from ..parameters import partials, product_family, release_type
-from ..release import PRODUCT_DISPLAY_NAMES
+from ..release import display_name
 from .platforms import DEFAULT_LOCALE, PLATFORMS, locale_path, product_platforms, shipped_locales
 
 #: Attributes compared between a task and its upstream tasks by default (when both have them).
@@ -122,7 +122,7 @@ def release_context(config, product):
     chosen = partials(params, config.graph_config)
     return {
         "product": product,
-        "Product": PRODUCT_DISPLAY_NAMES.get(product, product.capitalize()),
+        "Product": display_name(product),
         "version": version,
         "app_version": params.get("app_version") or version,
         "build_number": build_number,
