@@ -10,6 +10,7 @@ only when the graph's parameters enable them. ``staging_release_builds`` and
 from taskgraph.target_tasks import register_target_task
 
 from .parameters import staging_config
+from .release import PRODUCT_DISPLAY_NAMES
 
 PHASES = ("build", "promote", "push", "ship")
 #: Phases each (phase, rc) target selects.
@@ -70,7 +71,8 @@ def _register_phase_method(product, phase, rc):
     register_target_task(name)(method)
 
 
-for _product in ("firefox", "fenix", "devedition", "thunderbird"):
+# Every shipping product the release objects know; a graph's config picks among them.
+for _product in PRODUCT_DISPLAY_NAMES:
     for (_phase, _rc) in PHASES_OF:
         if _phase != "build":
             _register_phase_method(_product, _phase, _rc)
