@@ -29,9 +29,8 @@ from .. import naming
 from ..errors import ConfigError
 from ..explain import explains
 from .registry import rewriter
-from .staging import apply_pool_override, explain, record, replace_scopes, scopes_under, task_release
+from .staging import apply_pool_override, explain, record, retarget_scopes, task_release
 
-PRODUCTION_SERVER = "production"
 STAGING_SERVER = "staging"
 
 # --- bouncerscript's validation rules -----------------------------------------
@@ -230,10 +229,7 @@ def rewrite_bouncer(ctx, task):
     rel = task_release(ctx, task)
     task_def = task["task"]
     label = task["label"]
-    replace_scopes(task_def, {
-        ctx.scope(f"bouncer:server:{server}"): ctx.scope(f"bouncer:server:{STAGING_SERVER}")
-        for server in scopes_under(task_def, ctx.scope("bouncer:server:"))
-    })
+    retarget_scopes(ctx, task_def, "bouncer:server:", STAGING_SERVER)
     apply_pool_override(ctx, task, "bouncer")
     payload = task_def.get("payload", {})
     if "submission_entries" in payload:

@@ -43,13 +43,10 @@ def replace_scopes(task_def, mapping):
     task_def["scopes"] = sorted(scopes)
 
 
-def note(task, family, summary):
-    task["task"].setdefault("extra", {}).setdefault("staging", {})[family] = summary
-
-
 def record(task, key, value):
-    """Record what a rewrite found out in ``task.extra.staging.<key>`` (not a family name:
-    :func:`note` owns those)."""
+    """Record a fact in ``task.extra.staging.<key>``. The layer records each family's
+    summary under the family's name and the namespace under ``namespace``; a rewrite
+    records what it found out under any other key."""
     task["task"].setdefault("extra", {}).setdefault("staging", {})[key] = value
 
 
@@ -119,8 +116,8 @@ def rewrite_for_staging(config, tasks):
             rewrite = REWRITERS.get(family)
             if rewrite:
                 rewrite.func(ctx, task)
-                note(task, family, rewrite.summary)
-        task["task"].setdefault("extra", {}).setdefault("staging", {})["namespace"] = str(ctx.release.namespace)
+                record(task, family, rewrite.summary)
+        record(task, "namespace", str(ctx.release.namespace))
         yield task
 
 
