@@ -86,16 +86,10 @@ def parse_leaf(leaf, where):
 
 def read_live_file(path):
     """The releases in flight a YAML or JSON file lists."""
-    import yaml
+    from .files import read_yaml
 
+    data = read_yaml(path, "--live-file", error=LiveError)
     where = f"--live-file {path}"
-    try:
-        with open(path) as fh:
-            data = yaml.safe_load(fh)
-    except OSError as e:
-        raise LiveError(f"cannot read it: {e.strerror}", where=where)
-    except yaml.YAMLError:
-        raise LiveError("is not valid YAML or JSON", where=where)
     if data is None:
         return []
     if isinstance(data, dict) and "releases" in data:

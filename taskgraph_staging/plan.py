@@ -19,6 +19,7 @@ import yaml
 
 from .versions import app_version, default_partials, next_version
 from .errors import InvalidValue, StagingError
+from .files import read_yaml
 from .release import Behavior, Namespace, Partial, Services, parse_version
 
 PHASES = ("build", "promote", "push", "ship")
@@ -61,22 +62,13 @@ class PlanRequest:
 
 
 def read_services_file(path):
-    """The staging services a YAML or JSON file names, validated."""
-    where = "--services"
-    try:
-        with open(path) as fh:
-            data = yaml.safe_load(fh)
-    except OSError as e:
-        raise InvalidValue(where, [f"cannot read {path}: {e.strerror}"])
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" (line {mark.line + 1})" if mark else ""
-        raise InvalidValue(where, [f"{path} is not valid YAML or JSON{at}"])
+    """The staging services a YAML or JSON file names, validated (an empty file: the defaults)."""
+    data = read_yaml(path, "--services")
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InvalidValue(where, [f"{path} must hold a mapping of service name to endpoint"])
-    return Services.from_dict(data, where=f"{where} {path}")
+        raise InvalidValue("--services", [f"{path} must hold a mapping of service name to endpoint"])
+    return Services.from_dict(data, where=f"--services {path}")
 
 
 def reserved_staging_block(request, namespace, problems):
@@ -115,7 +107,7 @@ def validate(request, graph_config):
     def check(fn):
         try:
             return fn()
-        except InvalidValue as e:
+        except StagingError as e:
             problems.append(str(e))
             return None
 

@@ -101,6 +101,13 @@ def test_live_file(tmp_path):
     path.write_text("- {namespace: alice}\n")
     with pytest.raises(LiveError, match="entry 1 lacks version"):
         read_live_file(str(path))
+    path.write_text("- {namespace: [alice\n")
+    with pytest.raises(LiveError, match=rf"^--live-file: {path} is not valid YAML or JSON \(line 2\)$"):
+        read_live_file(str(path))
+    with pytest.raises(LiveError, match=r"^--live-file: cannot read .*absent\.yml \(No such file or directory\)$"):
+        read_live_file(str(tmp_path / "absent.yml"))
+    path.write_text("")
+    assert read_live_file(str(path)) == []
 
 
 def test_a_push_in_a_namespace_in_flight_is_refused(tmp_path):

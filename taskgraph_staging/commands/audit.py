@@ -42,9 +42,9 @@ def read_artifacts(path, target=False):
     missing or holds no task graph.
     """
     import msgspec
-    import yaml
 
     from ..errors import StagingError
+    from ..files import read_yaml
 
     where = path
     if os.path.isdir(path):
@@ -71,11 +71,7 @@ def read_artifacts(path, target=False):
         raise StagingError(f"{os.path.basename(graph_file)} is not a task graph (a mapping of tasks with 'label' and 'task')", where=where)
     parameters = None
     if os.path.isfile(params_file):
-        try:
-            with open(params_file) as fh:
-                parameters = yaml.safe_load(fh)
-        except (OSError, yaml.YAMLError):
-            raise StagingError(f"{PARAMETERS} is not valid YAML", where=where)
+        parameters = read_yaml(params_file, where)
         if not isinstance(parameters, dict):
             raise StagingError(f"{PARAMETERS} is not a mapping of parameters", where=where)
     return data, parameters, os.path.basename(graph_file)

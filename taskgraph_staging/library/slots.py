@@ -25,8 +25,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import yaml
-
+from ..files import read_yaml
 from ..production import production_host_reason, production_pool_reason
 from ..release import DEFAULT_SERVICES, SERVICE_FAMILIES, Namespace, Services
 from .errors import InvalidValue
@@ -203,11 +202,4 @@ def conflicts(slots, others=()):
 
 def load_slots(path):
     """Read and validate a slots YAML file."""
-    try:
-        with open(path) as fh:
-            document = yaml.safe_load(fh)
-    except OSError as e:
-        raise InvalidValue(path, [f"cannot read it ({e.strerror}); give the path of a slots YAML file"])
-    except yaml.YAMLError as e:
-        raise InvalidValue(path, [f"is not valid YAML ({' '.join(str(e).split())})"])
-    return parse_slots(document, where=path)
+    return parse_slots(read_yaml(path, "slots file"), where=path)

@@ -18,8 +18,6 @@ form) and calls :func:`run` with the parsed arguments::
 import argparse
 import sys
 
-import yaml
-
 from ..errors import InvalidValue, StagingError
 from ..release import BEHAVIORS
 from .try_config import TARGET_TASKS, StagingChoices
@@ -66,20 +64,6 @@ def add_arguments(parser, arguments=ARGUMENTS + PUSH_ARGUMENTS):
         parser.add_argument(*flags, **kwargs)
 
 
-def read_services(path):
-    """The services block of a ``--services`` file."""
-    try:
-        with open(path) as fh:
-            data = yaml.safe_load(fh)
-    except OSError as e:
-        raise InvalidValue("--services", [f"cannot read {path}: {e.strerror}"])
-    except yaml.YAMLError as e:
-        raise InvalidValue("--services", [f"{path} is not valid YAML or JSON ({' '.join(str(e).split())[:160]})"])
-    if not isinstance(data, dict):
-        raise InvalidValue("--services", [f"{path} must hold a mapping of service names to endpoints"])
-    return data
-
-
 #: Options of mach try's common groups this selector accepts when they are off.
 _MACH_OPTIONS_OFF = ("closed_tree", "push_to_lando", "push_to_vcs", "stage_changes")
 
@@ -113,6 +97,7 @@ def push_release(
     Raises :class:`~taskgraph_staging.errors.StagingError` on any user error, with the
     checkout unchanged.
     """
+    from ..plan import read_services_file
     from .push import describe, live_check, prepare, push
 
     out = out or sys.stdout
@@ -127,7 +112,7 @@ def push_release(
         behavior=behavior,
         namespace=namespace,
         partials=tuple(partials or ()),
-        services=read_services(services) if services else None,
+        services=read_services_file(services).to_dict() if services else None,
         tasks=tasks,
     )
     plan = prepare(

@@ -73,6 +73,11 @@ def test_json_report_and_a_task_graph_file(capsys, plans):
         pytest.param(lambda p: (p / "empty").mkdir() or str(p / "empty"), "holds neither full-task-graph.json nor task-graph.json", id="empty-dir"),
         pytest.param(lambda p: (p / "x.json").write_text("[1, 2]") and str(p / "x.json"), "x.json is not a task graph", id="not-a-graph"),
         pytest.param(lambda p: (p / "y.json").write_text("{nope") and str(p / "y.json"), "y.json is not JSON", id="not-json"),
+        pytest.param(
+            lambda p: (p / "z.json").write_text("{}") and (p / "parameters.yml").write_text("a: [\n") and str(p / "z.json"),
+            "parameters.yml is not valid YAML or JSON (line 2)",
+            id="parameters-not-yaml",
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_2(capsys, tmp_path, make, message):

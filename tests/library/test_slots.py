@@ -1,6 +1,6 @@
 import pytest
 
-from taskgraph_staging.errors import InvalidValue
+from taskgraph_staging.errors import InvalidValue, StagingError
 from taskgraph_staging.library.slots import load_slots, parse_slot, parse_slots
 
 
@@ -50,7 +50,7 @@ def test_slots_of_one_file_may_not_share_instances(slot_dict):
 def test_unreadable_file(tmp_path):
     path = tmp_path / "slots.yml"
     path.write_text("slots: [")
-    with pytest.raises(InvalidValue, match="slots.yml: is not valid YAML"):
+    with pytest.raises(StagingError, match=r"^slots file: .*/slots\.yml is not valid YAML or JSON \(line 1\)$"):
         load_slots(str(path))
-    with pytest.raises(InvalidValue, match="cannot read it"):
+    with pytest.raises(StagingError, match=r"^slots file: cannot read .*/absent\.yml \(No such file or directory\)$"):
         load_slots(str(tmp_path / "absent.yml"))

@@ -27,6 +27,6 @@ def test_mach_run_reports_user_errors_in_one_line(git_checkout, capsys, tmp_path
     bad = tmp_path / "services.yml"
     bad.write_text("- not a mapping\n")
     assert mach.run(version="122.0b1", services=str(bad), repository=str(git_checkout)) == 2
-    assert capsys.readouterr().err == f"mach try release: error: --services: {bad} must hold a mapping of service names to endpoints\n"
+    assert capsys.readouterr().err == f"mach try release: error: --services: {bad} must hold a mapping of service name to endpoint\n"
     assert mach.run(version="122.0b1", repository=str(git_checkout), push_to_lando=True) == 2
     assert capsys.readouterr().err == "mach try release: error: mach try release: option push_to_lando is not supported by staging releases\n"
