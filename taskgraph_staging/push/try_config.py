@@ -7,10 +7,8 @@ in as a ``staging`` block).
 from dataclasses import dataclass, field
 from typing import Optional
 
-from taskgraph.util.schema import SchemaValidationError, validate_schema
-
 from ..errors import InvalidValue
-from ..parameters import ReleaseParametersSchema, product_family, staging_release
+from ..parameters import product_family, staging_release
 from ..release import Behavior, Namespace, Partial, Services, parse_version
 from ..versions import app_version, default_partials, next_version
 
@@ -72,7 +70,6 @@ def staging_parameters(choices, graph_config, user):
     params = {
         "target_tasks_method": TARGET_TASKS[choices.tasks],
         "optimize_target_tasks": True,
-        "release_type": behavior.release_type(str(version), family),
         "release_product": choices.product,
         "version": str(version),
         "app_version": app_version(str(version), family),
@@ -80,15 +77,9 @@ def staging_parameters(choices, graph_config, user):
         "build_number": build_number,
         "staging": staging,
     }
-    # The decision task reads these through the release parameter schema and
-    # parameters.staging_release; fail here, before the checkout is touched.
-    try:
-        validate_schema(ReleaseParametersSchema, {k: v for k, v in params.items() if k not in ("target_tasks_method", "optimize_target_tasks", "version", "next_version", "build_number")}, "try_task_config.json parameters:")
-    except SchemaValidationError as e:
-        raise InvalidValue("parameters", [" ".join(str(e).split())[:300]])
-    rel = staging_release(params, graph_config)
-    if rel.release_type != params["release_type"]:
-        raise InvalidValue("parameters", [f"release_type {params['release_type']!r} disagrees with the staging release's {rel.release_type!r}"])
+    # The release as the decision task will read it (parameters.staging_release), so what
+    # only the whole release can refuse (an Android esr) fails before the checkout is touched.
+    params["release_type"] = staging_release(params, graph_config).release_type
     return params
 
 
