@@ -13,42 +13,12 @@ generation when a task
 All violations are reported at once, one line each, naming task, value and reason.
 """
 
-from urllib.parse import urlsplit
-
 from taskgraph.util.verify import verifications
 
 from .errors import GuardViolation
 from .inventory import as_task, graph_tasks, inventory_in, inventory_options, make_context, scope_strings
 from .parameters import is_staging
-from .production import (
-    production_channel_reason,
-    production_host_reason,
-    production_pool_reason,
-    production_scope_reason,
-    production_store_reason,
-)
-
-
-def _host(instance):
-    if "://" in instance:
-        return urlsplit(instance).hostname
-    return instance.split("/", 1)[0]
-
-
-def resource_reason(resource):
-    """Why a :class:`~taskgraph_staging.inventory.Resource` is in production, or None."""
-    reason = production_store_reason(resource.service)
-    if reason:
-        return f"{resource.service} {resource.kind} {resource.name}", reason
-    bucket = resource.instance if resource.service == "archive" else None
-    reason = production_host_reason(_host(resource.instance), bucket=bucket)
-    if reason:
-        return f"{resource.service} instance {resource.instance}", reason
-    if resource.service == "balrog" and resource.kind == "channel":
-        reason = production_channel_reason(resource.name)
-        if reason:
-            return f"Balrog channel {resource.name}", reason
-    return None
+from .production import production_pool_reason, production_scope_reason, resource_reason
 
 
 def task_violations(task, trust_domain, ctx):

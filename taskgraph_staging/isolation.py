@@ -12,7 +12,10 @@ Every :class:`~taskgraph_staging.inventory.Resource` falls in one class:
   Balrog rule ids, a Ship-it release name without the namespace...);
 * **not isolated**: on a shared instance, a name naming would not give this
   release (a hand edit, a task the staging layer missed);
-* **production**: a store has one instance, production's (the guard reports it);
+* **production**: what the production guard's rule calls production
+  (:func:`taskgraph_staging.production.resource_reason`: a store, which has one
+  instance; a production host or bucket; a production Balrog channel). The guard
+  reports it;
 * **message**: notifications deliver messages; nothing is stored, nothing overwritten.
 
 Only *shared by nature* and *message* resources may be written by two staging releases
@@ -25,7 +28,7 @@ import functools
 from dataclasses import dataclass
 
 from . import naming
-from .production import PRODUCTION_STORES
+from .production import resource_reason
 from .release import PRODUCT_DISPLAY_NAMES, SERVICE_FAMILIES
 
 NAMESPACE = "isolated by namespace"
@@ -167,8 +170,10 @@ class Classifier:
         return found
 
     def _classify(self, r):
-        if r.service in PRODUCTION_STORES:
-            return Classification(PRODUCTION, f"a store has one instance, production's: {PRODUCTION_STORES[r.service]}")
+        production = resource_reason(r)
+        if production:
+            what, why = production
+            return Classification(PRODUCTION, f"{what} is production: {why}")
         if r.instance == "taskcluster-notify":
             return Classification(
                 MESSAGE, "a notification is a message delivered, not a stored state: two releases overwrite nothing"

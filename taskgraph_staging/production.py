@@ -8,7 +8,7 @@ the ``scriptworker`` package by ``tests/test_production.py``.
 import functools
 import json
 import os
-import re
+from urllib.parse import urlsplit
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "cot_restricted_scopes.json")
 
@@ -80,8 +80,6 @@ def production_host_reason(host, bucket=None):
     return None
 
 
-
-
 def production_pool_reason(worker_type, trust_domain):
     """Why a ``provisioner/workerType`` is a production (level 3) pool, or None."""
     provisioner, _, name = worker_type.rpartition("/")
@@ -111,4 +109,27 @@ def production_store_reason(service):
     """Why a write to this store service is a production write, or None."""
     if service in PRODUCTION_STORES:
         return f"it publishes to {PRODUCTION_STORES[service]}"
+    return None
+
+
+def _host(instance):
+    if "://" in instance:
+        return urlsplit(instance).hostname
+    return instance.split("/", 1)[0]
+
+
+def resource_reason(resource):
+    """Why a :class:`~taskgraph_staging.inventory.Resource` is in production, as
+    ``(what, reason)``, or None. The production guard and the isolation audit both ask this."""
+    reason = production_store_reason(resource.service)
+    if reason:
+        return f"{resource.service} {resource.kind} {resource.name}", reason
+    bucket = resource.instance if resource.service == "archive" else None
+    reason = production_host_reason(_host(resource.instance), bucket=bucket)
+    if reason:
+        return f"{resource.service} instance {resource.instance}", reason
+    if resource.service == "balrog" and resource.kind == "channel":
+        reason = production_channel_reason(resource.name)
+        if reason:
+            return f"Balrog channel {resource.name}", reason
     return None

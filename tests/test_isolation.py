@@ -86,6 +86,21 @@ def test_own_rule_id_is_isolated_by_namespace():
     assert classify(r("balrog", BALROG, "rule", "id 33")).category == SHARED
 
 
+@pytest.mark.parametrize("resource", [
+    pytest.param(r("googleplay", "play.google.com", "track", "fenix:beta"), id="store"),
+    pytest.param(r("balrog", "https://admin.balrog.prod.webservices.mozgcp.net/api", "channel", "alice-beta"), id="production-host"),
+    pytest.param(r("archive", "net-mozaws-prod-delivery-firefox", "prefix", "staging/alice/pub/"), id="production-bucket"),
+    pytest.param(r("balrog", BALROG, "channel", "beta"), id="production-channel-on-staging-balrog"),
+])
+def test_production_is_what_the_guard_calls_production(resource):
+    """One rule decides production: the class and its reason are the guard's, whatever the name carries."""
+    from taskgraph_staging.production import resource_reason
+
+    what, why = resource_reason(resource)
+    found = Classifier(release()).classify(resource)
+    assert (found.category, found.reason) == (PRODUCTION, f"{what} is production: {why}")
+
+
 def test_without_parameters_nothing_is_shown_namespaced():
     classify = Classifier(None).classify
     assert classify(r("balrog", BALROG, "channel", "alice-beta")).category == NOT_ISOLATED
