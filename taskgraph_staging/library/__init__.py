@@ -31,13 +31,7 @@ def reservation_services(reservation_id, registry_url=None):
     the reservation's product). Raises :class:`UnknownReservation` or
     :class:`ReservationEnded` (both :class:`~taskgraph_staging.errors.StagingError`).
     """
-    registry = Registry(registry_url)
-    reservation, slot = registry.active(reservation_id)
-    services = slot.services.to_dict()
-    rule_ids = registry.rule_ids(slot.id, reservation.product)
-    if rule_ids:
-        services["rule_ids"] = rule_ids
-    return services
+    return reservation_parameters(reservation_id, registry_url)["services"]
 
 
 def reservation_parameters(reservation_id, registry_url=None):
@@ -47,12 +41,12 @@ def reservation_parameters(reservation_id, registry_url=None):
     so a release on the slot must use it.
     """
     registry = Registry(registry_url)
-    _, slot = registry.active(reservation_id)
-    return {
-        "namespace": str(slot.namespace),
-        "services": reservation_services(reservation_id, registry_url),
-        "reservation": reservation_id,
-    }
+    reservation, slot = registry.active(reservation_id)
+    services = slot.services.to_dict()
+    rule_ids = registry.rule_ids(slot.id, reservation.product)
+    if rule_ids:
+        services["rule_ids"] = rule_ids
+    return {"namespace": str(slot.namespace), "services": services, "reservation": reservation_id}
 
 
 __all__ = [
