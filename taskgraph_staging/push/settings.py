@@ -22,7 +22,7 @@ VersionFile = Schema.from_dict(
         # Path from the top of the repository.
         "path": str,
         # Which form of the version the file holds.
-        "value": Literal["version", "app-version", "milestone"],
+        "value": Literal[VERSION_VALUES],
     },
     name="VersionFile",
 )
