@@ -131,7 +131,7 @@ def _archive(task, ctx):
         resources.append(_res("archive", instance, "prefix", naming.production_releases_dir(product, version), label, note))
         for partner in payload.get("partners") or []:
             resources.append(
-                _res("archive", instance, "prefix", f"{naming.production_releases_dir(product, version)}partners/{partner}/", label, note)
+                _res("archive", instance, "prefix", naming.production_partner_releases_dir(product, version, partner), label, note)
             )
     return resources
 
@@ -152,7 +152,7 @@ def _blob_name(payload, ctx, suffix=None):
         product, version, build = ctx.release
     if product and version and build:
         display = PRODUCT_DISPLAY_NAMES.get(product.lower(), product.capitalize())
-        return f"{display}-{version}-build{build}{suffix}"
+        return f"{naming.production_release_name(display, version, build)}{suffix}"
     return f"(the release blob){suffix}"
 
 

@@ -43,6 +43,11 @@ def production_releases_dir(product, version) -> str:
     return f"pub/{product}/releases/{version}/"
 
 
+def production_partner_releases_dir(product, version, partner) -> str:
+    """Where push-to-releases copies a partner's repacks of a release."""
+    return f"{production_releases_dir(product, version)}partners/{partner}/"
+
+
 def archive_url(rel: StagingRelease, key="") -> str:
     """Public URL of a key of this release's archive root."""
     return f"https://{rel.services.archive_domain}/{archive_root(rel)}{key}"
@@ -74,9 +79,15 @@ def blob_suffix(rel: StagingRelease) -> str:
     return f"-{ARCHIVE_STAGING_DIR}-{rel.namespace}"
 
 
+def production_release_name(display_product, version, build_number) -> str:
+    """Production's name of a build, e.g. ``Firefox-121.0b3-build1``: balrogscript's
+    release blob (before any ``blob_suffix``) and Ship-it's release."""
+    return f"{display_product}-{version}-build{build_number}"
+
+
 def blob_name(rel: StagingRelease) -> str:
     """The release blob name balrogscript builds from the payload."""
-    return f"{rel.display_product}-{rel.version}-build{rel.build_number}{blob_suffix(rel)}"
+    return f"{production_release_name(rel.display_product, rel.version, rel.build_number)}{blob_suffix(rel)}"
 
 
 def vcs_tag(rel: StagingRelease, tag: str) -> str:
@@ -103,7 +114,7 @@ def production_vcs_tags(rel: StagingRelease, kinds=("buildN", "release")):
 
 def shipit_release_name(rel: StagingRelease) -> str:
     """The Ship-it release name of this staging release (unique per Ship-it instance)."""
-    return f"{rel.display_product}-{rel.version}-build{rel.build_number}-{ARCHIVE_STAGING_DIR}-{rel.namespace}"
+    return f"{production_release_name(rel.display_product, rel.version, rel.build_number)}-{ARCHIVE_STAGING_DIR}-{rel.namespace}"
 
 
 def notification_subject(rel: StagingRelease, phase: str) -> str:
