@@ -104,7 +104,7 @@ RELEASE_PLACEHOLDERS = frozenset({
 FAN_OUT_PLACEHOLDERS = {
     "platforms": frozenset({"build_platform", "archive_platform", "balrog_platform", "package", "bouncer_os"}),
     "locales": frozenset({"locale", "locale_path"}),
-    "partials": frozenset({"partial_version", "partial_build_number", "partial_index"}),
+    "partials": frozenset({"partial_version", "partial_build_number", "partial_index", "partial_candidates"}),
     "chunks": frozenset({"chunk", "total_chunks"}),
 }
 
@@ -161,7 +161,8 @@ def variants(config, task, product):
     if fan.get("partials"):
         combos = [
             (dict(a, partial_version=p.version),
-             dict(c, partial_version=p.version, partial_build_number=p.build_number, partial_index=i))
+             dict(c, partial_version=p.version, partial_build_number=p.build_number, partial_index=i,
+                  partial_candidates=production_candidates_dir(product, p.version, p.build_number)))
             for a, c in combos
             for i, p in enumerate(partials(config.params, config.graph_config), 1)
         ]
