@@ -22,6 +22,7 @@ from ..parameters import partials
 from ..explain import explains
 from .registry import rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
+from .update_verify import partial_version
 
 DEP_SERVER = "dep"
 SUBMIT_LOCALE_ACTIONS = ("submit-locale", "v2-submit-locale")
@@ -36,7 +37,7 @@ def balrog_actions(ctx, task_def):
 
 def partial_versions(ctx):
     """``partial_versions`` as balrogscript parses it: ``"<version>build<N>, ..."``."""
-    return ", ".join(f"{p.version}build{p.build_number}" for p in partials(ctx.params, ctx.graph_config))
+    return ", ".join(partial_version(p) for p in partials(ctx.params, ctx.graph_config))
 
 
 def namespace_names(rel, payload):
