@@ -182,27 +182,41 @@ def format_report(report):
     else:
         lines.append("Collisions: none among resources isolated by namespace or instance.")
     lines.append("")
-    if report["production"]:
-        lines.append("Production requests (the production guard's rules):")
-        for entry in report["production"]:
-            lines.append(f"  {entry['graph']}:")
-            lines += [f"    {line}" for line in entry["lines"]]
-    else:
-        lines.append("Production requests: none.")
+    lines += _per_graph(
+        report["production"],
+        "Production requests (the production guard's rules):",
+        "Production requests: none.",
+        lambda entry: [f"    {line}" for line in entry["lines"]],
+    )
     lines.append("")
-    if report["shared"]:
-        lines.append("Shared by nature (not isolated on a shared instance; not counted as collisions):")
-        for entry in report["shared"]:
-            lines.append(f"  {entry['graph']}:")
-            for row in entry["resources"]:
-                also = f"; also written by {', '.join(row['also_written_by'])}" if row["also_written_by"] else ""
-                lines.append(f"    {row['service']} {row['instance']} {row['kind']} {row['name']}")
-                lines.append(f"      by {', '.join(row['tasks'])}{also}")
-                lines.append(f"      why: {row['reason']}")
-    else:
-        lines.append("Shared by nature: none (every resource is isolated by namespace or instance).")
+    lines += _per_graph(
+        report["shared"],
+        "Shared by nature (not isolated on a shared instance; not counted as collisions):",
+        "Shared by nature: none (every resource is isolated by namespace or instance).",
+        lambda entry: [line for row in entry["resources"] for line in _shared_lines(row)],
+    )
     lines += ["", "Result: " + ("no collision, no production request" if report["ok"] else "FAILED")]
     return lines
+
+
+def _per_graph(entries, heading, none, render):
+    """A section of per-graph entries: its heading and each graph's lines, or ``none``."""
+    if not entries:
+        return [none]
+    lines = [heading]
+    for entry in entries:
+        lines.append(f"  {entry['graph']}:")
+        lines += render(entry)
+    return lines
+
+
+def _shared_lines(row):
+    also = f"; also written by {', '.join(row['also_written_by'])}" if row["also_written_by"] else ""
+    return [
+        f"    {row['service']} {row['instance']} {row['kind']} {row['name']}",
+        f"      by {', '.join(row['tasks'])}{also}",
+        f"      why: {row['reason']}",
+    ]
 
 
 def _collision_lines(row, a, b):

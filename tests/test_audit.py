@@ -154,3 +154,32 @@ def test_two_namespaces_plans_never_share_an_isolated_resource(a, b, behaviour):
     }
     assert not isolated(ga) & {resource_key(r) for r in gb.resources}
     assert not isolated(gb) & {resource_key(r) for r in ga.resources}
+
+
+def test_text_report_lists_production_requests_and_shared_resources_per_graph():
+    report = {
+        "graphs": [],
+        "collisions": [],
+        "production": [{"graph": "first", "lines": ["t1: scope x is production: why"]}],
+        "shared": [{"graph": "second", "resources": [{
+            "service": "archive", "instance": "bucket", "kind": "prefix", "name": "pub/", "tasks": ["t2"],
+            "also_written_by": ["first"], "reason": "because",
+        }]}],
+        "ok": False,
+    }
+    text = format_report(report)
+    assert text[text.index("Production requests (the production guard's rules):"):] == [
+        "Production requests (the production guard's rules):",
+        "  first:",
+        "    t1: scope x is production: why",
+        "",
+        "Shared by nature (not isolated on a shared instance; not counted as collisions):",
+        "  second:",
+        "    archive bucket prefix pub/",
+        "      by t2; also written by first",
+        "      why: because",
+        "",
+        "Result: FAILED",
+    ]
+    clean = format_report(dict(report, production=[], shared=[], ok=True))
+    assert "Production requests: none." in clean
