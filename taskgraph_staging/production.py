@@ -40,9 +40,6 @@ PRODUCTION_CHANNELS = frozenset(
 )
 PRODUCTION_LEVEL = "3"
 
-# Read from production when it only reads: previous releases for partials and update verify.
-READ_ONLY_PRODUCTION_HOSTS = frozenset({"archive.mozilla.org", "ftp.mozilla.org"})
-
 
 @functools.cache
 def cot_restricted_scopes():
