@@ -122,8 +122,8 @@ class Classifier:
         variants = _variants(release)
         self.archive_root = naming.archive_root(release)
         self.blob_names = tuple(naming.blob_name(v) for v in variants)
-        self.channel_prefix = naming.balrog_channel(release, "")
-        self.rule_prefix = naming.balrog_rule_alias(release, "")
+        #: Channels and rule aliases are ``<namespace>-<production name>`` (naming).
+        self.namespace = str(release.namespace)
         self.tag_suffix = naming.vcs_tag(release, "")
         self.shipit_names = frozenset(naming.shipit_release_name(v) for v in variants)
         heads = []
@@ -137,7 +137,7 @@ class Classifier:
         #: The namespace part naming puts after a product's version (``-staging-alice``).
         self.bouncer_tails = tuple(sorted({staging[len(production):] for production, staging in heads}))
         self.own_rule_ids = {
-            rule_id: alias for alias, rule_id in self.services.rule_ids if alias.startswith(self.rule_prefix)
+            rule_id: alias for alias, rule_id in self.services.rule_ids if naming.carries_namespace(alias, self.namespace)
         }
 
     # --- helpers ---------------------------------------------------------------
@@ -151,13 +151,16 @@ class Classifier:
         return resource.instance == getattr(self.services, INSTANCE_FIELDS[resource.service])
 
     def _namespaced_product(self, product):
-        for staging in self.bouncer_products:
-            if product == staging or product.startswith(f"{staging}-"):
-                return True
-        return False
+        return any(naming.carries_namespace(product, staging) for staging in self.bouncer_products)
 
     def _namespaced_alias(self, alias):
-        return any(f"{tail}-" in alias or alias.endswith(tail) for tail in self.bouncer_tails)
+        for tail in self.bouncer_tails:
+            start = alias.find(tail)
+            while start >= 0:
+                if naming.ends_namespace(alias[start + len(tail):]):
+                    return True
+                start = alias.find(tail, start + 1)
+        return False
 
     # --- classification ----------------------------------------------------------
 
@@ -215,11 +218,11 @@ class Classifier:
             return bool(self.archive_root) and name.startswith(self.archive_root)
         if service == "balrog":
             if kind == "blob":
-                return any(name.startswith(b) for b in self.blob_names)
+                return any(naming.carries_namespace(name, b) for b in self.blob_names)
             if kind == "channel":
-                return name.startswith(self.channel_prefix)
+                return naming.carries_namespace(name, self.namespace)
             if kind == "rule":
-                return name.startswith(self.rule_prefix) or _rule_id(name) in self.own_rule_ids
+                return naming.carries_namespace(name, self.namespace) or _rule_id(name) in self.own_rule_ids
         if service == "bouncer":
             if kind == "product":
                 return self._namespaced_product(name)

@@ -7,10 +7,31 @@ reserved segment (see :data:`taskgraph_staging.release.RESERVED_SEGMENTS`), so t
 namespace part of every name below can be recovered from the name.
 """
 
-from .release import StagingRelease
+from .release import StagingRelease, is_reserved_segment
 
 ARCHIVE_STAGING_DIR = "staging"
 TAG_MARKER = "STAGING"
+
+
+def ends_namespace(rest: str) -> bool:
+    """Whether ``rest``, what follows a namespace inside a name this module wrote, cannot
+    be more of a namespace: nothing, or ``-`` then a segment no namespace holds (a
+    reserved word or ``esr<NN>``, or one with capitals, as Bouncer's ``-SSL`` and the
+    locale suffixes of blobs). So ``alice-beta`` is namespace ``alice``'s and
+    ``alice-b-beta`` is not, although both start with ``alice-``.
+    """
+    if not rest:
+        return True
+    if not rest.startswith("-"):
+        return False
+    segment = rest[1:].split("-", 1)[0]
+    return bool(segment) and (is_reserved_segment(segment) or segment != segment.lower())
+
+
+def carries_namespace(name: str, namespaced: str) -> bool:
+    """Whether ``name`` is ``namespaced`` (a name ending in a namespace) or extends it
+    with a production suffix, rather than with more namespace."""
+    return name.startswith(namespaced) and ends_namespace(name[len(namespaced):])
 
 
 def archive_root(rel: StagingRelease) -> str:

@@ -28,6 +28,16 @@ RESERVED_SEGMENTS = frozenset(
     try
     """.split()
 )
+#: Segment patterns reserved like the words above: production's per-major ESR names
+#: (``esr115`` rule aliases and release types).
+RESERVED_SEGMENT_PATTERN = re.compile(r"esr\d+")
+
+
+def is_reserved_segment(segment):
+    """Whether a hyphen-separated segment is one no namespace may hold."""
+    return segment in RESERVED_SEGMENTS or bool(RESERVED_SEGMENT_PATTERN.fullmatch(segment))
+
+
 NAMESPACE_MIN_LENGTH = 3
 NAMESPACE_MAX_LENGTH = 24
 _NAMESPACE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -54,7 +64,7 @@ class Namespace:
                 f"{text!r} may hold only lowercase letters, digits and single hyphens "
                 "between them, and must start with a letter"
             )
-        reserved = sorted({s for s in text.split("-") if s in RESERVED_SEGMENTS})
+        reserved = sorted({s for s in text.split("-") if is_reserved_segment(s)})
         if reserved:
             problems.append(
                 f"{text!r} uses the reserved word(s) {', '.join(reserved)}, "
@@ -69,7 +79,7 @@ class Namespace:
         """Derive a valid namespace from an email address or login name."""
         local = (user or "").split("@", 1)[0].lower()
         segments = [s for s in re.split(r"[^a-z0-9]+", local) if s]
-        segments = [f"{s}x" if s in RESERVED_SEGMENTS else s for s in segments]
+        segments = [f"{s}x" if is_reserved_segment(s) else s for s in segments]
         text = "-".join(segments) or "anonymous"
         if not text[0].isalpha():
             text = f"u{text}"

@@ -71,6 +71,13 @@ CASES = [
     pytest.param(r("vcs", "lando:staging-firefox-beta", "bump", "browser/config/version.txt"), None, SHARED, id="vcs-bump"),
     pytest.param(r("googleplay", "play.google.com", "track", "fenix:beta"), None, PRODUCTION, id="store"),
     pytest.param(r("email", "taskcluster-notify", "recipient", "alice@example.com"), None, MESSAGE, id="email"),
+    pytest.param(r("balrog", BALROG, "rule", "alice-esr115"), None, NAMESPACE, id="balrog-esr-rule-alias"),
+    # Namespace alice-b's names start with "alice-" too; they are not alice's.
+    pytest.param(r("balrog", BALROG, "channel", "alice-b-beta-localtest"), None, NOT_ISOLATED, id="longer-namespace-channel"),
+    pytest.param(r("balrog", BALROG, "rule", "alice-b-firefox-beta"), None, NOT_ISOLATED, id="longer-namespace-rule"),
+    pytest.param(r("balrog", BALROG, "blob", "Firefox-121.0b3-build1-staging-alice-b"), None, NOT_ISOLATED, id="longer-namespace-blob"),
+    pytest.param(r("bouncer", BOUNCER, "product", "Firefox-121.0b3-staging-alice-b-SSL"), None, NOT_ISOLATED, id="longer-namespace-product"),
+    pytest.param(r("bouncer", BOUNCER, "alias", "partner-firefox-beta-staging-alice-b-latest"), None, NOT_ISOLATED, id="longer-namespace-alias"),
 ]
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from taskgraph_staging import naming
+from taskgraph_staging.errors import InvalidValue
 from taskgraph_staging.release import Behavior, Namespace, Services, StagingRelease
 
 SHARED = StagingRelease(
@@ -66,3 +67,27 @@ def test_production_paths_are_what_push_to_releases_computes():
     assert naming.production_releases_dir("firefox", "121.0b3") == "pub/firefox/releases/121.0b3/"
     # On a dedicated archive the staging release's paths are production's, so push-to-releases finds them.
     assert naming.candidates_dir(DEDICATED) == naming.production_candidates_dir("firefox", "121.0b3", 2)
+
+
+@pytest.mark.parametrize(
+    "rest, ends",
+    [
+        ("", True),
+        ("-beta-localtest", True),
+        ("-esr115", True),
+        ("-SSL", True),
+        ("-No-WNP", True),
+        ("-b-beta", False),
+        ("-esr115x", False),
+        ("b", False),
+    ],
+)
+def test_ends_namespace(rest, ends):
+    from taskgraph_staging.naming import ends_namespace
+
+    assert ends_namespace(rest) is ends
+
+
+def test_esr_segments_are_reserved():
+    with pytest.raises(InvalidValue, match="reserved word"):
+        Namespace.parse("alice-esr115")
