@@ -35,6 +35,7 @@ from typing import Optional
 import yaml
 
 from .errors import StagingError
+from .target_tasks import PHASES
 
 #: Where a taskgraph root keeps its matrix and goldens, relative to the root.
 PARAMS_DIR = os.path.join("tests", "params")
@@ -42,7 +43,6 @@ GOLDENS_DIR = os.path.join("tests", "goldens")
 #: Parameters that only choose which tasks of the full graph a phase targets.
 PHASE_KEYS = ("target_tasks_method", "shipping_phase")
 #: Shipping phases in order; a promotion flavor is named ``<phase>_...``.
-PHASES = ("build", "promote", "push", "ship")
 #: Suffix of a parameter file, of a golden, and of a generation failure's report.
 PARAMS_SUFFIX = ".yml"
 GOLDEN_SUFFIX = ".yml"

@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 
 from . import naming
-from .release import DEFAULT_SERVICES, PRODUCT_DISPLAY_NAMES, Services
+from .release import DEFAULT_SERVICES, Services, display_name
 from .transforms.registry import DEFAULT_KIND_FAMILIES, families_of
 from .transforms.stores import MOCK
 
@@ -151,7 +151,7 @@ def _blob_name(payload, ctx, suffix=None):
     if not (product and version and build) and ctx.release:
         product, version, build = ctx.release
     if product and version and build:
-        display = PRODUCT_DISPLAY_NAMES.get(product.lower(), product.capitalize())
+        display = display_name(product.lower())
         return f"{naming.production_release_name(display, version, build)}{suffix}"
     return f"(the release blob){suffix}"
 

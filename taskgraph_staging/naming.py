@@ -47,12 +47,12 @@ def archive_root(rel: StagingRelease) -> str:
 
 def candidates_dir(rel: StagingRelease) -> str:
     """Bucket key prefix of this build's candidates directory."""
-    return f"{archive_root(rel)}pub/{rel.product}/candidates/{rel.version}-candidates/build{rel.build_number}/"
+    return archive_root(rel) + production_candidates_dir(rel.product, rel.version, rel.build_number)
 
 
 def releases_dir(rel: StagingRelease) -> str:
     """Bucket key prefix push-to-releases writes for this release."""
-    return f"{archive_root(rel)}pub/{rel.product}/releases/{rel.version}/"
+    return archive_root(rel) + production_releases_dir(rel.product, rel.version)
 
 
 def production_candidates_dir(product, version, build_number) -> str:
@@ -215,8 +215,9 @@ def bouncer_location_path(rel: StagingRelease, production_path: str) -> str:
     """
     if rel.services.is_dedicated("archive"):
         return production_path
-    releases = f"/{rel.product}/releases/{rel.version}/"
-    candidates = f"/{rel.product}/candidates/{rel.version}-candidates/build{rel.build_number}/"
+    # Production's archive keys, as Bouncer paths under the mirror's pub directory.
+    releases = production_releases_dir(rel.product, rel.version)[len(BOUNCER_MIRROR_DIR):]
+    candidates = production_candidates_dir(rel.product, rel.version, rel.build_number)[len(BOUNCER_MIRROR_DIR):]
     if production_path.startswith(releases):
         kept, rest = f"/{rel.product}/releases/", production_path[len(releases):]
     elif production_path.startswith(candidates):

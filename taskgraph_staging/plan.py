@@ -17,12 +17,12 @@ from typing import Optional
 
 import yaml
 
-from .versions import app_version, default_partials, next_version
 from .errors import InvalidValue, StagingError
 from .files import read_yaml
 from .release import Behavior, Namespace, Partial, Services, parse_version
+from .target_tasks import PHASES
+from .versions import app_version, default_partials, next_version
 
-PHASES = ("build", "promote", "push", "ship")
 PRODUCTS = ("firefox", "fenix")
 #: The four artifacts a decision task writes that a plan writes too.
 ARTIFACTS = ("parameters.yml", "full-task-graph.json", "target-tasks.json", "task-graph.json")
