@@ -17,11 +17,11 @@ from typing import Optional
 
 import yaml
 
+from .choices import ReleaseChoices, release_parameters
 from .errors import InvalidValue, StagingError
 from .files import read_yaml
-from .release import Behavior, Namespace, Partial, Services, parse_version
+from .release import Services
 from .target_tasks import PHASES
-from .versions import app_version, default_partials, next_version
 
 PRODUCTS = ("firefox", "fenix")
 #: The four artifacts a decision task writes that a plan writes too.
@@ -71,119 +71,75 @@ def read_services_file(path):
     return Services.from_dict(data, where=f"--services {path}")
 
 
-def reserved_staging_block(request, namespace, problems):
-    """The namespace and services of ``--reservation`` (a library checkout), or None
-    with the reason appended to ``problems``. A reservation fixes both: its slot's
-    Balrog rules and channels are named with the slot's namespace."""
+def reserved_staging_block(request, problems):
+    """The ``staging`` block of ``--reservation`` (a library checkout: its slot's
+    namespace, services and pools), or None with the reason appended to ``problems``."""
     from .library import reservation_parameters  # late: only --reservation needs the library
 
-    if request.services:
-        problems.append("--services: a reservation brings its own services; give --services or --reservation, not both")
-        return None
     try:
-        block = reservation_parameters(request.reservation, registry_url=request.registry)
+        return reservation_parameters(request.reservation, registry_url=request.registry)
     except StagingError as e:
         problems.append(f"--reservation: {e.one_line()}")
         return None
-    if namespace is not None and str(namespace) != block["namespace"]:
-        problems.append(
-            f"--namespace: reservation {request.reservation} uses namespace {block['namespace']!r}; "
-            "leave --namespace out or give that one"
-        )
-        return None
-    return block
 
 
 def validate(request, graph_config):
     """Check every option; return the parameter overrides of the plan.
 
-    Raises one :class:`InvalidValue` listing every problem found, each naming its option.
+    Raises one :class:`StagingError` listing every problem found, each naming its option.
     """
-    from .parameters import product_family, staging_release
+    from .graphs import TRY_DEFAULTS
     from .target_tasks import phase_target_method
 
     problems = []
-
-    def check(fn):
-        try:
-            return fn()
-        except StagingError as e:
-            problems.append(str(e))
-            return None
-
     if request.product not in PRODUCTS:
         problems.append(f"--product: {request.product!r} is not one of {', '.join(PRODUCTS)}")
-    family = product_family(request.product, graph_config)
-    version = check(lambda: parse_version(request.version, family, where="--version"))
-    namespace = check(lambda: Namespace.parse(request.namespace, where="--namespace")) if request.namespace is not None else None
-    behavior = check(lambda: Behavior.parse(request.behavior, where="--behavior")) if request.behavior is not None else None
+    behavior = request.behavior
     if request.rc:
-        if behavior is not None and not behavior.is_rc:
+        if behavior is not None and behavior != "release-rc":
             problems.append(f"--rc: contradicts --behavior {behavior}; --rc means release-rc")
-        behavior = Behavior("release-rc")
-    build_number = request.build_number
-    if isinstance(build_number, str) and build_number.isdigit():
-        build_number = int(build_number)
-    if not isinstance(build_number, int) or isinstance(build_number, bool) or build_number < 1:
-        problems.append(f"--build-number: {request.build_number!r} must be a whole number of 1 or more")
-    partials = [check(lambda p=p: Partial.parse(p, where=f"--partial {p}", family=family)) for p in request.partials]
-    seen = [p.version for p in partials if p is not None]
-    if len(set(seen)) != len(seen):
-        problems.append("--partial: each previous version may be given once")
-    services = check(lambda: read_services_file(request.services)) if request.services else None
-    reservation = None
-    if request.reservation:
-        reservation = reserved_staging_block(request, namespace, problems)
-        if reservation:
-            namespace = Namespace(reservation["namespace"])
-            services = check(lambda: Services.from_dict(reservation["services"], where="--reservation"))
+        behavior = "release-rc"
+    services = None
+    if request.services:
+        try:
+            services = read_services_file(request.services).to_dict()
+        except StagingError as e:
+            problems.append(str(e))
+    reservation = reserved_staging_block(request, problems) if request.reservation else None
+    owner = request.owner.strip() if request.owner is not None else TRY_DEFAULTS["owner"]
+    if request.owner is not None and not owner:
+        problems.append("--owner: must not be empty")
+    choices = ReleaseChoices(
+        version=request.version,
+        product=request.product if request.product in PRODUCTS else "firefox",
+        build_number=request.build_number,
+        behavior=behavior,
+        namespace=request.namespace,
+        partials=tuple(request.partials),
+        services=services,
+        reservation=reservation,
+    )
+    params = release_parameters(choices, graph_config, owner or TRY_DEFAULTS["owner"], problems)
+    target = None
     if request.phase not in PHASES:
         problems.append(f"--phase: {request.phase!r} is not one of {', '.join(PHASES)}")
-        target = None
     else:
         try:
-            target = phase_target_method(request.product, request.phase, request.rc or bool(behavior and behavior.is_rc))
+            target = phase_target_method(request.product, request.phase, behavior == "release-rc")
         except ValueError as e:
             problems.append(f"--phase: {e}; RC releases have the phases build, promote and ship")
-            target = None
-    if request.owner is not None and not request.owner.strip():
-        problems.append("--owner: must not be empty")
     if request.output and os.path.exists(request.output) and not os.path.isdir(request.output):
         problems.append(f"--output: {request.output} exists and is not a directory")
     if problems:
         raise StagingError("; ".join(problems))
-
-    staging = {}
-    if namespace is not None:
-        staging["namespace"] = str(namespace)
-    if behavior is not None:
-        staging["behavior"] = str(behavior)
-    if not request.partials:
-        partials = list(default_partials(request.version, family))
-    if partials:
-        staging["partials"] = [p.to_dict() for p in partials]
-    if services is not None:
-        staging["services"] = services.to_dict()
-    if reservation:
-        staging["reservation"] = reservation["reservation"]
-    overrides = {
-        "version": str(version),
-        "build_number": build_number,
-        "next_version": next_version(request.version, family),
-        "app_version": app_version(request.version, family),
-        "release_product": request.product,
-        "target_tasks_method": target,
-        "shipping_phase": None if request.phase == "build" else request.phase,
-        "staging": staging,
-        "optimize_strategies": OFFLINE_STRATEGIES,
-    }
+    overrides = dict(
+        params,
+        target_tasks_method=target,
+        shipping_phase=None if request.phase == "build" else request.phase,
+        optimize_strategies=OFFLINE_STRATEGIES,
+    )
     if request.owner is not None:
-        overrides["owner"] = request.owner.strip()
-    # The release the parameters describe, as every transform will read it.
-    from .graphs import TRY_DEFAULTS
-
-    release = staging_release(dict(TRY_DEFAULTS, **overrides), graph_config)
-    overrides["release_type"] = release.release_type
+        overrides["owner"] = owner
     return overrides
 
 

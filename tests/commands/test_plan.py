@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from taskgraph_staging.cli import main
-from taskgraph_staging.plan import ARTIFACTS, default_partials, write_artifacts
+from taskgraph_staging.plan import ARTIFACTS, write_artifacts
+from taskgraph_staging.versions import default_partials
 from taskgraph_staging.release import Partial
 
 #: Every release task type the reference kinds must hold (issue 2, item 2).
