@@ -4,8 +4,7 @@ Pure: no VCS, no network (a library reservation is resolved by the caller and pa
 in as a ``staging`` block).
 """
 
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass
 
 from ..choices import ReleaseChoices, release_parameters
 from ..errors import InvalidValue
@@ -16,20 +15,11 @@ TRY_TASK_CONFIG = "try_task_config.json"
 
 
 @dataclass(frozen=True)
-class StagingChoices:
-    """What the release engineer asked for, as given on the command line."""
+class StagingChoices(ReleaseChoices):
+    """What the release engineer asked for on the command line: the release, and
+    which tasks run on push (``--tasks``)."""
 
-    version: str
-    product: str = "firefox"
-    build_number: int = 1
-    behavior: Optional[str] = None
-    namespace: Optional[str] = None
-    partials: tuple = ()
-    #: The services block (from ``--services FILE``), or None for the defaults.
-    services: Optional[dict] = None
     tasks: str = "staging"
-    #: A library reservation's ``staging`` block: ``namespace``, ``services``, ``reservation``.
-    reservation: Optional[dict] = field(default=None)
 
 
 def staging_parameters(choices, graph_config, user):
@@ -41,17 +31,7 @@ def staging_parameters(choices, graph_config, user):
     problems = []
     if choices.tasks not in TARGET_TASKS:
         problems.append(f"--tasks: {choices.tasks!r} is not one of {', '.join(TARGET_TASKS)}")
-    release = ReleaseChoices(
-        version=choices.version,
-        product=choices.product,
-        build_number=choices.build_number,
-        behavior=choices.behavior,
-        namespace=choices.namespace,
-        partials=choices.partials,
-        services=choices.services,
-        reservation=choices.reservation,
-    )
-    params = release_parameters(release, graph_config, user, problems)
+    params = release_parameters(choices, graph_config, user, problems)
     if problems:
         raise InvalidValue(None, problems)
     return {"target_tasks_method": TARGET_TASKS[choices.tasks], "optimize_target_tasks": True, **params}
