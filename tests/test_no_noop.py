@@ -7,7 +7,6 @@ endpoints the staging layer set must actually read them.
 
 import re
 
-import pytest
 
 from release_graphs import PHASES, behaviours, release_tasks, try_graph
 from taskgraph_staging.transforms import bouncer_check, checksums, final_verify, partials, update_verify

@@ -10,7 +10,7 @@ from mozilla_version.errors import PatternNotMatchedError
 
 from ..errors import ConfigError, InvalidValue
 from ..release import VERSION_CLASSES, parse_version
-from ..versions import app_version, next_version  # noqa: F401 (re-exported for push)
+from ..versions import app_version
 
 
 def version_values(version_text, family="desktop"):

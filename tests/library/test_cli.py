@@ -2,7 +2,6 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 
 from taskgraph_staging.cli import main
 from taskgraph_staging.library.probe import check_slot
@@ -14,7 +13,7 @@ def test_lifecycle_in_text(registry, capsys):
     assert main(["library", "checkout", "--registry", registry, "--owner", "alice@example.com", "--product", "firefox", "--purpose", "rc"]) == 0
     reservation = capsys.readouterr().out.split(":")[0]
     assert main(["library", "list", "--registry", registry]) == 0
-    assert capsys.readouterr().out.startswith(f"lib-one              out      alice@example.com firefox until ")
+    assert capsys.readouterr().out.startswith("lib-one              out      alice@example.com firefox until ")
     assert main(["library", "checkout", "--registry", registry, "--owner", "bob@example.com", "--product", "firefox", "--purpose", "x"]) == 2
     assert capsys.readouterr().err.startswith("taskgraph-staging library: error: library checkout: no free slot:")
     assert main(["library", "show", reservation, "--registry", registry, "--json"]) == 0

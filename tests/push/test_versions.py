@@ -7,10 +7,10 @@ from taskgraph_staging.push.versions import (
     apply_migrations,
     format_fields,
     limit_locales,
-    next_version,
     set_version,
     version_values,
 )
+from taskgraph_staging.versions import next_version
 
 
 @pytest.mark.parametrize(

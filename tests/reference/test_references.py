@@ -1,7 +1,6 @@
 """What the reference kinds leave in finished tasks: task and artifact references name a
 dependency of the task, and no ``{placeholder}`` of the fan-out stays unfilled."""
 
-import json
 import re
 
 import pytest

@@ -44,7 +44,7 @@ def test_pool_override_on_the_shared_archive(production, try_config, stage):
 
 def test_fenix_candidates_use_the_task_shipping_product(production, try_config, stage):
     result = stage(try_config(), production.push_to_candidates(product="fenix"))
-    assert destinations(result) == [f"staging/alice/pub/fenix/candidates/121.0b3-candidates/build1/update/linux-x86_64/en-US/fenix-121.0b3.complete.mar"]
+    assert destinations(result) == ["staging/alice/pub/fenix/candidates/121.0b3-candidates/build1/update/linux-x86_64/en-US/fenix-121.0b3.complete.mar"]
 
 
 @pytest.mark.parametrize(
