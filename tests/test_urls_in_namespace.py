@@ -50,7 +50,9 @@ def test_bouncer_products_locations_and_aliases(behavior, version, previous):
         for alias, product in task.task["payload"]["aliases_entries"].items():
             problems.append(alias_problem(alias, product))
             assert product in products, f"{alias} points at {product}, which no submission adds"
-    for task in tasks_of(graph, "release-bouncer-check"):
+    checks = tasks_of(graph, "release-bouncer-check")
+    assert checks
+    for task in checks:
         checked = set(task.task["payload"]["env"]["PRODUCTS"].replace(",", " ").split())
         assert checked and checked <= products and all(product_kind(p) for p in checked)
     assert [p for p in problems if p] == []

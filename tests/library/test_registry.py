@@ -110,7 +110,7 @@ def test_a_checked_out_slot_cannot_be_retired(registry_url, slot_dict):
     with pytest.raises(SlotBusy, match=f"slot {reservation.slot_id} is checked out \\(reservation {reservation.id}\\)"):
         registry.retire(reservation.slot_id)
     registry.retire("lib-two")
-    with pytest.raises(NoFreeSlot):
+    with pytest.raises(NoFreeSlot, match="^library checkout: no free slot: every slot is checked out or retired"):
         registry.checkout("bob@example.com", "firefox", "x", 1)
     with pytest.raises(UnknownSlot, match="no slot 'lib-three'"):
         registry.retire("lib-three")

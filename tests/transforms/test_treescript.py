@@ -69,6 +69,7 @@ def test_reference_try_graph_tags_and_bumps_are_dry_runs_on_the_try_head(try_gra
     suffix = "_STAGING_" + config.params["staging"]["namespace"].upper().replace("-", "_")
     tree = tasks_of(full, "treescript") + tasks_of(full, "lando")
     assert tree
+    assert [t for t in tree if "tag_info" in t.task["payload"]], "the graph tags: the tag checks below run"
     for task in tree:
         payload, scopes = task.task["payload"], task.task["scopes"]
         assert payload["dry_run"] is True and "push" not in payload.get("actions", []) and "push" not in payload, task.label
