@@ -203,6 +203,12 @@ def test_compare_set_reports_added_removed_and_changed_tasks():
             "could not generate in generated: KeyError: x",
             id="error",
         ),
+        pytest.param(
+            diff.Outcome(text="# golden of set\n{}\n"),
+            diff.Outcome(text="# generated set\n{}\n"),
+            "same tasks, different text",
+            id="text-only",
+        ),
     ],
 )
 def test_compare_set_problems(old, new, problem):
