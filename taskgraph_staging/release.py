@@ -290,14 +290,10 @@ class Services:
             problems.append(f"dedicated must list some of {', '.join(SERVICE_FAMILIES)}")
             dedicated = ()
         pools = data.get("pools") or {}
-        if isinstance(pools, (list, tuple)):
-            pools = dict(pools)
         if not isinstance(pools, dict) or not all(isinstance(v, str) and "/" in v for v in pools.values()):
             problems.append("pools must map a family to 'provisioner/worker-type'")
             pools = {}
         rule_ids = data.get("rule_ids") or {}
-        if isinstance(rule_ids, (list, tuple)):
-            rule_ids = dict(rule_ids)
         if not isinstance(rule_ids, dict) or not all(isinstance(v, int) for v in rule_ids.values()):
             problems.append("rule_ids must map a rule alias to a numeric rule id")
             rule_ids = {}

@@ -72,6 +72,17 @@ def test_plan_output_that_is_a_file(tmp_path, capsys):
     assert output.read_text() == "a plan is a directory\n"
 
 
+@pytest.mark.parametrize("text, problem", [
+    pytest.param("pools: [x]\n", "pools must map a family to 'provisioner/worker-type'", id="pools-list"),
+    pytest.param("rule_ids: [1]\n", "rule_ids must map a rule alias to a numeric rule id", id="rule-ids-list"),
+])
+def test_plan_with_services_blocks_that_are_lists(text, problem, tmp_path, capsys):
+    services = tmp_path / "services.yml"
+    services.write_text(text)
+    message = one_line_error(capsys, "plan", ["--version", "121.0b3", "--services", str(services)])
+    assert message == f"--services {services}: {problem}"
+
+
 @pytest.fixture
 def reservation(tmp_path):
     """A SQLite registry with one slot checked out by alice: ``(registry url, reservation id)``."""
