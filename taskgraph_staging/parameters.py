@@ -188,7 +188,9 @@ def _staging_release(key, family):
         try:
             values[name] = parse()
         except InvalidValue as e:
-            problems.append(f"staging.{name}: {e}")
+            # The value objects name themselves ("namespace: ..."); say it once.
+            text = "; ".join(e.problems) if e.where == name else str(e)
+            problems.append(f"staging.{name}: {text}")
     behavior = values.get("behavior")
     if behavior is not None and behavior.value == "esr" and family != "desktop":
         problems.append(f"staging.behavior: {product} ({family}) has no ESR; choose beta, release or release-rc")

@@ -143,3 +143,12 @@ def test_an_android_product_has_no_esr_behaviour():
     with pytest.raises(InvalidValue, match=r"staging.behavior: fenix \(android\) has no ESR"):
         staging_release(params, CONFIG)
     assert staging_release(dict(params, staging={"behavior": "release-rc"}), CONFIG).release_type == "release-rc"
+
+
+def test_a_bad_staging_value_is_named_once():
+    with pytest.raises(InvalidValue) as info:
+        staging_release(dict(TRY, staging={"namespace": "Bad", "behavior": "nightly"}), CONFIG)
+    message = str(info.value)
+    assert "staging.namespace: 'Bad' may hold only lowercase letters" in message
+    assert "staging.behavior: 'nightly' is not one of beta, release, release-rc, esr" in message
+    assert "namespace: namespace" not in message and "behavior: behavior" not in message

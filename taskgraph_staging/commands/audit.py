@@ -74,6 +74,11 @@ def read_artifacts(path, target=False):
         parameters = read_yaml(params_file, where)
         if not isinstance(parameters, dict):
             raise StagingError(f"{PARAMETERS} is not a mapping of parameters", where=where)
+        missing = [name for name in ("level", "project") if name not in parameters]
+        if missing:
+            raise StagingError(
+                f"{PARAMETERS} lacks {', '.join(missing)}; give the parameters.yml 'plan --output' wrote", where=where
+            )
     return data, parameters, os.path.basename(graph_file)
 
 

@@ -38,6 +38,13 @@ def test_audit_of_parameters_that_are_not_a_mapping(tmp_path, capsys):
     assert message == f"{tmp_path}: parameters.yml is not a mapping of parameters"
 
 
+def test_audit_of_parameters_without_level_or_project(tmp_path, capsys):
+    (tmp_path / "full-task-graph.json").write_text("{}")
+    (tmp_path / "parameters.yml").write_text("version: 121.0b3\n")
+    message = one_line_error(capsys, "audit", [str(tmp_path)])
+    assert message == f"{tmp_path}: parameters.yml lacks level, project; give the parameters.yml 'plan --output' wrote"
+
+
 def test_audit_names_the_graph_whose_parameters_are_invalid(tmp_path, capsys):
     (tmp_path / "full-task-graph.json").write_text("{}")
     (tmp_path / "parameters.yml").write_text(yaml.safe_dump({
