@@ -2,15 +2,15 @@
 
 import pytest
 
-from taskgraph_staging.errors import ConfigError, InvalidValue
-from taskgraph_staging.push.versions import (
+from taskgraph_staging.model.errors import ConfigError, InvalidValue
+from taskgraph_staging.interfaces.push.versions import (
     apply_migrations,
     format_fields,
     limit_locales,
     set_version,
     version_values,
 )
-from taskgraph_staging.versions import next_version
+from taskgraph_staging.model.versions import next_version
 
 
 @pytest.mark.parametrize(
