@@ -91,11 +91,28 @@ def production_notification(routes, production_email, email):
     }
 
 
+def check_worker_alias(graph_config, alias, label):
+    """``alias`` if config.yml's ``workers.aliases`` has it as a docker-worker, else a
+    one-line error naming the key to set and the aliases that would do."""
+    aliases = graph_config["workers"]["aliases"] if "workers" in graph_config else {}
+    docker = sorted(name for name, a in aliases.items() if a.get("implementation") == "docker-worker")
+    if aliases.get(alias, {}).get("implementation") == "docker-worker":
+        return alias
+    what = "is not a docker-worker alias" if alias in aliases else "is not in workers.aliases"
+    raise ConfigError(
+        f"the Try form of a no-op notification runs on a docker worker, and {alias!r} {what}; set "
+        f"staging-release.notify-check.worker-type in config.yml to one of your docker-worker aliases "
+        f"({', '.join(docker) or 'none: add one to workers.aliases'})",
+        where=f"task {label}",
+    )
+
+
 def run_message_check(ctx, task, message):
     """Run a no-op notification task as a docker task that checks and publishes its message."""
     task_def = task["task"]
     settings = dict(CHECK_DEFAULTS, **staging_config(ctx.graph_config).get("notify-check", {}))
-    provisioner, worker_type = get_worker_type(ctx.graph_config, settings["worker-type"], ctx.params["level"])
+    alias = check_worker_alias(ctx.graph_config, settings["worker-type"], task["label"])
+    provisioner, worker_type = get_worker_type(ctx.graph_config, alias, ctx.params["level"])
     task_def["provisionerId"], task_def["workerType"] = provisioner, worker_type
     task_def.setdefault("tags", {})["worker-implementation"] = "docker-worker"
     task_def["payload"] = {
