@@ -98,6 +98,9 @@ BEHAVIORS = ("beta", "release", "release-rc", "esr")
 #: Version classes per product family, from mozilla-version.
 VERSION_CLASSES = {"desktop": FirefoxVersion, "android": MobileVersion}
 
+#: The locale every release builds, listed in a locales file or implied.
+DEFAULT_LOCALE = "en-US"
+
 
 def parse_version(text, family="desktop", where="version"):
     cls = VERSION_CLASSES[family]

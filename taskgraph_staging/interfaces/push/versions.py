@@ -9,7 +9,7 @@ import re
 from mozilla_version.errors import PatternNotMatchedError
 
 from taskgraph_staging.model.errors import ConfigError, InvalidValue
-from taskgraph_staging.model.release import VERSION_CLASSES, parse_version
+from taskgraph_staging.model.release import DEFAULT_LOCALE, VERSION_CLASSES, parse_version
 from taskgraph_staging.model.versions import app_version
 
 
@@ -116,9 +116,11 @@ def apply_migrations(names, migrations, files, read, fields):
 def limit_locales(text, keep, where="config.yml staging-release.limit-locales"):
     """A locales file's text keeping only the lines of the locales in ``keep``.
 
-    Comment and blank lines stay. Every locale of ``keep`` must be in the file.
+    Comment and blank lines stay, and so does en-US where the file lists it: every
+    release builds it, so limiting locales never drops it. Every other locale of
+    ``keep`` must be in the file.
     """
-    keep = set(keep)
+    keep = set(keep) | {DEFAULT_LOCALE}
     seen = set()
     lines = []
     for line in text.splitlines(keepends=True):
@@ -130,7 +132,7 @@ def limit_locales(text, keep, where="config.yml staging-release.limit-locales"):
         if locale in keep:
             seen.add(locale)
             lines.append(line)
-    missing = sorted(keep - seen)
+    missing = sorted(keep - seen - {DEFAULT_LOCALE})
     if missing:
         raise ConfigError(f"locale(s) {', '.join(missing)} are not in the locales file; remove them or add them to the file", where=where)
     return "".join(lines)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.model.parameters import staging_config
+from taskgraph_staging.model.release import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,6 @@ PLATFORMS = {
     "android": Platform("android", "Android", "target.apk", "android"),
 }
 
-DEFAULT_LOCALE = "en-US"
 
 
 def locale_path(locale):
