@@ -40,7 +40,7 @@ def is_reserved_segment(segment):
 
 NAMESPACE_MIN_LENGTH = 3
 NAMESPACE_MAX_LENGTH = 24
-_NAMESPACE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_NAMESPACE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
 
 
 @dataclass(frozen=True, order=True)
@@ -228,8 +228,8 @@ DEFAULT_SERVICES = {
 URL_SERVICES = ("balrog_admin", "balrog_public", "bouncer_admin", "bouncer_redirector", "shipit")
 #: Instance families a reserved slot can make dedicated to one staging release.
 SERVICE_FAMILIES = ("archive", "balrog", "bouncer", "shipit")
-_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$")
-_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_HOST_RE = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?\Z")
+_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ INSTANCE_FIELDS = {
     "shipit": {"url": "shipit"},
 }
 SLOT_KEYS = {"id", "namespace", "pools", *INSTANCE_FIELDS}
-_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_POOL_RE = re.compile(r"^[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+$")
+_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
+_POOL_RE = re.compile(r"^[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+\Z")
 
 
 @dataclass(frozen=True)
