@@ -1,6 +1,6 @@
 """The production guard: a non-production graph may ask for nothing production has.
 
-Registered as a taskgraph ``full_task_graph`` verification. On a staging graph (level
+Registered as a taskgraph ``full_task_set`` verification. On a staging graph (level
 below 3 or a try project, see :func:`taskgraph_staging.model.parameters.is_staging`) it fails
 generation when a task
 
@@ -43,6 +43,17 @@ def _pools(task_def):
     if "taskQueueId" in task_def:
         pools.append(task_def["taskQueueId"])
     return pools
+
+
+def _pool_form_reason(task_def):
+    """Why the task's two pool forms cannot be classed: they disagree (the queue would act
+    on one of them), or neither is given."""
+    pools = _pools(task_def)
+    if not pools:
+        return "the task names no worker pool"
+    if len({str(p).lower() for p in pools}) > 1:
+        return "provisionerId/workerType and taskQueueId name different pools"
+    return None
 
 
 def _shown(value):
@@ -113,6 +124,9 @@ def task_violations(task, trust_domain, ctx, owner=None):
         reason = pool_reason(pool)
         if reason:
             found.append((label, f"worker pool {_shown(pool)}", reason))
+    reason = _pool_form_reason(task_def)
+    if reason:
+        found.append((label, f"worker pool {' and '.join(map(_shown, _pools(task_def))) or '(none)'}", reason))
     for value, reason in _payload_violations(task_def, scopes):
         found.append((label, value, reason))
     seen = {(value, reason) for _, value, reason in found}
@@ -150,7 +164,11 @@ def violation_error(lines):
     )
 
 
-@verifications.add("full_task_graph")
+# Registered on the full task SET, which taskgraph verifies before the full task graph:
+# taskgraph's own verify_task_identifiers (a full_task_graph verification) reads
+# task["workerType"] and raises KeyError on a task that names its pool only by
+# taskQueueId, so the guard must have spoken by then.
+@verifications.add("full_task_set")
 def verify_no_production(task, taskgraph, scratch_pad, graph_config, parameters):
     """taskgraph verification: fail a staging graph that asks for production."""
     if task is not None or not is_staging(parameters, graph_config):
