@@ -198,8 +198,10 @@ def test_services_extras_round_trip():
         ({"archive_domain": "https://ftp.example"}, "must be a bare host name"),
         ({"archive_bucket": "UPPER"}, "is not a valid S3 bucket name"),
         # A trailing newline matched '$' before (issue 12): whole strings only.
-        ({"archive_bucket": "net-mozaws-prod-delivery-firefox\n"}, "is not a valid S3 bucket name"),
-        ({"archive_domain": "archive.mozilla.org\n"}, "must be a bare host name"),
+        ({"archive_bucket": "net-mozaws-prod-delivery-firefox\n"}, "holds whitespace or a control character"),
+        ({"archive_domain": "archive.mozilla.org\n"}, "holds whitespace or a control character"),
+        ({"balrog_admin": "https://balrog.staging.example/api\n"}, "holds whitespace or a control character"),
+        ({"shipit": " https://shipit.staging.example"}, "holds whitespace or a control character"),
         ({"shipit": ""}, "shipit must be a non-empty string"),
         ({"ballrog_admin": "https://x.example"}, "unknown service(s) ballrog_admin"),
         ({"dedicated": ["everything"]}, "dedicated must list some of archive, balrog, bouncer, shipit"),

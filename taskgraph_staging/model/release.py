@@ -266,6 +266,9 @@ class Services:
             if not isinstance(value, str) or not value:
                 problems.append(f"{name} must be a non-empty string")
                 continue
+            if not value.isprintable() or value != value.strip() or " " in value:
+                problems.append(f"{name} {value!r} holds whitespace or a control character")
+                continue
             if name in URL_SERVICES:
                 parts = urlsplit(value)
                 if parts.scheme not in ("https", "http") or not parts.netloc or not _HOST_RE.match(parts.netloc.lower()):
