@@ -15,3 +15,34 @@ def test_a_production_task_queue_is_a_violation():
     assert (label, value) == ("build-signing-linux64", "worker pool scriptworker-k8s/gecko-3-signing")
     assert reason
     assert task_violations(finished({"taskQueueId": "scriptworker-k8s/gecko-t-signing"}), "gecko", ctx) == []
+
+
+def test_disagreeing_pool_forms_are_refused():
+    ctx = make_context("project:releng", None, None)
+    task_def = {"provisionerId": "scriptworker-k8s", "workerType": "gecko-t-signing", "taskQueueId": "scriptworker-k8s/gecko-1-signing"}
+    [(label, value, reason)] = task_violations(finished(task_def), "gecko", ctx)
+    assert value == "worker pool scriptworker-k8s/gecko-t-signing and scriptworker-k8s/gecko-1-signing"
+    assert "different pools" in reason
+
+
+def test_the_guard_speaks_before_taskgraph_reads_workerType():
+    """taskgraph's verify_task_identifiers (full_task_graph) raises KeyError 'workerType' on a
+    taskQueueId-only task; the guard runs on the full task set, which taskgraph verifies first."""
+    import pytest
+    from taskgraph.graph import Graph
+    from taskgraph.task import Task
+    from taskgraph.taskgraph import TaskGraph
+    from taskgraph.util.verify import verifications, verify_task_identifiers
+
+    from taskgraph_staging.analysis.guard import verify_no_production
+    from taskgraph_staging.model.errors import GuardViolation
+
+    task = Task(kind="build-signing", label="build-signing-linux64", attributes={"kind": "build-signing"},
+                task={"taskQueueId": "scriptworker-k8s/gecko-3-signing", "tags": {"kind": "build-signing"}, "scopes": [], "payload": {}})
+    graph = TaskGraph({task.label: task}, Graph(frozenset([task.label]), frozenset()))
+    with pytest.raises(KeyError):
+        verify_task_identifiers(task, graph, {}, {}, {})
+    assert verify_no_production in [v.func for v in verifications._verifications["full_task_set"]]
+    config = {"trust-domain": "gecko", "scriptworker": {"scope-prefix": "project:releng"}}
+    with pytest.raises(GuardViolation, match="build-signing-linux64: worker pool scriptworker-k8s/gecko-3-signing is production"):
+        verify_no_production(None, graph, {}, config, {"level": "1", "project": "try", "owner": "a@example.com", "staging": None})

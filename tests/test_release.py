@@ -197,6 +197,11 @@ def test_services_extras_round_trip():
         ({"balrog_admin": "ftp://x.example"}, "must be an http(s) URL with a host name"),
         ({"archive_domain": "https://ftp.example"}, "must be a bare host name"),
         ({"archive_bucket": "UPPER"}, "is not a valid S3 bucket name"),
+        # A trailing newline matched '$' before (issue 12): whole strings only.
+        ({"archive_bucket": "net-mozaws-prod-delivery-firefox\n"}, "holds whitespace or a control character"),
+        ({"archive_domain": "archive.mozilla.org\n"}, "holds whitespace or a control character"),
+        ({"balrog_admin": "https://balrog.staging.example/api\n"}, "holds whitespace or a control character"),
+        ({"shipit": " https://shipit.staging.example"}, "holds whitespace or a control character"),
         ({"shipit": ""}, "shipit must be a non-empty string"),
         ({"ballrog_admin": "https://x.example"}, "unknown service(s) ballrog_admin"),
         ({"dedicated": ["everything"]}, "dedicated must list some of archive, balrog, bouncer, shipit"),
@@ -221,3 +226,9 @@ def test_staging_release_derived_values():
     rel = StagingRelease("firefox", "115.5.0esr", 2, Namespace("alice"), Behavior("esr"), services=Services.from_dict({}))
     assert (rel.display_product, rel.release_type) == ("Firefox", "esr115")
     assert StagingRelease("fenix", "121.0b3", 1, Namespace("bob"), Behavior("beta"), family="android").display_product == "Fenix"
+
+
+@pytest.mark.parametrize("text", ["alice\n", "alice\r", "ali\x00ce"])
+def test_namespace_refuses_control_characters(text):
+    with pytest.raises(InvalidValue):
+        Namespace.parse(text)

@@ -8,6 +8,7 @@ the ``scriptworker`` package by ``tests/test_production.py``.
 import functools
 import json
 import os
+import re
 from urllib.parse import urlsplit
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "cot_restricted_scopes.json")
@@ -129,4 +130,185 @@ def resource_reason(resource):
         reason = production_channel_reason(resource.name)
         if reason:
             return f"Balrog channel {resource.name}", reason
+    return None
+
+
+# --- values as their consumers read them -----------------------------------------------
+
+#: Scope words after which a cot_restricted_scopes entry names its production resource
+#: (``signing``, ``balrog`` ...); the part from there on is the same in every trust domain.
+SCOPE_FAMILIES = (
+    "signing", "balrog", "beetmover", "bouncer", "flathub", "googleplay", "lando",
+    "microsoftstore", "ship-it", "treescript", "addons.mozilla.org", "github", "dockerhub", "pypi",
+)
+#: Store scopes whose last word, unless it is one of these, names a production channel.
+STORE_SCOPE_FAMILIES = ("snapcraft", "flathub", "microsoftstore")
+STAGING_SCOPE_WORDS = frozenset({"mock", "dep", "staging", "stage", "dep-signing"})
+#: Projects (repositories) whose pushes only staging may make; anything else is production.
+TRY_PROJECTS = frozenset({"try", "try-comm-central"})
+#: Production repositories by their last path segment (hg.mozilla.org, lando names, GitHub).
+PRODUCTION_REPOSITORY = re.compile(
+    r"(mozilla|comm)-(central|beta|release|esr\d+)|autoland|beta|release|nightly|esr\d+|firefox|"
+    r"firefox-android|firefox-ios|mozilla-unified",
+)
+PRODUCTION_CHANNEL = re.compile(r"(beta|release|esr\d*|aurora|nightly)(-localtest|-cdntest)?")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def unclassable_reason(value):
+    """Why a value no consumer would read as written cannot be classed, or None."""
+    if not isinstance(value, str):
+        return f"it is a {type(value).__name__}, not a name"
+    if CONTROL.search(value):
+        return "it holds a control character (a consumer may strip it and read a production name)"
+    if value != value.strip():
+        return "it has leading or trailing whitespace (a consumer may strip it)"
+    return None
+
+
+@functools.cache
+def _restricted_tails():
+    """The cot_restricted_scopes entries from their family word on (``balrog:server:beta``)."""
+    tails = set()
+    for scope in cot_restricted_scopes():
+        words = scope.split(":")
+        for i, word in enumerate(words):
+            if word in SCOPE_FAMILIES:
+                tails.add(":".join(words[i:]))
+                break
+    return frozenset(tails)
+
+
+def _tail_matches(tail, pattern):
+    if pattern.endswith("*"):
+        return tail.startswith(pattern[:-1]) or pattern[:-1].startswith(tail.rstrip("*"))
+    return tail == pattern or (tail.endswith("*") and pattern.startswith(tail[:-1]))
+
+
+def scope_reason(scope):
+    """Why a scope is production: the table (its wildcards expanded as scriptworker matches
+    them), the same restricted scope under another trust domain's prefix, a level-3 secret,
+    a production repository's role, or a production store channel. None when staging."""
+    reason = unclassable_reason(scope)
+    if reason:
+        return reason
+    reason = production_scope_reason(scope)
+    if reason:
+        return reason
+    for entry, trees in cot_restricted_scopes().items():
+        if entry.endswith("*") and scope.startswith(entry[:-1]):
+            return f"scriptworker's cot_restricted_scopes restricts {entry} to {trees}"
+    words = scope.split(":")
+    for i, word in enumerate(words):
+        if word in SCOPE_FAMILIES:
+            tail = ":".join(words[i:])
+            if any(_tail_matches(tail, t) for t in _restricted_tails()):
+                return f"{tail} is production-only in every trust domain (scriptworker's cot_restricted_scopes)"
+            break
+    if "production" in words or any(w.endswith("-production") for w in words):
+        return "it names a production server"
+    if words[0] == "secrets" and any(f"level-{PRODUCTION_LEVEL}" in w for w in words):
+        return f"it reads level-{PRODUCTION_LEVEL} secrets"
+    if scope.startswith("assume:repo:") or scope.startswith("assume:project:"):
+        repo = scope.split(":", 2)[2].rstrip("*").rstrip(":").rstrip("/")
+        if repo and not repository_is_staging(repo):
+            return "it assumes a production repository's role"
+    if words[0] == "queue" and len(words) >= 4 and words[1] == "create-task":
+        return pool_reason(words[-1].lower())
+    if words[0] == "queue" and words[1:2] == ["route"]:
+        return route_reason(":".join(words[2:]))
+    for i, word in enumerate(words):
+        if word in STORE_SCOPE_FAMILIES and words[-1] not in STAGING_SCOPE_WORDS and i < len(words) - 1:
+            return f"it publishes to the {word} channel {words[-1]}"
+    return None
+
+
+def repository_is_staging(repo):
+    """True for a try repository or a user repository; False for every other repository."""
+    path = urlsplit(repo).path if "://" in repo else repo.split("/", 1)[-1] if "/" in repo else repo
+    segments = [s for s in path.strip("/").split("/") if s]
+    if not segments:
+        return False
+    return segments[-1] in TRY_PROJECTS or segments[0] == "users"
+
+
+def pool_reason(pool):
+    """Why a ``provisioner/workerType`` (or task queue) is production, case as Taskcluster
+    folds it: any trust domain's level-3 pool or provisioner."""
+    reason = unclassable_reason(pool)
+    if reason:
+        return reason
+    provisioner, _, name = pool.lower().rpartition("/")
+    match = re.fullmatch(rf"([a-z0-9]+(?:-[a-z0-9]+)*?)-{PRODUCTION_LEVEL}(-.*)?", name)
+    if match:
+        return f"it is a level-{PRODUCTION_LEVEL} ({match.group(1)}-{PRODUCTION_LEVEL}-*) pool"
+    if re.fullmatch(rf"[a-z0-9]+(-[a-z0-9]+)*?-{PRODUCTION_LEVEL}", provisioner):
+        return f"provisioner {provisioner} holds the level-{PRODUCTION_LEVEL} pools"
+    return None
+
+
+def route_reason(route, owner_email=None):
+    """Why a route reaches production (a release list, a shared room, pulse, a production
+    index or Treeherder project), or None for the staging forms; unknown routes are refused."""
+    reason = unclassable_reason(route)
+    if reason:
+        return reason
+    head, _, rest = route.partition(".")
+    if route == "checks":
+        return None
+    if head == "notify":
+        kind, _, target = rest.partition(".")
+        target = target.rsplit(".on-", 1)[0]
+        if kind == "email" and owner_email and target.lower() == owner_email.lower():
+            return None
+        return f"it notifies {kind} {target}, not the release's owner"
+    if head == "index":
+        words = rest.split(".")
+        if len(words) >= 3 and words[1] == "v2" and words[2] in TRY_PROJECTS:
+            return None
+        return "it is an index route outside the try projects' namespace"
+    if head == "tc-treeherder":
+        words = rest.split(".")
+        if len(words) >= 2 and words[1] in TRY_PROJECTS:
+            return None
+        return "it reports to a production Treeherder project"
+    return "no staging form of this route is known (refused rather than passed)"
+
+
+def host_reason(value):
+    """Why a host or URL names production, normalised as HTTP clients read it."""
+    reason = unclassable_reason(value)
+    if reason:
+        return reason
+    host = urlsplit(value).hostname if "://" in value else value.split("/", 1)[0].split(":")[0]
+    host = (host or "").lower().rstrip(".")
+    return PRODUCTION_HOSTS.get(host)
+
+
+def channel_reason(channel):
+    """Why a Balrog channel is production, read case- and space-insensitively as Balrog does."""
+    reason = unclassable_reason(channel)
+    if reason:
+        return reason
+    if PRODUCTION_CHANNEL.fullmatch(channel.lower()):
+        return "it is a production Balrog channel that shipped updaters ask for"
+    return None
+
+
+def destination_reason(path):
+    """Why an archive destination leaves its namespace (``..`` or absolute), or None."""
+    reason = unclassable_reason(path)
+    if reason:
+        return reason
+    if path.startswith("/") or ".." in path.split("/") or "\\" in path:
+        return "it climbs out of the staging namespace"
+    return None
+
+
+def repository_reason(repo):
+    reason = unclassable_reason(repo)
+    if reason:
+        return reason
+    if not repository_is_staging(repo):
+        return "it is not a try or user repository"
     return None

@@ -40,7 +40,7 @@ def is_reserved_segment(segment):
 
 NAMESPACE_MIN_LENGTH = 3
 NAMESPACE_MAX_LENGTH = 24
-_NAMESPACE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_NAMESPACE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
 
 
 @dataclass(frozen=True, order=True)
@@ -231,8 +231,8 @@ DEFAULT_SERVICES = {
 URL_SERVICES = ("balrog_admin", "balrog_public", "bouncer_admin", "bouncer_redirector", "shipit")
 #: Instance families a reserved slot can make dedicated to one staging release.
 SERVICE_FAMILIES = ("archive", "balrog", "bouncer", "shipit")
-_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$")
-_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_HOST_RE = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?\Z")
+_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
 
 
 @dataclass(frozen=True)
@@ -268,6 +268,9 @@ class Services:
             values[name] = value
             if not isinstance(value, str) or not value:
                 problems.append(f"{name} must be a non-empty string")
+                continue
+            if not value.isprintable() or value != value.strip() or " " in value:
+                problems.append(f"{name} {value!r} holds whitespace or a control character")
                 continue
             if name in URL_SERVICES:
                 parts = urlsplit(value)

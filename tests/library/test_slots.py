@@ -29,6 +29,21 @@ def test_slot_round_trips_through_its_yaml_shape(slot_dict):
             r"pools.beetmover 'scriptworker-k8s/gecko-3-beetmover' is production \(it is a level-3",
             id="production-pool",
         ),
+        pytest.param(
+            {"pools": {"beetmover": "scriptworker-k8s/Mobile-3-beetmover", "balrog": "a/b", "bouncer": "a/c", "shipit": "a/d"}},
+            r"pools.beetmover 'scriptworker-k8s/Mobile-3-beetmover' is production \(it is a level-3 \(mobile-3-\*\) pool",
+            id="production-pool-other-trust-domain",
+        ),
+        pytest.param(
+            {"pools": {"beetmover": "a/b\n", "balrog": "a/b", "bouncer": "a/c", "shipit": "a/d"}},
+            r"pools.beetmover 'a/b\\n' must look like 'provisioner/worker-type'",
+            id="pool-trailing-newline",
+        ),
+        pytest.param(
+            {"archive": {"bucket": "staging-x", "domain": "a.example", "endpoint": "https://s3.example\n"}},
+            r"archive.endpoint 'https://s3.example\\n' holds whitespace or a control character",
+            id="endpoint-trailing-newline",
+        ),
         pytest.param({"pools": {"beetmover": "a/b"}}, r"pools: missing balrog, bouncer, shipit", id="missing-pools"),
         pytest.param({"shipit": {}}, r"shipit.url is required", id="missing-url"),
         pytest.param({"id": "firefox-one"}, r"namespace \(defaults to the id\): 'firefox-one' uses the reserved word", id="reserved-namespace"),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from taskgraph_staging.model.files import read_yaml
-from taskgraph_staging.model.production import production_host_reason, production_pool_reason
+from taskgraph_staging.model.production import pool_reason, production_host_reason
 from taskgraph_staging.model.release import DEFAULT_SERVICES, SERVICE_FAMILIES, Namespace, Services
 from .errors import InvalidValue
 
@@ -40,8 +40,8 @@ INSTANCE_FIELDS = {
     "shipit": {"url": "shipit"},
 }
 SLOT_KEYS = {"id", "namespace", "pools", *INSTANCE_FIELDS}
-_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_POOL_RE = re.compile(r"^[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+$")
+_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
+_POOL_RE = re.compile(r"^[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+\Z")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,9 @@ def parse_slot(data, where="slot", trust_domain="gecko"):
                 endpoint = value
     if endpoint is not None:
         parts = urlsplit(str(endpoint))
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if not str(endpoint).isprintable() or str(endpoint) != str(endpoint).strip():
+            problems.append(f"archive.endpoint {endpoint!r} holds whitespace or a control character")
+        elif parts.scheme not in ("http", "https") or not parts.hostname:
             problems.append(f"archive.endpoint {endpoint!r} must be an http(s) URL of an S3-compatible API")
         else:
             reason = production_host_reason(parts.hostname)
@@ -150,7 +152,7 @@ def parse_slot(data, where="slot", trust_domain="gecko"):
         if not isinstance(pool, str) or not _POOL_RE.match(pool):
             problems.append(f"pools.{family} {pool!r} must look like 'provisioner/worker-type'")
             continue
-        reason = production_pool_reason(pool, trust_domain)
+        reason = pool_reason(pool)
         if reason:
             problems.append(f"pools.{family} {pool!r} is production ({reason}); use a staging pool")
     if len(services) == len(DEFAULT_SERVICES):  # else Services would fill in the shared defaults
