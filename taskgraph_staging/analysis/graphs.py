@@ -1,6 +1,10 @@
 """Generate task graphs of a taskgraph root in-process (plan, tests, diff, benchmarks)."""
 
+import contextlib
 import os
+import re
+import sys
+import tempfile
 
 from taskgraph.config import GraphConfig, load_graph_config
 from taskgraph.generator import TaskGraphGenerator
@@ -50,9 +54,36 @@ def load_config(root):
     return graph_config
 
 
+#: What git prints when taskgraph's parameter defaults ask a checkout without an
+#: ``origin`` remote for its URL (taskgraph then falls back to an empty URL, and every
+#: graph here overrides the repository parameters anyway).
+_NO_ORIGIN = re.compile(rb"^error: No such remote 'origin'\r?\n?$")
+
+
+@contextlib.contextmanager
+def _without_missing_origin_noise():
+    """Run the block with file descriptor 2 captured; pass everything it wrote on to
+    stderr except git's complaint about a missing ``origin`` remote."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = b"".join(line for line in captured.read().splitlines(keepends=True) if not _NO_ORIGIN.match(line))
+            if kept:
+                os.write(2, kept)
+
+
 def make_parameters(root, overrides, strict=False):
     """Parameters for ``root`` from ``overrides``, defaults filled and checked."""
-    params = Parameters(strict=strict, repo_root=root, **overrides)
+    with _without_missing_origin_noise():
+        params = Parameters(strict=strict, repo_root=root, **overrides)
     try:
         params.check()
     except ParameterMismatch as e:

@@ -50,5 +50,8 @@ def main(argv=None):
     except StagingError as e:
         print(f"taskgraph-staging {args.command}: error: {e.one_line()}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as e:  # push says whether it landed (PushInterrupted.line)
+        line = getattr(e, "line", None)
+        if line:
+            print(f"taskgraph-staging {args.command}: {line}", file=sys.stderr)
+        return 128 + int(getattr(e, "signum", 2))

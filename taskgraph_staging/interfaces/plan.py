@@ -7,21 +7,17 @@ and before anything is written.
 """
 
 import contextlib
-import json
 import os
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Optional
-
-import yaml
 
 from taskgraph_staging.model.choices import ReleaseChoices, release_parameters
 from taskgraph_staging.model.errors import InvalidValue, StagingError
 from taskgraph_staging.model.files import read_yaml
 from taskgraph_staging.model.release import Services
 from taskgraph_staging.staging.target_tasks import PHASES
+from . import plan_output
 
 PRODUCTS = ("firefox", "fenix")
 #: The four artifacts a decision task writes that a plan writes too.
@@ -128,8 +124,11 @@ def validate(request, graph_config):
             target = phase_target_method(request.product, request.phase, behavior == "release-rc")
         except ValueError as e:
             problems.append(f"--phase: {e}; RC releases have the phases build, promote and ship")
-    if request.output and os.path.exists(request.output) and not os.path.isdir(request.output):
-        problems.append(f"--output: {request.output} exists and is not a directory")
+    if request.output is not None:
+        try:
+            plan_output.check(request.output)
+        except StagingError as e:
+            problems.append(str(e))
     if problems:
         raise StagingError("; ".join(problems))
     overrides = dict(
@@ -199,33 +198,9 @@ def artifact_contents(plan):
 
 
 def write_artifacts(contents, output):
-    """Write ``contents`` into directory ``output`` atomically.
-
-    Everything goes to a temporary directory beside ``output`` first, which then
-    replaces ``output``: a failure leaves ``output`` as it was.
-    """
-    output = os.path.abspath(output)
-    parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.", dir=parent)
-    try:
-        for name, data in contents.items():
-            with open(os.path.join(tmp, name), "w") as fh:
-                if name.endswith(".yml"):
-                    yaml.safe_dump(data, fh, allow_unicode=True, default_flow_style=False)
-                else:
-                    json.dump(data, fh, sort_keys=True, indent=2)
-        if os.path.isdir(output):
-            old = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.old.", dir=parent)
-            os.rename(output, os.path.join(old, "previous"))
-            os.rename(tmp, output)
-            shutil.rmtree(old)
-        else:
-            os.rename(tmp, output)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return output
+    """Write ``contents`` as the plan output directory ``output``, replacing an earlier
+    plan output whole (see :mod:`taskgraph_staging.interfaces.plan_output`)."""
+    return plan_output.write(contents, plan_output.check(output))
 
 
 def tasks_by_phase_and_kind(taskgraph):
@@ -332,7 +307,7 @@ def run_plan(request):
     """Validate, generate, write the artifacts (if asked) and return the summary dict."""
     plan = make_plan(request)
     data = summary(plan)
-    if request.output:
+    if request.output is not None:
         data["output"] = write_artifacts(artifact_contents(plan), request.output)
     return data
 

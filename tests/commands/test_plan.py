@@ -10,6 +10,7 @@ import yaml
 
 from taskgraph_staging.interfaces.cli import main
 from taskgraph_staging.interfaces.plan import ARTIFACTS, write_artifacts
+from taskgraph_staging.interfaces.plan_output import MANIFEST
 from taskgraph_staging.model.versions import default_partials
 from taskgraph_staging.model.release import Partial
 
@@ -39,7 +40,7 @@ def planned(tmp_path_factory):
 def test_plan_writes_the_four_artifacts(planned):
     code, out, stdout, stderr = planned
     assert code == 0, stderr
-    assert sorted(os.listdir(out)) == sorted(ARTIFACTS)
+    assert sorted(os.listdir(out)) == sorted([*ARTIFACTS, MANIFEST])
     assert not [n for n in os.listdir(out.parent) if n.startswith(".")]  # no temporary directory left
 
 
@@ -214,5 +215,5 @@ def test_artifacts_are_written_atomically(tmp_path):
     assert json.loads((out / "a.json").read_text()) == [1]  # the previous plan is kept whole
 
     write_artifacts({"c.yml": {"x": 1}}, str(out))
-    assert sorted(os.listdir(out)) == ["c.yml"]  # replaced, not merged
+    assert sorted(os.listdir(out)) == [MANIFEST, "c.yml"]  # replaced, not merged
     assert sorted(os.listdir(tmp_path)) == ["out"]

@@ -17,7 +17,7 @@ def test_mach_run_pushes_with_the_common_try_parameters(git_checkout, git_try, t
     )
     assert code == 0
     assert git_state(git_checkout) == before
-    config = json.loads(run("git", "show", "refs/heads/feature:try_task_config.json", cwd=git_try))
+    config = json.loads(run("git", "show", "refs/heads/staging-release/alice:try_task_config.json", cwd=git_try))
     assert config["parameters"]["env"] == {"MOZ_LOG": "1"}
     assert config["parameters"]["release_type"] == "beta"
     assert config["parameters"]["staging"]["services"]["archive_bucket"] == "alice-staging-bucket"

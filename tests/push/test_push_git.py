@@ -37,7 +37,7 @@ def test_push_makes_one_commit_on_try_and_leaves_the_checkout_as_it_was(git_chec
     assert git_state(git_checkout) == before
     new = set(git_commits(git_try)) - before_try
     assert len(new) == 1
-    files, parents = pushed_files(git_try, "refs/heads/feature")
+    files, parents = pushed_files(git_try, "refs/heads/staging-release/alice")
     assert parents == [base]
     config = json.loads(files.pop("try_task_config.json"))
     assert files == FIREFOX_FILES
@@ -62,11 +62,14 @@ def test_push_makes_one_commit_on_try_and_leaves_the_checkout_as_it_was(git_chec
         },
     }
     assert config["parameters"]["staging"]["services"]["archive_domain"] == "ftp.stage.mozaws.net"
-    message = run("git", "log", "-1", "--format=%s", "refs/heads/feature", cwd=git_try).strip()
+    message = run("git", "log", "-1", "--format=%s", "refs/heads/staging-release/alice", cwd=git_try).strip()
     assert message == "staging release: alice firefox 122.0b1 build1 (beta)"
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("live check skipped: ")
-    assert out[1].startswith(f"Pushed {new.pop()[:12]} to try refs/heads/feature: ")
+    assert out[1] == (
+        f"Pushed {new.pop()[:12]} to try ({git_try}) as refs/heads/staging-release/alice (a new ref): "
+        "staging release: alice firefox 122.0b1 build1 (beta)"
+    )
 
 
 def test_choices_migrations_and_a_remote_url(git_checkout, git_try, tmp_path):
@@ -78,7 +81,7 @@ def test_choices_migrations_and_a_remote_url(git_checkout, git_try, tmp_path):
     ]
     assert main(argv) == 0
     assert git_state(git_checkout) == before
-    files, _ = pushed_files(git_try, "refs/heads/feature")
+    files, _ = pushed_files(git_try, "refs/heads/staging-release/qa-team")
     config = json.loads(files.pop("try_task_config.json"))
     assert files == {
         "browser/config/version.txt": "122.0\n",
@@ -91,7 +94,7 @@ def test_choices_migrations_and_a_remote_url(git_checkout, git_try, tmp_path):
         "release_simulation", "release-rc", "release-rc"
     )
     assert params["staging"]["namespace"] == "qa-team"
-    message = run("git", "log", "-1", "--format=%s", "refs/heads/feature", cwd=git_try).strip()
+    message = run("git", "log", "-1", "--format=%s", "refs/heads/staging-release/qa-team", cwd=git_try).strip()
     assert message == "staging release: qa-team firefox 122.0 build1 (release-rc) for QA"
 
 
@@ -100,7 +103,7 @@ def test_detached_head_pushes_to_a_namespaced_branch(git_checkout, git_try):
     before = git_state(git_checkout)
     assert main(["push", "--repository", str(git_checkout), "-v", "115.5.0esr", "--namespace", "qa-long"]) == 0
     assert git_state(git_checkout) == before
-    files, _ = pushed_files(git_try, "refs/heads/staging-qa-long")
+    files, _ = pushed_files(git_try, "refs/heads/staging-release/qa-long")
     params = json.loads(files["try_task_config.json"])["parameters"]
     assert (params["release_type"], params["app_version"]) == ("esr115", "115.5.0")
     assert files["browser/config/version.txt"] == "115.5.0\n"

@@ -41,7 +41,7 @@ def test_push_makes_one_changeset_on_try_and_leaves_the_checkout_as_it_was(hg_ch
     }
     assert config["parameters"]["staging"]["namespace"] == "alice"
     assert config["parameters"]["target_tasks_method"] == "staging_release_builds"
-    assert capsys.readouterr().out.splitlines()[-1] == f"Pushed {new[0][:12]} to try: staging release: alice firefox 122.0b1 build1 (beta)"
+    assert capsys.readouterr().out.splitlines()[-1] == f"Pushed {new[0][:12]} to try ({hg_try}) as a new head: staging release: alice firefox 122.0b1 build1 (beta)"
 
 
 @pytest.fixture

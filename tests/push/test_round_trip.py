@@ -116,7 +116,8 @@ def _difference(a, b, path=""):
 )
 def test_pushed_config_gives_the_planned_graph(reference_checkout, git_try, tmp_path, monkeypatch, push_args, plan_request):
     assert main(["push", "--repository", str(reference_checkout), "--remote", "try", *push_args]) == 0
-    run("git", "--git-dir", str(git_try), "branch", "-f", "main", "refs/heads/main", cwd=tmp_path)
+    (pushed,) = run("git", "--git-dir", str(git_try), "for-each-ref", "--format=%(refname)", "refs/heads/staging-release/", cwd=tmp_path).split()
+    run("git", "--git-dir", str(git_try), "branch", "-f", "main", pushed, cwd=tmp_path)  # the decision task checks it out as main
     pushed, params, clone = decision_graph(git_try, tmp_path, monkeypatch)
     request = PlanRequest(root=clone, owner=params["owner"], **plan_request)
     assert_same_graph(pushed, plan_graph(clone, request, params))

@@ -98,7 +98,7 @@ def push_release(
     checkout unchanged.
     """
     from ..plan import read_services_file
-    from .push import describe, live_check, prepare, push
+    from .push import describe, describe_push, live_check, prepare, push
 
     out = out or sys.stdout
     unsupported = sorted(k for k, v in mach_options.items() if v and k in _MACH_OPTIONS_OFF)
@@ -126,22 +126,27 @@ def push_release(
         reservation=reservation,
         registry=registry,
         extra_parameters=try_config_params,
+        dry_run=dry_run,
     )
     if dry_run:
         print(describe(plan), file=out)
         return None
     print(live_check(plan, live_file, no_live_check), file=out)
-    revision = push(plan)
-    where = f"{plan.remote} {plan.ref}" if plan.repository.tool == "git" else plan.remote
-    print(f"Pushed {revision[:12]} to {where}: {plan.message}", file=out)
-    return revision
+    pushed = push(plan)
+    print("\n".join(describe_push(plan, pushed)), file=out)
+    return pushed.commit
 
 
 def run(**kwargs):
     """What a mach selector calls: returns the exit code (2 on a user error, one line on stderr)."""
+    from .vcs import PushInterrupted
+
     try:
         push_release(**kwargs)
     except StagingError as e:
         print(f"mach try release: error: {e.one_line()}", file=sys.stderr)
         return 2
+    except PushInterrupted as e:
+        print(f"mach try release: {e.line}", file=sys.stderr)
+        return 128 + e.signum
     return 0

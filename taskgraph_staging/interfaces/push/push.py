@@ -10,6 +10,7 @@ import functools
 import getpass
 import json
 import os
+import signal
 from dataclasses import dataclass
 
 from taskgraph.config import load_graph_config
@@ -22,7 +23,9 @@ from .try_config import TRY_TASK_CONFIG, staging_parameters, try_task_config
 from .versions import apply_migrations, format_fields, limit_locales, read_version, set_version, version_values
 
 DEFAULT_PRODUCT = "firefox"
-DEFAULT_BRANCH_REF = "refs/heads/{branch}"
+#: The Try ref of a git push: one per namespace, so a push replaces only an earlier
+#: push of its own namespace and never a branch of the remote.
+DEFAULT_BRANCH_REF = "refs/heads/staging-release/{namespace}"
 DETACHED_BRANCH = "staging-{namespace}"
 
 
@@ -41,6 +44,8 @@ class PushPlan:
     remote: str
     ref: str
     user: str
+    #: Why the remote cannot be pushed to yet (a dry run needs none), or None.
+    remote_problem: object = None
     #: The staging release pushed, and the config it was read with (for the live check).
     release: object = None
     graph_config: object = None
@@ -136,6 +141,11 @@ def _reader(repository, settings, product, migrations):
 def _ref(settings, repository, namespace):
     branch = repository.branch() if repository.tool == "git" else None
     template = settings.try_ref or DEFAULT_BRANCH_REF
+    if "{namespace}" not in template:
+        raise ConfigError(
+            f"{template!r} must contain {{namespace}}: a push replaces its Try ref, which must be its namespace's own",
+            where="config.yml staging-release.try-ref",
+        )
     ref = template.format(branch=branch or DETACHED_BRANCH.format(namespace=namespace), namespace=namespace)
     return ref if ref.startswith("refs/") else f"refs/heads/{ref}"
 
@@ -160,8 +170,10 @@ def prepare(
     reservation=None,
     registry=None,
     extra_parameters=None,
+    dry_run=False,
 ):
-    """Validate every choice and compute the push; changes nothing."""
+    """Validate every choice and compute the push; changes nothing. A ``dry_run``
+    needs no remote: a missing one is reported by :func:`describe`."""
     repo = vcs.repository(repository)
     base = repo.head()
     graph_config = load_config(config_root(repo, root))
@@ -185,7 +197,13 @@ def prepare(
             where=repo.root,
         )
     remote = remote or settings.try_remote
-    repo.remote_urls(remote)
+    remote_problem = None
+    try:
+        repo.remote_urls(remote)
+    except vcs.VcsError as e:
+        if not dry_run:
+            raise
+        remote_problem = e
     default = default_message(params)
     return PushPlan(
         repository=repo,
@@ -197,6 +215,7 @@ def prepare(
         remote=remote,
         ref=_ref(settings, repo, params["staging"]["namespace"]),
         user=user,
+        remote_problem=remote_problem,
         release=staging_release(params, graph_config),
         graph_config=graph_config,
     )
@@ -208,8 +227,10 @@ def describe(plan):
     lines = [
         f"Would push one {plan.repository.tool} commit on top of {plan.base[:12]} to {where}:",
         f"  {plan.message}",
-        "Files it would change:",
     ]
+    if plan.remote_problem is not None:
+        lines.append(f"  (a real push needs the remote: {plan.remote_problem.one_line()})")
+    lines += ["Files it would change:"]
     lines += [f"  {'A' if plan.before[p] is None else 'M'} {p}" for p in sorted(plan.files)]
     for path in sorted(plan.files):
         if path == TRY_TASK_CONFIG or plan.before[path] is None:
@@ -245,20 +266,63 @@ def live_check(plan, live_file=None, skip=False, err=None):
     return f"live check: namespace {plan.release.namespace} is not in flight"
 
 
-def push(plan):
-    """Make the one commit, push it to Try and return its revision.
+def describe_push(plan, pushed):
+    """One line per URL: what was pushed where, and what it replaced."""
+    lines = []
+    for url, ref, old in pushed.targets:
+        where = plan.remote if url == plan.remote else f"{plan.remote} ({url})"
+        if ref is None:
+            lines.append(f"Pushed {pushed.commit[:12]} to {where} as a new head: {plan.message}")
+            continue
+        if old is None:
+            replaced = "a new ref"
+        elif old == pushed.commit:
+            replaced = "it already held this commit"
+        else:
+            replaced = f"replacing {old[:12]}, the namespace's previous push"
+        lines.append(f"Pushed {pushed.commit[:12]} to {where} as {ref} ({replaced}): {plan.message}")
+    return lines
 
-    The checkout is left exactly as it was, whether the push works or not.
+
+class _Interruption:
+    """SIGTERM raises like SIGINT; after the first, both are ignored until the push
+    has stopped and said whether it landed."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __enter__(self):
+        self.saved = {sig: signal.signal(sig, self._raise) for sig in self.SIGNALS}
+        return self
+
+    def _raise(self, signum, frame):
+        for sig in self.SIGNALS:
+            signal.signal(sig, signal.SIG_IGN)
+        interruption = KeyboardInterrupt()
+        interruption.signum = signum
+        raise interruption
+
+    def __exit__(self, *exc):
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+        return False
+
+
+def push(plan):
+    """Make the one commit, push it to Try and return :class:`~.vcs.Pushed`.
+
+    The checkout is left exactly as it was, whether the push works or not. SIGINT or
+    SIGTERM raises :class:`~.vcs.PushInterrupted` saying whether the push landed.
     """
     repo = plan.repository
     before = repo.state()
-    try:
-        return repo.push(plan.files, plan.message, plan.remote, plan.ref, user=plan.user)
-    finally:
-        after = repo.state()
-        if after != before:
-            raise vcs.VcsError(
-                f"the checkout is not as it was before the push (it was at {before['head']}); check it with "
-                f"{repo.tool} status and {repo.tool} log",
-                where=repo.root,
-            )
+    with _Interruption():
+        try:
+            return repo.push(plan.files, plan.message, plan.remote, plan.ref, user=plan.user)
+        finally:
+            after = repo.state()
+            if after != before:
+                raise vcs.VcsError(
+                    f"the checkout is not as it was before the push (it was at {before['head']}); check it with "
+                    f"{repo.tool} status and {repo.tool} log",
+                    where=repo.root,
+                )

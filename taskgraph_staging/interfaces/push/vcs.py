@@ -7,9 +7,15 @@ files, phases) is exactly as it was, whether the push worked or not:
 
 * git builds the commit with plumbing on a temporary index and pushes it by URL,
   so neither the working tree, the index nor any ref (remote-tracking refs included)
-  is ever touched;
-* Mercurial commits in place, pushes, then strips the commit (keeping the working
-  directory), writes the files back and restores the phases the push changed.
+  is ever touched. The push updates the one Try ref and nothing else, and replaces
+  it only if it still holds what ``git ls-remote`` showed just before;
+* Mercurial builds and pushes the commit from a temporary local clone (hardlinked
+  where the temporary directory is on the checkout's filesystem), so the checkout's
+  working copy, dirstate, bookmarks, phases and store are never written.
+
+An interruption (SIGINT, SIGTERM) stops the VCS child it finds running, then, once a
+push may have started, asks the remote whether the commit landed and says so in
+:class:`PushInterrupted`'s one line. Every step calls :func:`..steps.step`.
 """
 
 import functools
@@ -17,10 +23,13 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 
 from taskgraph_staging.model.errors import StagingError
+from ..steps import step
 
 
 class VcsError(StagingError):
@@ -29,6 +38,49 @@ class VcsError(StagingError):
 
 class PushRefused(StagingError):
     """The Try remote did not accept the push; the checkout is unchanged."""
+
+
+class PushInterrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM during a push; ``line`` says whether the push landed."""
+
+    def __init__(self, line, signum=signal.SIGINT):
+        super().__init__(line)
+        self.line = line
+        self.signum = signum
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """What a push did: the commit, and for each URL the ref and what it replaced."""
+
+    commit: str
+    #: [(url, ref or None for Mercurial, replaced commit or None)]
+    targets: tuple
+
+
+#: Seconds an interrupted VCS child gets to stop after SIGTERM before SIGKILL.
+STOP_GRACE = 10
+#: Seconds the remote is given to say whether an interrupted push landed.
+CHECK_TIMEOUT = 60
+
+
+def _communicate(args, cwd, input, env, timeout=None):
+    """Run a child to the end; on any exception (an interruption) stop it first."""
+    child = subprocess.Popen(
+        args, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        stdout, stderr = child.communicate(input, timeout=timeout)
+    except BaseException:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        raise
+    return subprocess.CompletedProcess(args, child.returncode, stdout, stderr)
 
 
 def _failure(stderr, default):
@@ -56,14 +108,8 @@ class _Repository:
     def _env(self):
         return None
 
-    def _run(self, *args, input=None, env=None, check=True):
-        result = subprocess.run(
-            [self.command, *args],
-            cwd=self.root,
-            input=input,
-            capture_output=True,
-            env=env or self._env(),
-        )
+    def _run(self, *args, input=None, env=None, check=True, cwd=None, timeout=None):
+        result = _communicate([self.command, *args], cwd or self.root, input, env or self._env(), timeout)
         if check and result.returncode != 0:
             raise VcsError(_failure(result.stderr, f"{self.command} {args[0]} failed"), where=f"{self.command} {args[0]}")
         return result
@@ -168,9 +214,16 @@ class GitRepository(_Repository):
                 env.setdefault(f"GIT_{role}_EMAIL", login if "@" in login else f"{login}@localhost")
         return env
 
-    def push(self, files, message, remote, ref, user=None):
-        """Commit ``files`` on top of HEAD without touching the checkout and push it."""
-        urls = self.remote_urls(remote)
+    def remote_ref(self, url, ref, timeout=None):
+        """The commit ``ref`` holds on ``url``, or None where it has no such ref."""
+        out = self._out("ls-remote", "--", url, ref, timeout=timeout)
+        for line in out.splitlines():
+            sha, _, name = line.partition("\t")
+            if name == ref:
+                return sha
+        return None
+
+    def _build(self, files, message, user):
         base = self.head()
         with tempfile.TemporaryDirectory(prefix="staging-push-") as tmp:
             env = dict(self._env(), GIT_INDEX_FILE=os.path.join(tmp, "index"))
@@ -181,18 +234,61 @@ class GitRepository(_Repository):
                 mode = entry[0] if entry else "100644"
                 self._run("update-index", "--add", "--cacheinfo", f"{mode},{blob},{relpath}", env=env)
             tree = self._out("write-tree", env=env)
-        commit = self._out("commit-tree", tree, "-p", base, "-m", message, env=self._identity_env(self._env(), user))
-        for url in urls:
-            result = self._run("push", url, f"+{commit}:{ref}", check=False)
-            if result.returncode:
-                raise PushRefused(_failure(result.stderr, "git push failed"), where=f"push to {remote}")
-        return commit
+        return self._out("commit-tree", tree, "-p", base, "-m", message, env=self._identity_env(self._env(), user))
+
+    def landed(self, url, ref, commit):
+        """True if ``ref`` on ``url`` holds ``commit``, None if the remote cannot say."""
+        try:
+            return self.remote_ref(url, ref, timeout=CHECK_TIMEOUT) == commit
+        except (VcsError, subprocess.TimeoutExpired):
+            return None
+
+    def push(self, files, message, remote, ref, user=None):
+        """Commit ``files`` on top of HEAD without touching the checkout and push it
+        to ``ref``, the one ref it may replace (only if it still holds what it held
+        just before)."""
+        urls = self.remote_urls(remote)
+        commit, started, targets = None, [], []
+        try:
+            step("git-commit")
+            commit = self._build(files, message, user)
+            for url in urls:
+                step("git-ls-remote")
+                old = self.remote_ref(url, ref)
+                step("git-push")
+                started.append(url)
+                result = self._run("push", "--porcelain", f"--force-with-lease={ref}:{old or ''}", "--", url, f"{commit}:{ref}", check=False)
+                if result.returncode:
+                    raise PushRefused(_failure(result.stderr + result.stdout, "git push failed"), where=f"push to {remote}")
+                targets.append((url, ref, old))
+                step("git-pushed")
+        except KeyboardInterrupt as e:
+            raise PushInterrupted(_interrupted_line(started, lambda url: self.landed(url, ref, commit), commit, ref), _signum(e))
+        return Pushed(commit, tuple(targets))
+
+
+def _signum(interruption):
+    return getattr(interruption, "signum", signal.SIGINT)
+
+
+def _interrupted_line(started, landed, commit, ref=None):
+    """One line: did an interrupted push of ``commit`` land on each URL it started on?"""
+    if not started:
+        return "interrupted before anything was pushed: the push did not land"
+    where = f" as {ref}" if ref else ""
+    parts = []
+    for url in started:
+        verdict = landed(url)
+        if verdict is None:
+            parts.append(f"could not tell whether {commit[:12]} landed on {url}{where} (the remote did not answer); look there")
+        else:
+            parts.append(f"the push {'landed' if verdict else 'did not land'}: {commit[:12]} {'is' if verdict else 'is not'} on {url}{where}")
+    return "interrupted: " + "; ".join(parts)
 
 
 class HgRepository(_Repository):
     tool = "hg"
     command = "hg"
-    STRIP = ("--config", "extensions.strip=", "strip")
 
     def _env(self):
         return dict(os.environ, HGPLAIN="1")
@@ -235,10 +331,6 @@ class HgRepository(_Repository):
         out = self._out("status", "-marduin", "--", *(f"path:{p}" for p in relpaths))
         return sorted(set(out.splitlines()) & set(relpaths))
 
-    def _phases(self):
-        out = self._out("log", "-r", "not public()", "-T", "{node} {phase}\n")
-        return dict(line.split() for line in out.splitlines())
-
     def state(self):
         """What must be the same before and after a push (cheap on big repositories:
         heads, bookmarks, non-public changesets and the working directory's parent)."""
@@ -262,57 +354,86 @@ class HgRepository(_Repository):
             where="--remote",
         )
 
-    def push(self, files, message, remote, ref=None, user=None):
-        """Commit ``files`` on top of ``.``, push that head to ``remote`` and undo the commit."""
-        phases = self._phases()
-        originals = {relpath: _read_bytes(self.path(relpath)) for relpath in files}
-        tracked = self._tracked(list(files))
-        added = [p for p in files if p not in tracked]
-        committed = None
+    def push_url(self, remote):
+        """The URL ``hg push REMOTE`` would push to (a path's pushurl, else its URL)."""
+        result = self._run("config", f"paths.{remote}:pushurl", check=False)
+        url = result.stdout.decode().strip() if result.returncode == 0 else ""
+        if not url:
+            result = self._run("paths", "--", remote, check=False)
+            url = result.stdout.decode().strip() if result.returncode == 0 else ""
+        return url or remote
+
+    def landed(self, url, node):
+        """True if ``url`` has changeset ``node``, None if it cannot say."""
         try:
-            for relpath, text in files.items():
-                full = self.path(relpath)
-                os.makedirs(os.path.dirname(full), exist_ok=True)
-                with open(full, "wb") as fh:
-                    fh.write(text.encode())
-            if added:
-                self._run("add", "--", *(f"path:{p}" for p in added))
-            who = () if self.user() else ("-u", user or "staging-release")
-            self._run("commit", "-m", message, *who, "--", *(f"path:{p}" for p in files))
-            committed = self.head()
-            result = self._run("push", "-r", committed, "-f", "--", remote, check=False)
+            result = self._run("identify", "-r", node, "--", url, check=False, timeout=CHECK_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None
+        if result.returncode == 0:
+            return True
+        return False if b"unknown revision" in result.stderr + result.stdout else None
+
+    def _clone(self, tmp):
+        """A temporary clone at ``.``'s revision, without bookmarks, carrying the
+        checkout's own configuration (extensions, auth) but none of its paths."""
+        clone = os.path.join(tmp, "repo")
+        self._run("clone", "-U", "-q", "--", self.root, clone)
+        for name in ("bookmarks", "bookmarks.current"):
+            _remove(os.path.join(clone, ".hg", name))
+        hgrc = os.path.join(self.root, ".hg", "hgrc")
+        if os.path.isfile(hgrc):
+            shutil.copyfile(hgrc, os.path.join(clone, ".hg", "hgrc"))
+        return clone
+
+    def _commit_in(self, clone, files, message, user):
+        base, branch = self._out("log", "-r", ".", "-T", "{node} {branch}").split(" ", 1)
+        self._run("debugrebuildstate", "-r", base, cwd=clone)
+        self._run("branch", "-q", "--force", "--", branch, cwd=clone)
+        tracked = self._tracked(list(files))
+        for relpath, text in files.items():
+            full = os.path.join(clone, *relpath.split("/"))
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "wb") as fh:
+                fh.write(text.encode())
+        added = [p for p in files if p not in tracked]
+        if added:
+            self._run("add", "-q", "--", *(f"path:{p}" for p in added), cwd=clone)
+        who = () if self.user() else ("-u", user or "staging-release")
+        self._run(
+            "commit", "--config", "phases.new-commit=draft", "-m", message, *who,
+            "--", *(f"path:{p}" for p in files), cwd=clone,
+        )
+        return self._out("log", "-r", "tip", "-T", "{node}", cwd=clone)
+
+    def push(self, files, message, remote, ref=None, user=None):
+        """Commit ``files`` on top of ``.`` in a temporary clone and push that head to
+        ``remote``; the checkout itself is only read."""
+        url = self.push_url(remote)
+        committed, started = None, []
+        tmp = tempfile.mkdtemp(prefix="taskgraph-staging-push-")
+        try:
+            step("hg-clone")
+            clone = self._clone(tmp)
+            step("hg-commit")
+            committed = self._commit_in(clone, files, message, user)
+            step("hg-push")
+            started.append(url)
+            result = self._run("push", "-r", committed, "-f", "--", url, check=False, cwd=clone)
             if result.returncode:
                 raise PushRefused(_failure(result.stderr + result.stdout, "hg push failed"), where=f"push to {remote}")
-            return committed
+            step("hg-pushed")
+            return Pushed(committed, ((url, None, None),))
+        except KeyboardInterrupt as e:
+            raise PushInterrupted(_interrupted_line(started, lambda u: self.landed(u, committed), committed or ""), _signum(e))
         finally:
-            self._restore(committed, originals, added, phases)
-
-    def _restore(self, committed, originals, added, phases):
-        if committed:
-            self._run(*self.STRIP, "--keep", "--no-backup", "-r", committed)
-        still_added = set(self._out("status", "-an", "--", *(f"path:{p}" for p in added)).splitlines()) if added else set()
-        if still_added:
-            self._run("forget", "--", *(f"path:{p}" for p in sorted(still_added)))
-        for relpath, data in originals.items():
-            full = self.path(relpath)
-            if data is None:
-                if os.path.isfile(full):
-                    os.remove(full)
-            else:
-                with open(full, "wb") as fh:
-                    fh.write(data)
-        now = self._phases()
-        for phase in ("draft", "secret"):
-            nodes = [n for n, p in phases.items() if p == phase and now.get(n) != phase]
-            if nodes:
-                self._run("phase", "--force", f"--{phase}", "-r", " or ".join(nodes))
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _read_bytes(full):
-    if not os.path.isfile(full):
-        return None
-    with open(full, "rb") as fh:
-        return fh.read()
+def _remove(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
 
 
 def repository(path):
