@@ -44,7 +44,12 @@ def add_arguments(parser):
     p.add_argument("--days", type=float, default=3.0, help="days until the checkout expires (default 3)")
     p = action("renew", "move a reservation's expiry to --days from now")
     p.add_argument("id", metavar="RESERVATION")
-    p.add_argument("--days", type=float, default=3.0)
+    p.add_argument(
+        "--days",
+        type=float,
+        default=None,
+        help="days from now until the reservation expires (default: 3, and never earlier than its current expiry)",
+    )
     p = action("return", "return a reservation's slot to the library")
     p.add_argument("id", metavar="RESERVATION")
     p = action("retire", "retire a slot that is not checked out")
