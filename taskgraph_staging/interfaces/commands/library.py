@@ -2,8 +2,11 @@
 
 import argparse
 import json
+import os
 import sys
 import time
+
+from taskgraph_staging.model.errors import StagingError
 
 NAME = "library"
 HELP = "Register, check out, return and provision slots of dedicated staging services."
@@ -96,12 +99,31 @@ def _slot_line(record):
     return f"{record.slot.id:<20} {record.state:<8} {who}".rstrip()
 
 
-def run(args):
-    from ..library import Registry, reservation_parameters
+def _new_sqlite_file(value):
+    """The SQLite file ``--registry`` names when it does not exist yet (else None)."""
+    from ..library.registry import registry_url
 
+    url = registry_url(value)
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else None
+    return path if path and not os.path.exists(path) else None
+
+
+def run(args):
     action = args._action
     if action == "serve-archive":
         return _serve_archive(args)
+    created = _new_sqlite_file(args.registry)
+    try:
+        return _run(args, action)
+    except StagingError:
+        if created and os.path.exists(created):  # a failed command leaves no registry it created
+            os.remove(created)
+        raise
+
+
+def _run(args, action):
+    from ..library import Registry, reservation_parameters
+
     registry = Registry(args.registry)
 
     if action == "add":

@@ -95,17 +95,43 @@ def default_registry():
     return os.path.join(base, "taskgraph-staging", "library.sqlite")
 
 
+#: The databases a registry can live in.
+SCHEMES = ("sqlite", "postgresql")
+
+
+def _sqlite_path_problem(path):
+    if os.path.isdir(path):
+        return f"{path} is a directory; name a SQLite file in it"
+    if os.path.exists(path) and not os.path.isfile(path):
+        return f"{path} is not a regular file"
+    return None
+
+
 def registry_url(value=None):
     """A SQLAlchemy URL from a URL or a SQLite file path (``None``: the default registry)."""
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise LibraryError("must not be empty (leave it out for the default registry)", where="--registry")
     value = value or default_registry()
     if "://" not in value:
         path = os.path.abspath(os.path.expanduser(value))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        problem = _sqlite_path_problem(path)
+        if problem:
+            raise LibraryError(problem, where="--registry")
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        except OSError as e:
+            raise LibraryError(f"cannot create the directory of {path}: {e.strerror}", where="--registry")
         return f"sqlite:///{path}"
     try:
         url = make_url(value)
     except exc.ArgumentError:
         raise LibraryError(f"{value!r} is not a SQLAlchemy URL; give sqlite:///PATH or postgresql://...", where="--registry")
+    if url.get_backend_name() not in SCHEMES:
+        raise LibraryError(f"{url.drivername}:// is not a registry database; give sqlite:///PATH or postgresql://...", where="--registry")
+    if url.get_backend_name() == "sqlite" and url.database:
+        problem = _sqlite_path_problem(url.database)
+        if problem:
+            raise LibraryError(problem, where="--registry")
     if url.drivername == "postgresql":  # psycopg 3 is the driver the library extra installs
         url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)
@@ -139,6 +165,27 @@ def _engine(url):
             if attempt == 2:
                 raise
     return engine
+
+
+def _database_errors(method):
+    """Report a database that cannot be reached or read (server down, wrong password, not a
+    SQLite file, a value the column cannot hold) as one line naming the registry."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except exc.SQLAlchemyError as e:
+            raise _unusable(getattr(self, "url", None), e) from None
+
+    return wrapper
+
+
+def _unusable(url, error):
+    cause = getattr(error, "orig", None) or error
+    first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    shown = make_url(url).render_as_string(hide_password=True) if url else "the registry"
+    return LibraryError(f"registry {shown} cannot be used: {first}", where="--registry")
 
 
 @dataclass(frozen=True)
@@ -196,8 +243,17 @@ class Registry:
 
     def __init__(self, url=None, clock=time.time):
         self.url = registry_url(url)
-        self.engine = _engine(self.url)
+        try:
+            self.engine = _engine(self.url)
+        except exc.SQLAlchemyError as e:
+            raise _unusable(self.url, e) from None
+        except ModuleNotFoundError as e:
+            raise LibraryError(f"the driver of {self.url.split(':', 1)[0]} is not installed ({e.name})", where="--registry")
         self.clock = clock
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _guard_methods(cls)
 
     # -- reading ---------------------------------------------------------------
 
@@ -468,3 +524,12 @@ class Registry:
                     )
                 )
                 conn.execute(insert(rule_ids_table).values(slot_id=slot_id, product=product, alias=alias, rule_id=int(rule_id)))
+
+
+def _guard_methods(cls):
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("__"):
+            setattr(cls, name, _database_errors(value))
+
+
+_guard_methods(Registry)
