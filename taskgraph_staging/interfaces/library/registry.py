@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import time
+import types
 from dataclasses import dataclass
 from typing import Optional
 
@@ -528,7 +529,7 @@ class Registry:
 
 def _guard_methods(cls):
     for name, value in list(vars(cls).items()):
-        if callable(value) and not name.startswith("__"):
+        if isinstance(value, types.FunctionType) and not name.startswith("__"):
             setattr(cls, name, _database_errors(value))
 
 
