@@ -55,3 +55,38 @@ def pytest_addoption(parser):
         default=False,
         help="rewrite tests/goldens from the graphs of tests/params (see tests/params/README.rst)",
     )
+
+
+def _registry_state(path):
+    """What a test could change about a file: whether it exists, its size and modification time."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_home(tmp_path_factory):
+    """Every test (and every subprocess it starts) runs with HOME and XDG_* in a temporary directory,
+    and the suite proves it never reached the user's real default library registry."""
+    from taskgraph_staging.interfaces.library.registry import REGISTRY_ENV, default_registry
+
+    saved = {k: os.environ.get(k) for k in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", REGISTRY_ENV)}
+    os.environ.pop(REGISTRY_ENV, None)
+    real_registry = default_registry()
+    real_dir = os.path.dirname(real_registry)
+    before = (_registry_state(real_registry), os.path.isdir(real_dir))
+    home = tmp_path_factory.mktemp("home")
+    os.environ["HOME"] = str(home)
+    for name, sub in (("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache")):
+        os.environ[name] = str(home / sub)
+    assert default_registry().startswith(str(home))
+    yield home
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    after = (_registry_state(real_registry), os.path.isdir(real_dir))
+    assert after == before, f"a test reached the real default registry {real_registry}"

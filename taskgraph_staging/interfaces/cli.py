@@ -8,6 +8,7 @@ raised anywhere is printed as one line and exits 2, with no traceback.
 
 import argparse
 import importlib
+import logging
 import pkgutil
 import sys
 
@@ -42,7 +43,22 @@ def build_parser():
     return parser
 
 
+def _not_a_staging_error(record):
+    """Drop taskgraph's log record of a StagingError (its traceback): ``main`` prints its one line.
+    Any other exception keeps its traceback, so a real bug is never hidden."""
+    exc_info = record.exc_info
+    return not (isinstance(exc_info, tuple) and isinstance(exc_info[1], StagingError))
+
+
+#: The loggers taskgraph reports a failing kind's exception with.
+TASKGRAPH_LOGGERS = ("taskgraph.generator", "taskgraph")
+
+
 def main(argv=None):
+    for name in TASKGRAPH_LOGGERS:
+        logger = logging.getLogger(name)
+        if _not_a_staging_error not in logger.filters:
+            logger.addFilter(_not_a_staging_error)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

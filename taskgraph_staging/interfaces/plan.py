@@ -79,6 +79,25 @@ def reserved_staging_block(request, problems):
         return None
 
 
+#: Options that name something: given, they must not be empty (an empty one is not the default).
+NAMED_OPTIONS = ("version", "root", "behavior", "namespace", "phase", "product", "services", "owner", "output", "reservation", "registry")
+
+
+def empty_options(request):
+    """A problem for every named option given as an empty string or holding a control character."""
+    problems = []
+    for name in NAMED_OPTIONS:
+        value = getattr(request, name)
+        flag = f"--{name.replace('_', '-')}"
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{flag}: must not be empty (leave the option out for its default)")
+        elif any(ord(c) < 32 or ord(c) == 127 for c in value):
+            problems.append(f"{flag}: {value!r} holds a control character (a newline?)")
+    return problems
+
+
 def validate(request, graph_config):
     """Check every option; return the parameter overrides of the plan.
 
@@ -87,7 +106,9 @@ def validate(request, graph_config):
     from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
     from taskgraph_staging.staging.target_tasks import phase_target_method
 
-    problems = []
+    problems = empty_options(request)
+    if problems:
+        raise StagingError("; ".join(problems))
     if request.product not in PRODUCTS:
         problems.append(f"--product: {request.product!r} is not one of {', '.join(PRODUCTS)}")
     behavior = request.behavior

@@ -2,8 +2,11 @@
 
 import argparse
 import json
+import os
 import sys
 import time
+
+from taskgraph_staging.model.errors import StagingError
 
 NAME = "library"
 HELP = "Register, check out, return and provision slots of dedicated staging services."
@@ -44,7 +47,12 @@ def add_arguments(parser):
     p.add_argument("--days", type=float, default=3.0, help="days until the checkout expires (default 3)")
     p = action("renew", "move a reservation's expiry to --days from now")
     p.add_argument("id", metavar="RESERVATION")
-    p.add_argument("--days", type=float, default=3.0)
+    p.add_argument(
+        "--days",
+        type=float,
+        default=None,
+        help="days from now until the reservation expires (default: 3, and never earlier than its current expiry)",
+    )
     p = action("return", "return a reservation's slot to the library")
     p.add_argument("id", metavar="RESERVATION")
     p = action("retire", "retire a slot that is not checked out")
@@ -91,12 +99,31 @@ def _slot_line(record):
     return f"{record.slot.id:<20} {record.state:<8} {who}".rstrip()
 
 
-def run(args):
-    from ..library import Registry, reservation_parameters
+def _new_sqlite_file(value):
+    """The SQLite file ``--registry`` names when it does not exist yet (else None)."""
+    from ..library.registry import registry_url
 
+    url = registry_url(value)
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else None
+    return path if path and not os.path.exists(path) else None
+
+
+def run(args):
     action = args._action
     if action == "serve-archive":
         return _serve_archive(args)
+    created = _new_sqlite_file(args.registry)
+    try:
+        return _run(args, action)
+    except StagingError:
+        if created and os.path.exists(created):  # a failed command leaves no registry it created
+            os.remove(created)
+        raise
+
+
+def _run(args, action):
+    from ..library import Registry, reservation_parameters
+
     registry = Registry(args.registry)
 
     if action == "add":

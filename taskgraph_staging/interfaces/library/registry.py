@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import time
+import types
 from dataclasses import dataclass
 from typing import Optional
 
@@ -49,7 +50,9 @@ from .slots import Slot, conflicts, parse_slot
 #: Environment variable naming the registry (a SQLAlchemy URL or a SQLite file path).
 REGISTRY_ENV = "TASKGRAPH_STAGING_LIBRARY"
 FREE, OUT, RETIRED = "free", "out", "retired"
+READ_ONLY = "taskgraph_staging_read_only"
 MAX_DAYS = 60
+DEFAULT_DAYS = 3.0
 DAY = 86400.0
 
 metadata = MetaData()
@@ -93,17 +96,43 @@ def default_registry():
     return os.path.join(base, "taskgraph-staging", "library.sqlite")
 
 
+#: The databases a registry can live in.
+SCHEMES = ("sqlite", "postgresql")
+
+
+def _sqlite_path_problem(path):
+    if os.path.isdir(path):
+        return f"{path} is a directory; name a SQLite file in it"
+    if os.path.exists(path) and not os.path.isfile(path):
+        return f"{path} is not a regular file"
+    return None
+
+
 def registry_url(value=None):
     """A SQLAlchemy URL from a URL or a SQLite file path (``None``: the default registry)."""
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise LibraryError("must not be empty (leave it out for the default registry)", where="--registry")
     value = value or default_registry()
     if "://" not in value:
         path = os.path.abspath(os.path.expanduser(value))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        problem = _sqlite_path_problem(path)
+        if problem:
+            raise LibraryError(problem, where="--registry")
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        except OSError as e:
+            raise LibraryError(f"cannot create the directory of {path}: {e.strerror}", where="--registry")
         return f"sqlite:///{path}"
     try:
         url = make_url(value)
     except exc.ArgumentError:
         raise LibraryError(f"{value!r} is not a SQLAlchemy URL; give sqlite:///PATH or postgresql://...", where="--registry")
+    if url.get_backend_name() not in SCHEMES:
+        raise LibraryError(f"{url.drivername}:// is not a registry database; give sqlite:///PATH or postgresql://...", where="--registry")
+    if url.get_backend_name() == "sqlite" and url.database:
+        problem = _sqlite_path_problem(url.database)
+        if problem:
+            raise LibraryError(problem, where="--registry")
     if url.drivername == "postgresql":  # psycopg 3 is the driver the library extra installs
         url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)
@@ -118,7 +147,8 @@ def _sqlite_immediate(engine):
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read takes no lock at BEGIN, so it never waits behind an open write transaction.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 @functools.lru_cache(maxsize=8)
@@ -136,6 +166,27 @@ def _engine(url):
             if attempt == 2:
                 raise
     return engine
+
+
+def _database_errors(method):
+    """Report a database that cannot be reached or read (server down, wrong password, not a
+    SQLite file, a value the column cannot hold) as one line naming the registry."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except exc.SQLAlchemyError as e:
+            raise _unusable(getattr(self, "url", None), e) from None
+
+    return wrapper
+
+
+def _unusable(url, error):
+    cause = getattr(error, "orig", None) or error
+    first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    shown = make_url(url).render_as_string(hide_password=True) if url else "the registry"
+    return LibraryError(f"registry {shown} cannot be used: {first}", where="--registry")
 
 
 @dataclass(frozen=True)
@@ -193,8 +244,17 @@ class Registry:
 
     def __init__(self, url=None, clock=time.time):
         self.url = registry_url(url)
-        self.engine = _engine(self.url)
+        try:
+            self.engine = _engine(self.url)
+        except exc.SQLAlchemyError as e:
+            raise _unusable(self.url, e) from None
+        except ModuleNotFoundError as e:
+            raise LibraryError(f"the driver of {self.url.split(':', 1)[0]} is not installed ({e.name})", where="--registry")
         self.clock = clock
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _guard_methods(cls)
 
     # -- reading ---------------------------------------------------------------
 
@@ -204,23 +264,36 @@ class Registry:
     def _reservation(self, row):
         return Reservation(**row._mapping)  # the columns are the fields
 
+    def _read(self):
+        """A read transaction: it takes no write lock, so on SQLite it never waits behind an open
+        write transaction. Only when a checkout has expired does it first release it (a write)."""
+        reader = self.engine.execution_options(**{READ_ONLY: True})
+        with reader.begin() as conn:
+            c = reservations_table.c
+            expired = conn.execute(select(c.id).where(c.ended_at.is_(None), c.expires_at <= self.clock()).limit(1)).first()
+        if expired is not None:
+            with self.engine.begin() as conn:
+                self._release_expired(conn)
+        return reader.begin()
+
     def _record(self, conn, row):
-        reservation = None
+        """A slot's record; a checkout past its expiry reads as free (the next write releases it)."""
+        reservation, state = None, row.state
         if row.reservation_id:
             r = conn.execute(select(reservations_table).where(reservations_table.c.id == row.reservation_id)).one()
             reservation = self._reservation(r)
-        return SlotRecord(self._slot(row), row.state, reservation)
+            if not reservation.is_active(self.clock()):  # expired since the read began
+                reservation, state = None, FREE
+        return SlotRecord(self._slot(row), state, reservation)
 
     def slots(self):
         """Every slot, with its state and current reservation, by id."""
-        with self.engine.begin() as conn:
-            self._release_expired(conn)
+        with self._read() as conn:
             rows = conn.execute(select(slots_table).order_by(slots_table.c.id)).all()
             return [self._record(conn, row) for row in rows]
 
     def slot(self, slot_id):
-        with self.engine.begin() as conn:
-            self._release_expired(conn)
+        with self._read() as conn:
             row = conn.execute(select(slots_table).where(slots_table.c.id == slot_id)).one_or_none()
             if row is None:
                 raise UnknownSlot(f"no slot {slot_id!r} is registered; see `taskgraph-staging library list`", where="library")
@@ -228,8 +301,7 @@ class Registry:
 
     def reservation(self, reservation_id):
         """The reservation of that id, whatever its state."""
-        with self.engine.begin() as conn:
-            self._release_expired(conn)
+        with self._read() as conn:
             return self._get_reservation(conn, reservation_id)
 
     def _get_reservation(self, conn, reservation_id):
@@ -243,8 +315,7 @@ class Registry:
 
     def active(self, reservation_id):
         """``(reservation, slot)`` of a reservation that is still checked out."""
-        with self.engine.begin() as conn:
-            self._release_expired(conn)
+        with self._read() as conn:
             reservation = self._get_reservation(conn, reservation_id)
             if not reservation.is_active(self.clock()):
                 why = reservation.end_reason or "expired"
@@ -357,41 +428,66 @@ class Registry:
                 )
                 conn.execute(insert(reservations_table).values(**values))
                 return Reservation(**values)
+            registered = conn.execute(select(slots_table.c.id).limit(1)).first()
+        if registered is None:
+            raise NoFreeSlot(
+                "no slot is registered in this registry; register some with `taskgraph-staging library add FILE` "
+                "(or pass the team's --registry)",
+                where="library checkout",
+            )
         raise NoFreeSlot(
             "no free slot: every slot is checked out or retired; wait for a return, "
             "or ask an admin to register more with `taskgraph-staging library add`",
             where="library checkout",
         )
 
+    @staticmethod
+    def _still_active(reservation_id, now):
+        """The condition a write on a reservation holds to: on PostgreSQL a concurrent writer's
+        ``UPDATE`` waits for the first to commit and re-checks it, so only one of them matches."""
+        c = reservations_table.c
+        return (c.id == reservation_id, c.ended_at.is_(None), c.expires_at > now)
+
     def _end(self, conn, reservation_id, reason):
         reservation = self._get_reservation(conn, reservation_id)
         now = self.clock()
-        if not reservation.is_active(now):
+        ended = conn.execute(
+            update(reservations_table)
+            .where(*self._still_active(reservation_id, now))
+            .values(ended_at=now, end_reason=reason)
+        )
+        if ended.rowcount != 1:
+            reservation = self._get_reservation(conn, reservation_id)
             raise ReservationEnded(
                 f"reservation {reservation_id} has already {reservation.end_reason or 'expired'}", where="reservation"
             )
-        conn.execute(
-            update(reservations_table).where(reservations_table.c.id == reservation_id).values(ended_at=now, end_reason=reason)
-        )
         conn.execute(
             update(slots_table)
             .where(slots_table.c.id == reservation.slot_id, slots_table.c.reservation_id == reservation_id)
             .values(state=FREE, reservation_id=None)
         )
 
-    def renew(self, reservation_id, days):
-        """Move an active reservation's expiry to ``days`` from now."""
-        _check_days(days)
+    def renew(self, reservation_id, days=None):
+        """Move an active reservation's expiry to ``days`` from now (``None``: the default
+        checkout length, never earlier than the current expiry)."""
+        if days is not None:
+            _check_days(days)
         with self.engine.begin() as conn:
             self._release_expired(conn)
             reservation = self._get_reservation(conn, reservation_id)
-            if not reservation.is_active(self.clock()):
+            now = self.clock()
+            expires = now + (days if days is not None else DEFAULT_DAYS) * DAY
+            if days is None:
+                expires = max(expires, reservation.expires_at)
+            renewed = conn.execute(
+                update(reservations_table).where(*self._still_active(reservation_id, now)).values(expires_at=expires)
+            )
+            if renewed.rowcount != 1:
+                reservation = self._get_reservation(conn, reservation_id)
                 raise ReservationEnded(
                     f"reservation {reservation_id} has {reservation.end_reason or 'expired'}; check out a slot again",
                     where="reservation",
                 )
-            expires = self.clock() + days * DAY
-            conn.execute(update(reservations_table).where(reservations_table.c.id == reservation_id).values(expires_at=expires))
             return self._get_reservation(conn, reservation_id)
 
     def return_(self, reservation_id):
@@ -429,3 +525,12 @@ class Registry:
                     )
                 )
                 conn.execute(insert(rule_ids_table).values(slot_id=slot_id, product=product, alias=alias, rule_id=int(rule_id)))
+
+
+def _guard_methods(cls):
+    for name, value in list(vars(cls).items()):
+        if isinstance(value, types.FunctionType) and not name.startswith("__"):
+            setattr(cls, name, _database_errors(value))
+
+
+_guard_methods(Registry)
