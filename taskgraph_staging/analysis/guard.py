@@ -21,8 +21,11 @@ from taskgraph_staging.model.parameters import is_staging
 from taskgraph_staging.model.production import production_pool_reason, production_scope_reason, resource_reason
 
 
-def task_violations(task, trust_domain, ctx):
-    """Violations of one finished task, as ``(label, value, reason)``."""
+def task_violations(task, trust_domain, ctx, resources=None):
+    """Violations of one finished task, as ``(label, value, reason)``.
+
+    ``resources``: the task's inventory when the caller has it already (the audit).
+    """
     task_def = task["task"]
     label = task["label"]
     found = []
@@ -38,7 +41,7 @@ def task_violations(task, trust_domain, ctx):
     if reason:
         found.append((label, f"worker pool {pool}", reason))
     seen = set()
-    for resource in inventory_in(task, ctx):
+    for resource in inventory_in(task, ctx) if resources is None else resources:
         hit = resource_reason(resource)
         if hit and hit not in seen:
             seen.add(hit)
@@ -46,17 +49,22 @@ def task_violations(task, trust_domain, ctx):
     return found
 
 
-def check_graph(taskgraph, graph_config, parameters):
+def check_graph(taskgraph, graph_config, parameters, inventories=None):
     """Every production request of the graph's tasks, one line each (empty when clean).
 
     Checks regardless of the graph's level; the verification only runs it on staging graphs.
+    ``inventories``: each task's inventory, in the graph's task order, when the caller
+    built them already (the audit does), so no task is inventoried twice.
     """
     options = inventory_options(graph_config, parameters)
     ctx = make_context(**options)
     trust_domain = graph_config["trust-domain"]
+    tasks = list(graph_tasks(taskgraph))
+    if inventories is None:
+        inventories = [None] * len(tasks)
     lines = []
-    for task in graph_tasks(taskgraph):
-        for label, value, reason in task_violations(as_task(task), trust_domain, ctx):
+    for task, resources in zip(tasks, inventories, strict=True):
+        for label, value, reason in task_violations(as_task(task), trust_domain, ctx, resources):
             lines.append(f"{label}: {value} is production: {reason}")
     return sorted(lines)
 
