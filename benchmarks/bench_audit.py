@@ -1,140 +1,150 @@
-"""Isolation audit time: 10 graphs of 5,000+ tasks, and its growth from 2 to 20 graphs.
+"""The ``taskgraph-staging audit`` command, end to end, on ``plan --output`` directories.
 
-Generates ONE scaled staging plan (the reference root with N shipped locales, two
-partials, namespace ``bench``) through taskgraph, then derives the other namespaces'
-graphs from its JSON with :func:`taskgraph_staging.analysis.isolation.renamespace_json` (the
-names naming writes, swapped for each namespace's; tests/test_isolation.py checks it
-gives exactly what a plan for the other namespace generates). Each graph is decoded
-from JSON text as ``taskgraph-staging audit`` reads it.
+Plans ONE staging release of the scaled reference root (105 locales, two partials,
+namespace ``bench``: 5,903 tasks) with ``taskgraph-staging plan --output``, then
+writes the other namespaces' output directories from it with
+:func:`taskgraph_staging.analysis.isolation.renamespace_json` (the names naming
+writes, swapped for each namespace's; tests/test_isolation.py checks it gives
+exactly what a plan for the other namespace generates) and their parameters.yml.
 
-Timed, per graph count: the inventory and guard of every graph (what the command
-does per graph) and the audit itself (one index of every resource, collisions per
-pair, shared list). Not timed: generating and deriving the graphs, decoding JSON
-(shown apart).
+Then runs the command itself, as a child process, on 2, 5, 10 and 20 of them:
+reading and decoding the JSON, loading the config, inventory and guard of every
+task, the audit and its report. Printed per graph count: CPU and wall time
+(min/median/max of ``--repeat`` runs), peak memory of the process, and the cost
+per graph and per resource (flat means linear).
 
-    python benchmarks/bench_audit.py [--locales N] [--max-graphs M] [--repeat R] [--keep DIR]
+    python benchmarks/bench_audit.py [--counts 2,5,10,20] [--repeat 3] [--locales N] [--keep DIR]
 """
 
 import argparse
-import gc
-import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 
-RELEASE = {
-    "version": "121.0b3",
-    "build_number": 1,
-    "release_product": "firefox",
-    "staging": {
-        "namespace": "bench",
-        "partials": [{"version": v, "build_number": 1, "source": "production"} for v in ("121.0b1", "121.0b2")],
-    },
-}
+import yaml
+
+PREVIOUS = ("121.0b1", "121.0b2")
 #: Namespaces of the derived graphs (valid, none holding a reserved segment).
 NAMESPACES = [f"team{chr(ord('a') + i)}" for i in range(26)]
+GOAL_SECONDS = 1.0
+GOAL_MB = 300
 
 
-def generate(root):
-    """``(JSON text of the full graph, parameters, graph_config)`` of the scaled plan."""
-    from taskgraph_staging.analysis.graphs import generator
+def child(argv):
+    """``(exit code, cpu s, wall s, peak RSS MB)`` of a child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv[:3])} ... failed ({code}): {proc.stderr.read().decode()[-600:]}")
+    return code, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
-    tgg, graph_config = generator(root, RELEASE)
-    return json.dumps(tgg.full_task_graph.to_json()), dict(**tgg.parameters), graph_config
 
-
-def derive(text, parameters, graph_config, count):
-    """``count`` graphs ``(name, tasks, parameters)``, each in its own namespace."""
-    import msgspec
-
+def make_plans(work, root, count):
+    """``count`` plan output directories: one planned, the others derived from it."""
     from taskgraph_staging.analysis.isolation import renamespace_json
+    from taskgraph_staging.interfaces.commands.audit import load_graph_config
     from taskgraph_staging.model.parameters import staging_release
 
-    release = staging_release(parameters, graph_config)
-    graphs, decode = [], []
-    for namespace in NAMESPACES[:count]:
-        derived = renamespace_json(text, release, namespace).encode()
-        start = time.perf_counter()
-        tasks = msgspec.json.decode(derived)
-        decode.append(time.perf_counter() - start)
-        params = json.loads(json.dumps(parameters, default=str))
-        params["staging"] = dict(params["staging"], namespace=namespace)
-        graphs.append((namespace, tasks, params))
-    return graphs, statistics.median(decode)
+    bindir = os.path.dirname(sys.executable)
+    first = os.path.join(work, NAMESPACES[0])
+    subprocess.run(
+        [os.path.join(bindir, "taskgraph-staging"), "plan", "--root", root, "--version", "121.0b3", "--namespace", NAMESPACES[0],
+         *[f"--partial={v}:1" for v in PREVIOUS], "--output", first],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    with open(os.path.join(first, "parameters.yml")) as fh:
+        parameters = yaml.safe_load(fh)
+    with open(os.path.join(first, "full-task-graph.json")) as fh:
+        text = fh.read()
+    release = staging_release(parameters, load_graph_config(root))
+    dirs = [first]
+    for namespace in NAMESPACES[1:count]:
+        out = os.path.join(work, namespace)
+        os.makedirs(out)
+        with open(os.path.join(out, "full-task-graph.json"), "w") as fh:
+            fh.write(renamespace_json(text, release, namespace))
+        with open(os.path.join(out, "parameters.yml"), "w") as fh:
+            yaml.safe_dump(dict(parameters, staging=dict(parameters["staging"], namespace=namespace)), fh)
+        dirs.append(out)
+    return dirs
 
 
-def audit_once(graphs, graph_config):
-    """``(inventory+guard seconds, audit seconds, total resources, report)``."""
-    from taskgraph_staging.analysis.audit import AuditGraph, audit, graph_resources
+def resources_of(dirs, root):
+    """Resources the audit reads, per graph (from its JSON report of the first graph)."""
+    import json
 
-    start = time.perf_counter()
-    audited = []
-    for name, tasks, params in graphs:
-        resources, production, release = graph_resources(tasks, graph_config, params)
-        audited.append(AuditGraph(name, resources, release, production, len(tasks)))
-    middle = time.perf_counter()
-    report = audit(audited)
-    end = time.perf_counter()
-    return middle - start, end - middle, sum(len(g.resources) for g in audited), report
-
-
-def measure(graphs, graph_config, repeat):
-    runs = [audit_once(graphs, graph_config) for _ in range(repeat)]
-    inventory = statistics.median(r[0] for r in runs)
-    index = statistics.median(r[1] for r in runs)
-    return inventory, index, runs[0][2], runs[0][3]
+    bindir = os.path.dirname(sys.executable)
+    proc = subprocess.run([os.path.join(bindir, "taskgraph-staging"), "audit", "--json", "--root", root, dirs[0]],
+                          capture_output=True, text=True)
+    report = json.loads(proc.stdout)
+    return report["graphs"][0]["tasks"], report["graphs"][0]["resources"]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", default="2,5,10,20", help="graph counts, comma-separated (default: 2,5,10,20)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per graph count, interleaved (default: 3)")
     parser.add_argument("--locales", type=int, default=105, help="shipped locales of the scaled root (default: 105)")
-    parser.add_argument("--max-graphs", type=int, default=20, help="largest graph count of the growth table (default: 20)")
-    parser.add_argument("--repeat", type=int, default=3, help="audits per graph count; medians are shown (default: 3)")
-    parser.add_argument("--keep", metavar="DIR", help="build the scaled root in DIR and keep it")
+    parser.add_argument("--keep", metavar="DIR", help="build the root and plans in DIR and keep them")
     args = parser.parse_args(argv)
-    if not 10 <= args.max_graphs <= len(NAMESPACES):
-        parser.error(f"--max-graphs must be 10 to {len(NAMESPACES)}")
+    try:
+        counts = [int(c) for c in args.counts.split(",")]
+    except ValueError:
+        parser.error(f"--counts must be whole numbers separated by commas, not {args.counts!r}")
+    if not counts or min(counts) < 1 or max(counts) > len(NAMESPACES) or args.repeat < 1:
+        parser.error(f"--counts must be 1 to {len(NAMESPACES)} and --repeat 1 or more")
     from taskgraph_staging.analysis.scale import make_scaled_root
 
+    print(f"load: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores", flush=True)
     work = args.keep or tempfile.mkdtemp(prefix="bench-audit-")
     try:
         root = os.path.join(work, "root")
         if not os.path.isdir(root):
             make_scaled_root(root, args.locales)
+        plans = os.path.join(work, "plans")
+        shutil.rmtree(plans, ignore_errors=True)
+        os.makedirs(plans)
         start = time.perf_counter()
-        text, parameters, graph_config = generate(root)
-        print(f"generated one plan of the scaled root ({args.locales} locales) in {time.perf_counter() - start:.1f} s", flush=True)
+        dirs = make_plans(plans, root, max(counts))
+        tasks, resources = resources_of(dirs, root)
+        print(f"planned 1 and derived {len(dirs) - 1} plan --output directories of {tasks} tasks, {resources} resources each "
+              f"in {time.perf_counter() - start:.1f} s", flush=True)
+        bindir = os.path.dirname(sys.executable)
+        audit = [os.path.join(bindir, "taskgraph-staging"), "audit", "--root", root]
+        samples = {count: [] for count in counts}
+        for i in range(args.repeat):
+            for count in counts if i % 2 == 0 else counts[::-1]:
+                samples[count].append(child(audit + dirs[:count]))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    graphs, decode = derive(text, parameters, graph_config, args.max_graphs)
-    # As taskgraph-staging audit does once the graphs are read: the decoded graphs live
-    # until the end, so the cyclic collector need not walk them again and again.
-    gc.collect()
-    gc.freeze()
-    tasks = len(graphs[0][1])
-    print(f"derived {len(graphs)} namespaces' graphs of {tasks} tasks each (JSON decode {decode:.2f} s per graph, not timed)")
-    if tasks < 5000:
-        print("note: fewer than 5,000 tasks per graph; raise --locales", file=sys.stderr)
 
-    inventory, index, resources, report = measure(graphs[:10], graph_config, args.repeat)
-    total = inventory + index
-    print(
-        f"\n10 graphs x {tasks} tasks ({resources} resources): audit {total:.2f} s "
-        f"(inventory+guard {inventory:.2f} s, index+report {index:.2f} s); goal < 2 s: {'met' if total < 2 else 'NOT met'}"
-    )
-    print(f"  collisions {sum(len(p['resources']) for p in report['collisions'])}, production {len(report['production'])}, "
-          f"shared-by-nature rows {sum(len(s['resources']) for s in report['shared'])}")
-
-    print(f"\n{'graphs':>6}{'tasks':>9}{'resources':>11}{'audit s':>9}{'index s':>9}{'s/graph':>9}{'us/resource':>13}")
-    for count in range(2, args.max_graphs + 1, 2):
-        inventory, index, resources, _ = measure(graphs[:count], graph_config, args.repeat)
-        total = inventory + index
-        print(f"{count:>6}{count * tasks:>9}{resources:>11}{total:>9.3f}{index:>9.3f}{total / count:>9.3f}{total / resources * 1e6:>13.2f}")
-    print("\nLinear growth: seconds per graph and microseconds per resource stay flat as graphs are added.")
+    print(f"\n{'graphs':>6}{'tasks':>9}{'cpu s (min-max)':>22}{'wall s (min-max)':>22}{'peak MB':>9}{'cpu s/graph':>12}{'cpu us/res':>11}")
+    for count in counts:
+        cpu = [s[1] for s in samples[count]]
+        wall = [s[2] for s in samples[count]]
+        peak = max(s[3] for s in samples[count])
+        c = statistics.median(cpu)
+        print(f"{count:>6}{count * tasks:>9}{c:>9.2f} ({min(cpu):.2f}-{max(cpu):.2f}){statistics.median(wall):>9.2f} "
+              f"({min(wall):.2f}-{max(wall):.2f}){peak:>9.0f}{c / count:>12.3f}{c / (count * resources) * 1e6:>11.1f}")
+    if 10 in samples:
+        cpu = statistics.median(s[1] for s in samples[10])
+        wall = statistics.median(s[2] for s in samples[10])
+        peak = max(s[3] for s in samples[10])
+        print(f"\ngoal: audit of 10 graphs under {GOAL_SECONDS:.1f} s: cpu {cpu:.2f} s, wall {wall:.2f} s: "
+              f"{'met' if cpu < GOAL_SECONDS else 'NOT met'} (cpu)")
+        print(f"goal: peak memory under {GOAL_MB} MB: {peak:.0f} MB: {'met' if peak < GOAL_MB else 'NOT met'}")
+    if len(counts) > 1:
+        per = [statistics.median(s[1] for s in samples[c]) / c for c in counts]
+        print(f"goal: linear from {counts[0]} to {counts[-1]} graphs: cpu per graph {min(per):.3f}-{max(per):.3f} s "
+              f"(ratio {max(per) / min(per):.2f}; fixed start-up cost makes small counts dearer per graph)")
     return 0
 
 

@@ -1,6 +1,7 @@
 """live: staging releases in flight from a file or the Taskcluster index (mocked), and the check before a push."""
 
 import datetime
+import re
 
 import pytest
 import responses
@@ -17,6 +18,8 @@ from taskgraph_staging.analysis.live import (
     read_live_file,
     require_clear,
 )
+from taskgraph_staging.analysis import live
+from taskgraph_staging.model.errors import StagingError
 from taskgraph_staging.model.naming import index_route
 from taskgraph_staging.model.release import Behavior, Namespace, Services, StagingRelease
 
@@ -173,3 +176,45 @@ def test_a_staging_graph_indexes_its_first_tasks_at_the_in_flight_path(graph):
     for label, routes in indexed.items():
         assert routes == [expected[full.tasks[label].attributes["shipping_product"]]]
     assert release("alice").namespace.value in index_route(release("alice"), "gecko")
+
+
+@pytest.fixture
+def silent_server():
+    """A server on 127.0.0.1 that accepts connections and never answers."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        server.close()
+
+
+def test_an_index_that_never_answers_fails_in_one_line_after_the_timeout(silent_server, monkeypatch):
+    monkeypatch.setattr(live, "TIMEOUT", 0.2)
+    with pytest.raises(live.LiveError, match=r"^index .*: http://127\.0\.0\.1:\d+/api/index/v1/namespaces/\S+: "
+                                             r"no answer after (\d+\.\d) s \(timeout 0\.2 s\)$") as info:
+        live.read_index("gecko", url=silent_server)
+    waited = float(re.search(r"after (\d+\.\d) s", str(info.value)).group(1))
+    assert waited >= 0.2
+
+
+def test_every_live_call_is_bounded(silent_server, monkeypatch):
+    """The queue (an in-flight graph's artifacts) and the action's previous graphs too."""
+    import requests
+
+    from taskgraph_staging.interfaces.actions.previous import fetch_previous_graphs
+
+    monkeypatch.setattr(live, "TIMEOUT", 0.2)
+    with pytest.raises(live.LiveError, match=r"^task TASKB: .*/api/queue/v1/task/TASKB: no answer after \d+\.\d s"):
+        live.fetch_graph("TASKB", url=silent_server, session=requests.Session())
+    monkeypatch.setenv("TASKCLUSTER_ROOT_URL", silent_server)
+    monkeypatch.delenv("TASKCLUSTER_PROXY_URL", raising=False)
+    with pytest.raises(StagingError, match=r"^input.previous_graph_ids: cannot read public/parameters.yml of task ABC "
+                                           r"\(the queue: no answer after \d+\.\d s \(timeout 0\.2 s\)\)"):
+        fetch_previous_graphs({}, {"trust-domain": "gecko"}, ("ABC",))
+    with pytest.raises(StagingError, match=r"^input.previous_graph_ids: the index \(gecko\.v2\.try\.pushlog-id\.7\.decision\): "
+                                           r"no answer after \d+\.\d s"):
+        fetch_previous_graphs({"project": "try", "pushlog_id": "7"}, {"trust-domain": "gecko"})

@@ -47,10 +47,10 @@ def graph_resources(tasks, graph_config, parameters):
     tasks = list(tasks.values()) if isinstance(tasks, dict) else list(tasks)
     options = inventory_options(graph_config, parameters)
     ctx = make_context(**options)
-    resources = []
-    for task in tasks:
-        resources.extend(inventory_in(as_task(task), ctx))
-    production = check_graph(tasks, graph_config, parameters) if graph_config is not None else []
+    # One inventory per task, shared with the guard.
+    inventories = [inventory_in(as_task(task), ctx) for task in tasks]
+    resources = [r for found in inventories for r in found]
+    production = check_graph(tasks, graph_config, parameters, inventories) if graph_config is not None else []
     release = None
     if parameters is not None and parameters.get("staging") is not None and parameters.get("version"):
         release = staging_release(parameters, graph_config)

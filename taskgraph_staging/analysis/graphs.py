@@ -91,10 +91,26 @@ def make_parameters(root, overrides, strict=False):
     return params
 
 
-def generator(root, overrides, production=False):
-    """A :class:`TaskGraphGenerator` for ``root`` with Try (or production) defaults."""
+class SerialGenerator(TaskGraphGenerator):
+    """taskgraph's generator, loading kinds one after another in this process.
+
+    On Linux taskgraph 24 forks a process per kind unless ``TASKGRAPH_SERIAL`` is set;
+    for release kinds (many small kinds, each quick to load) the forks cost more than
+    they save: ``plan`` took 1.4-1.7x the wall time and twice the CPU forked
+    (benchmarks/bench_plan.py measures both). Threads, when asked for with
+    ``TASKGRAPH_USE_THREADS``, are left to taskgraph.
+    """
+
+    def _load_tasks_forked(self, kinds, kind_graph, parameters):
+        return self._load_tasks_serial(kinds, kind_graph, parameters)
+
+
+def generator(root, overrides, production=False, serial=True):
+    """A :class:`TaskGraphGenerator` for ``root`` with Try (or production) defaults
+    (a :class:`SerialGenerator` unless ``serial`` is false)."""
     graph_config = load_config(root)
     base = dict(PRODUCTION_DEFAULTS if production else TRY_DEFAULTS)
     base.update(overrides)
     params = make_parameters(os.path.abspath(root), base)
-    return TaskGraphGenerator(root_dir=os.path.abspath(root), parameters=params), graph_config
+    cls = SerialGenerator if serial else TaskGraphGenerator
+    return cls(root_dir=os.path.abspath(root), parameters=params), graph_config

@@ -105,9 +105,12 @@ def _payload_violations(task_def, scopes):
     return found
 
 
-def task_violations(task, trust_domain, ctx, owner=None):
+def task_violations(task, trust_domain, ctx, owner=None, resources=None):
     """Violations of one finished task, as ``(label, value, reason)``: every scope, route
-    and pool form, the payload fields workers read as targets, and the inventory."""
+    and pool form, the payload fields workers read as targets, and the inventory.
+
+    ``resources``: the task's inventory when the caller has it already (the audit).
+    """
     task_def = task["task"]
     label = task["label"]
     found = []
@@ -130,7 +133,7 @@ def task_violations(task, trust_domain, ctx, owner=None):
     for value, reason in _payload_violations(task_def, scopes):
         found.append((label, value, reason))
     seen = {(value, reason) for _, value, reason in found}
-    for resource in inventory_in(task, ctx):
+    for resource in inventory_in(task, ctx) if resources is None else resources:
         hit = resource_reason(resource)
         if hit and hit not in seen:
             seen.add(hit)
@@ -138,18 +141,23 @@ def task_violations(task, trust_domain, ctx, owner=None):
     return found
 
 
-def check_graph(taskgraph, graph_config, parameters):
+def check_graph(taskgraph, graph_config, parameters, inventories=None):
     """Every production request of the graph's tasks, one line each (empty when clean).
 
     Checks regardless of the graph's level; the verification only runs it on staging graphs.
+    ``inventories``: each task's inventory, in the graph's task order, when the caller
+    built them already (the audit does), so no task is inventoried twice.
     """
     options = inventory_options(graph_config, parameters)
     ctx = make_context(**options)
     trust_domain = graph_config["trust-domain"]
     owner = parameters.get("owner")
+    tasks = list(graph_tasks(taskgraph))
+    if inventories is None:
+        inventories = [None] * len(tasks)
     lines = []
-    for task in graph_tasks(taskgraph):
-        for label, value, reason in task_violations(as_task(task), trust_domain, ctx, owner):
+    for task, resources in zip(tasks, inventories, strict=True):
+        for label, value, reason in task_violations(as_task(task), trust_domain, ctx, owner, resources):
             lines.append(f"{label}: {value} is production: {reason}")
     return sorted(lines)
 

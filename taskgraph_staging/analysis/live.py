@@ -22,6 +22,7 @@ an in-flight graph. Only this module talks to the network (``requests``).
 
 import datetime
 import os
+import time
 from dataclasses import dataclass
 from typing import Optional
 
@@ -31,7 +32,9 @@ from taskgraph_staging.model.errors import StagingError
 INDEX_PREFIX = "{trust_domain}.v2.{project}.%s" % naming.INDEX_DIR
 GRAPH_ARTIFACT = "public/full-task-graph.json"
 PARAMETERS_ARTIFACT = "public/parameters.yml"
-TIMEOUT = 30
+#: Seconds to wait for a connection and then for each answer of the index or queue.
+#: Short: a check before a push must not hang on a service that does not answer.
+TIMEOUT = 5.0
 
 
 class LiveError(StagingError):
@@ -121,13 +124,24 @@ def root_url(value=None):
     return url.rstrip("/")
 
 
-def _get_json(session, url, where, params=None):
+def get(session, url, where, params=None, what=None):
+    """``session.get(url)`` bounded by :data:`TIMEOUT`; a :class:`LiveError` saying how
+    long it waited when the service cannot be reached or does not answer in time."""
     import requests
 
+    start = time.monotonic()
     try:
-        response = session.get(url, params=params, timeout=TIMEOUT)
+        return session.get(url, params=params, timeout=TIMEOUT)
     except requests.RequestException as e:
-        raise LiveError(f"cannot reach {url}: {type(e).__name__}", where=where)
+        waited = time.monotonic() - start
+        what = what or url
+        if isinstance(e, requests.Timeout):
+            raise LiveError(f"{what}: no answer after {waited:.1f} s (timeout {TIMEOUT:g} s)", where=where)
+        raise LiveError(f"cannot reach {what}: {type(e).__name__} after {waited:.1f} s", where=where)
+
+
+def _get_json(session, url, where, params=None):
+    response = get(session, url, where, params=params)
     if response.status_code == 404:
         return None
     if not response.ok:
@@ -193,10 +207,7 @@ def fetch_graph(task_id, url=None, session=None):
     tasks = _get_json(session, f"{base}/{GRAPH_ARTIFACT}", where)
     if tasks is None:
         raise LiveError(f"has no {GRAPH_ARTIFACT}", where=where)
-    try:
-        response = session.get(f"{base}/{PARAMETERS_ARTIFACT}", timeout=TIMEOUT)
-    except requests.RequestException as e:
-        raise LiveError(f"cannot fetch {PARAMETERS_ARTIFACT}: {type(e).__name__}", where=where)
+    response = get(session, f"{base}/{PARAMETERS_ARTIFACT}", where, what=PARAMETERS_ARTIFACT)
     if not response.ok:
         raise LiveError(f"{PARAMETERS_ARTIFACT} answered HTTP {response.status_code}", where=where)
     return tasks, yaml.safe_load(response.text)

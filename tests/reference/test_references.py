@@ -91,6 +91,7 @@ def test_placeholder_names_are_what_the_fan_out_fills(dimension):
                       head_repository="https://example.com", partial_updates={"121.0b2": {"buildNumber": 1}})
         graph_config = load_config(REFERENCE_ROOT)
 
-    assert set(fanout.release_context(Config, "firefox")) == fanout.RELEASE_PLACEHOLDERS
-    combos = fanout.variants(Config, {"fan-out": {dimension: 2 if dimension == "chunks" else True}}, "firefox")
+    chosen = fanout.partials(Config.params, Config.graph_config)
+    assert set(fanout.release_context(Config, "firefox", chosen)) == fanout.RELEASE_PLACEHOLDERS
+    combos = fanout.variants(Config, {"fan-out": {dimension: 2 if dimension == "chunks" else True}}, "firefox", chosen)
     assert {name for _, extra in combos for name in extra} == fanout.FAN_OUT_PLACEHOLDERS[dimension]

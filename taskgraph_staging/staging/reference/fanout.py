@@ -114,12 +114,11 @@ def placeholder_names():
     return RELEASE_PLACEHOLDERS.union(*FAN_OUT_PLACEHOLDERS.values())
 
 
-def release_context(config, product):
-    """Placeholder values shared by every task of a product."""
+def release_context(config, product, chosen):
+    """Placeholder values shared by every task of a product (``chosen``: the graph's partials)."""
     params = config.params
     version = params.get("version") or ""
     build_number = params.get("build_number") or 1
-    chosen = partials(params, config.graph_config)
     return {
         "product": product,
         "Product": display_name(product),
@@ -137,8 +136,9 @@ def release_context(config, product):
     }
 
 
-def variants(config, task, product):
-    """Every (attributes, extra placeholders) combination of the task's fan-out."""
+def variants(config, task, product, chosen):
+    """Every (attributes, extra placeholders) combination of the task's fan-out
+    (``chosen``: the graph's partials, parsed once per kind)."""
     fan = task.get("fan-out") or {}
     combos = [({}, {})]
     if fan.get("platforms"):
@@ -164,7 +164,7 @@ def variants(config, task, product):
              dict(c, partial_version=p.version, partial_build_number=p.build_number, partial_index=i,
                   partial_candidates=production_candidates_dir(product, p.version, p.build_number)))
             for a, c in combos
-            for i, p in enumerate(partials(config.params, config.graph_config), 1)
+            for i, p in enumerate(chosen, 1)
         ]
     if fan.get("chunks"):
         total = fan["chunks"]
@@ -281,12 +281,18 @@ def expand_upstream_artifacts(entries, deps, context):
 @transforms.add
 def fan_out(config, tasks):
     index = None
+    # Parsed once per kind, not once per fan-out combination (a production graph's
+    # partial_updates are re-parsed on every call of partials()).
+    chosen = partials(config.params, config.graph_config)
+    contexts = {}
     for task in tasks:
         if index is None:
             index = UpstreamIndex(config.kind_dependencies_tasks.values())
         product = task.pop("shipping-product", None) or task["name"]
-        base_context = release_context(config, product)
-        for attributes, extra in variants(config, task, product):
+        base_context = contexts.get(product)
+        if base_context is None:
+            base_context = contexts[product] = release_context(config, product, chosen)
+        for attributes, extra in variants(config, task, product, chosen):
             # The formatted fields are rebuilt below (fill returns new containers); copy the rest.
             new = {k: v if k in FORMATTED_FIELDS else copy.deepcopy(v) for k, v in task.items()}
             new.pop("fan-out", None)

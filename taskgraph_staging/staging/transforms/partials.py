@@ -37,7 +37,8 @@ def rewrite_partials(ctx, task):
     rel = task_release(ctx, task)
     label = task["label"]
     env = task_env(task, "partials", ENV)
-    chosen = {p.version: p for p in partials(ctx.params, ctx.graph_config)}
+    # ctx.release holds the staging block's partials, parsed once per kind.
+    chosen = {p.version: p for p in ctx.release.partials or partials(ctx.params, ctx.graph_config)}
     partial = chosen.get(env["FROM_VERSION"])
     if partial is None:
         raise ConfigError(

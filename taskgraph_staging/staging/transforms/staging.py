@@ -111,8 +111,10 @@ def rewrite_for_staging(config, tasks):
     )
     kind_families = dict(DEFAULT_KIND_FAMILIES)
     kind_families.update(staging_config(config.graph_config).get("kind-families", {}))
-    tasks = list(tasks)
-    index_in_flight(ctx, tasks)
+    if config.kind == staging_config(config.graph_config).get("index-kind", "build"):
+        # Only the index kind waits for all its tasks; every other kind streams them.
+        tasks = list(tasks)
+        index_in_flight(ctx, tasks)
     for task in tasks:
         for family in families_of(task, ctx.scope_prefix, kind_families):
             rewrite = REWRITERS.get(family)
