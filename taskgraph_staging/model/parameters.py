@@ -235,3 +235,23 @@ def partials(params, graph_config=None):
         data = dict(info or {}, version=version, source="production")
         result.append(Partial.from_dict(data, where=f"partial_updates.{version}", family=family))
     return tuple(result)
+
+
+def release_repository(params, graph_config):
+    """``(repository, revision)`` of the push that holds the release's own files: the
+    ``<prefix>head_repository`` and ``<prefix>head_rev`` parameters, where the prefix is
+    ``staging-release.release-repository-prefix``, else taskgraph's
+    ``project-repo-param-prefix`` (comm's ``comm_``), else none (``head_repository``)."""
+    config = staging_config(graph_config)
+    prefix = config.get("release-repository-prefix")
+    if prefix is None:
+        prefix = graph_config.get("project-repo-param-prefix", "") if graph_config is not None else ""
+    names = (f"{prefix}head_repository", f"{prefix}head_rev")
+    missing = [n for n in names if not params.get(n)]
+    if missing:
+        raise InvalidValue(
+            "parameters",
+            [f"{', '.join(missing)} missing: the release repository's parameters (prefix {prefix!r} from config.yml's "
+             "staging-release.release-repository-prefix or project-repo-param-prefix)"],
+        )
+    return params[names[0]], params[names[1]]
