@@ -23,6 +23,7 @@ from taskgraph_staging.model.files import read_yaml
 from taskgraph_staging.model.release import Services
 from taskgraph_staging.staging.target_tasks import PHASES
 
+#: Products of a host whose config.yml names none (neither staging-release.products nor flavors).
 PRODUCTS = ("firefox", "fenix")
 #: The four artifacts a decision task writes that a plan writes too.
 ARTIFACTS = ("parameters.yml", "full-task-graph.json", "target-tasks.json", "task-graph.json")
@@ -59,6 +60,18 @@ class PlanRequest:
     output: Optional[str] = None
     reservation: Optional[str] = None
     registry: Optional[str] = None
+    #: A YAML file of parameters of the host's push (its repositories, git or hg).
+    parameters: Optional[str] = None
+
+
+def read_push_parameters(path):
+    """The parameters a ``--parameters`` file gives (a mapping of parameter name to value)."""
+    data = read_yaml(path, "--parameters")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidValue("--parameters", [f"{path} must hold a mapping of parameter name to value"])
+    return data
 
 
 def read_services_file(path):
@@ -91,9 +104,12 @@ def validate(request, graph_config):
     from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
     from taskgraph_staging.staging.target_tasks import phase_target_method
 
+    from taskgraph_staging.model.parameters import host_products, release_repository
+
     problems = []
-    if request.product not in PRODUCTS:
-        problems.append(f"--product: {request.product!r} is not one of {', '.join(PRODUCTS)}")
+    products = host_products(graph_config) or PRODUCTS
+    if request.product not in products:
+        problems.append(f"--product: {request.product!r} is not one of {', '.join(products)} (config.yml's products)")
     behavior = request.behavior
     if request.rc:
         if behavior is not None and behavior != "release-rc":
@@ -111,7 +127,7 @@ def validate(request, graph_config):
         problems.append("--owner: must not be empty")
     choices = ReleaseChoices(
         version=request.version,
-        product=request.product if request.product in PRODUCTS else "firefox",
+        product=request.product if request.product in products else products[0],
         build_number=request.build_number,
         behavior=behavior,
         namespace=request.namespace,
@@ -130,10 +146,22 @@ def validate(request, graph_config):
             problems.append(f"--phase: {e}; RC releases have the phases build, promote and ship")
     if request.output and os.path.exists(request.output) and not os.path.isdir(request.output):
         problems.append(f"--output: {request.output} exists and is not a directory")
+    push = {}
+    if request.parameters:
+        try:
+            push = read_push_parameters(request.parameters)
+        except StagingError as e:
+            problems.append(str(e))
+    try:  # the host's release repository (comm_head_* on comm), from --parameters
+        release_repository(dict(TRY_DEFAULTS, **push), graph_config)
+    except StagingError as e:
+        problems.append(f"--parameters: the host's release repository parameters are missing ({e.one_line()}); "
+                        "give a YAML file of the host's push parameters")
     if problems:
         raise StagingError("; ".join(problems))
     overrides = dict(
-        params,
+        push,
+        **params,
         target_tasks_method=target,
         shipping_phase=None if request.phase == "build" else request.phase,
         optimize_strategies=OFFLINE_STRATEGIES,

@@ -255,3 +255,14 @@ def release_repository(params, graph_config):
              "staging-release.release-repository-prefix or project-repo-param-prefix)"],
         )
     return params[names[0]], params[names[1]]
+
+
+def host_products(graph_config):
+    """The shipping products a host releases, in config.yml's order:
+    ``staging-release.products``, else the products of its ``release-promotion`` flavors
+    (empty if it names none)."""
+    products = list(staging_config(graph_config).get("products") or {})
+    if not products and graph_config is not None:
+        flavors = (graph_config.get("release-promotion") or {}).get("flavors") or {}
+        products = [f["product"] for f in flavors.values() if f.get("product")]
+    return tuple(dict.fromkeys(products))

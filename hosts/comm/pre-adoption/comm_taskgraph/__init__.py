@@ -6,17 +6,20 @@ transforms. The two lines marked "staging" are its whole adoption of the extensi
 (docs/adopting.rst); ``hosts/comm/pre-adoption`` holds the files without them.
 """
 
+from typing import Optional
+
 from taskgraph.parameters import extend_parameters_schema
 from taskgraph.util.schema import Schema
 
-#: The comm repository's parameters, beside taskgraph's head_*/base_* (the platform repository).
+#: The comm repository's parameters, beside taskgraph's head_*/base_* (the platform repository);
+#: the decision task sets them on comm pushes.
 CommParameters = Schema.from_dict(
     {
-        "comm_base_repository": str,
-        "comm_base_rev": str,
-        "comm_head_repository": str,
-        "comm_head_ref": str,
-        "comm_head_rev": str,
+        "comm_base_repository": Optional[str],
+        "comm_base_rev": Optional[str],
+        "comm_head_repository": Optional[str],
+        "comm_head_ref": Optional[str],
+        "comm_head_rev": Optional[str],
     },
     name="CommParameters",
     forbid_unknown_fields=False,
