@@ -140,3 +140,40 @@ def test_plan_without_the_hosts_repositories_is_one_line(capsys):
     code, out, err = plan(capsys, "--product", "thunderbird", "--phase", "ship")
     assert code == 2
     assert err.count("\n") == 1 and "--parameters: the host's release repository parameters are missing" in err and "Traceback" not in err
+
+
+def test_explain_takes_the_hosts_root_and_names_its_product(capsys):
+    assert main(["explain", "--root", ROOT, "--json", "bouncer", "treescript"]) == 0
+    out = capsys.readouterr().out
+    assert "Thunderbird-<version>" in out and "Firefox-" not in out
+
+
+def test_explain_root_without_config_is_one_line(capsys, tmp_path):
+    assert main(["explain", "--root", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory):
+    out = tmp_path_factory.mktemp("plans")
+    dirs = []
+    for n in ("a", "b"):
+        args = ["plan", "--root", ROOT, "--product", "thunderbird", "--version", "140.0b3", "--phase", "ship",
+                "--parameters", TRY_PARAMETERS, "--namespace", "alice", "--output", str(out / n)]
+        assert main(args) == 0
+        dirs.append(str(out / n))
+    return dirs
+
+
+def test_audit_without_the_hosts_root_refuses_in_one_line(two_plans, capsys):
+    capsys.readouterr()
+    assert main(["audit", *two_plans]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "give that root with --root" in err
+
+
+def test_audit_with_the_hosts_root_finds_the_collisions(two_plans, capsys):
+    capsys.readouterr()
+    assert main(["audit", "--root", ROOT, *two_plans]) == 1
+    out = capsys.readouterr().out
+    assert "thunderbird 140.0b3 build 1, namespace alice" in out and "Collisions: 15 resource(s)" in out
