@@ -33,6 +33,10 @@ def register(graph_config):
     global _REGISTERED
     import mozilla_taskgraph
 
+    from .model.parameters import check_host_config
+
+    check_host_config(graph_config)
+
     mozilla_taskgraph.register(graph_config)
     for module in REGISTERING_MODULES:
         import_module(f".{module}", package=__name__)

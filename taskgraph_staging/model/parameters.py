@@ -12,7 +12,7 @@ from typing import Any, Literal, Optional
 
 from taskgraph.util.schema import Schema
 
-from .errors import InvalidValue
+from .errors import ConfigError, InvalidValue
 from .release import (
     Behavior,
     Namespace,
@@ -266,3 +266,28 @@ def host_products(graph_config):
         flavors = (graph_config.get("release-promotion") or {}).get("flavors") or {}
         products = [f["product"] for f in flavors.values() if f.get("product")]
     return tuple(dict.fromkeys(products))
+
+
+def check_host_config(graph_config):
+    """What config.yml must give the extension, checked when it registers: one line
+    naming the key and what to put there."""
+
+    scriptworker = graph_config.get("scriptworker") or {}
+    if not isinstance(scriptworker, dict) or not isinstance(scriptworker.get("scope-prefix"), str):
+        raise ConfigError(
+            "scriptworker.scope-prefix missing: set it to the prefix of your scriptworker scopes, e.g. project:releng",
+            where="config.yml",
+        )
+    prefix = staging_config(graph_config).get("release-repository-prefix")
+    if prefix is not None and not isinstance(prefix, str):
+        raise ConfigError(
+            "staging-release.release-repository-prefix must be the prefix of the release repository's parameters, "
+            f"e.g. comm_ (not {prefix!r})",
+            where="config.yml",
+        )
+    products = staging_config(graph_config).get("products")
+    if products is not None and not isinstance(products, dict):
+        raise ConfigError(
+            "staging-release.products must map each product name to its settings, e.g. thunderbird: {family: desktop}",
+            where="config.yml",
+        )

@@ -177,3 +177,24 @@ def test_audit_with_the_hosts_root_finds_the_collisions(two_plans, capsys):
     assert main(["audit", "--root", ROOT, *two_plans]) == 1
     out = capsys.readouterr().out
     assert "thunderbird 140.0b3 build 1, namespace alice" in out and "Collisions: 15 resource(s)" in out
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        pytest.param(("scope-prefix: project:comm:thunderbird:releng\n", "scope-pre: x\n"), "config.yml: scriptworker.scope-prefix missing: set it", id="no-scope-prefix"),
+        pytest.param(("product-dir: mail\n", "product-dir: mail\nstaging-release:\n    release-repository-prefix: [comm_]\n"), "staging-release.release-repository-prefix must be the prefix", id="prefix-not-a-string"),
+        pytest.param(("product-dir: mail\n", "product-dir: mail\nstaging-release:\n    products: [thunderbird]\n"), "staging-release.products must map each product", id="products-a-list"),
+    ],
+)
+def test_config_the_host_must_give_is_checked_when_it_loads(tmp_path, capsys, edit, message):
+    import shutil
+
+    root = tmp_path / "taskcluster"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    config = (root / "config.yml").read_text()
+    assert edit[0] in config
+    (root / "config.yml").write_text(config.replace(edit[0], edit[1]))
+    code = main(["plan", "--root", str(root), "--product", "thunderbird", "--version", "140.0b3", "--parameters", TRY_PARAMETERS])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and message in err, err
