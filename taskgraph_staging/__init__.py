@@ -21,6 +21,8 @@ REGISTERING_MODULES = (
 #: Public name -> (module, attribute) it stands for, imported on first use.
 _ADOPTION_NAMES = {
     "loader": ("staging.loader", "loader"),
+    # The last transform of a kind whose loader is the host's own (docs/adopting.rst).
+    "transforms": ("staging.transforms.staging", "transforms"),
     "decision_parameters": ("model.parameters", "decision_parameters"),
 }
 
@@ -30,6 +32,10 @@ def register(graph_config):
     target-task methods and the release parameters with taskgraph."""
     global _REGISTERED
     import mozilla_taskgraph
+
+    from .model.parameters import check_host_config
+
+    check_host_config(graph_config)
 
     mozilla_taskgraph.register(graph_config)
     for module in REGISTERING_MODULES:
@@ -49,8 +55,8 @@ def register(graph_config):
 
 
 def __getattr__(name):
-    """``loader`` (the per-kind adoption line) and ``decision_parameters`` (the
-    config.yml hook), from the layer that holds them."""
+    """``loader`` and ``transforms`` (the per-kind adoption lines) and
+    ``decision_parameters`` (the config.yml hook), from the layer that holds them."""
     if name not in _ADOPTION_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module, attribute = _ADOPTION_NAMES[name]

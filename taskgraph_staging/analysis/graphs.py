@@ -87,7 +87,8 @@ def make_parameters(root, overrides, strict=False):
     try:
         params.check()
     except ParameterMismatch as e:
-        raise StagingError(" ".join(str(e).split())[:400], where="parameters")
+        found = " ".join(str(e).split())[:300]
+        raise StagingError(f"{found} (give the host's push parameters, such as its repositories, in a --parameters file)", where="parameters")
     return params
 
 

@@ -19,6 +19,7 @@ from taskgraph_staging.model.release import Services
 from taskgraph_staging.staging.target_tasks import PHASES
 from . import plan_output
 
+#: Products of a host whose config.yml names none (neither staging-release.products nor flavors).
 PRODUCTS = ("firefox", "fenix")
 #: The four artifacts a decision task writes that a plan writes too.
 ARTIFACTS = ("parameters.yml", "full-task-graph.json", "target-tasks.json", "task-graph.json")
@@ -55,6 +56,18 @@ class PlanRequest:
     output: Optional[str] = None
     reservation: Optional[str] = None
     registry: Optional[str] = None
+    #: A YAML file of parameters of the host's push (its repositories, git or hg).
+    parameters: Optional[str] = None
+
+
+def read_push_parameters(path):
+    """The parameters a ``--parameters`` file gives (a mapping of parameter name to value)."""
+    data = read_yaml(path, "--parameters")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidValue("--parameters", [f"{path} must hold a mapping of parameter name to value"])
+    return data
 
 
 def read_services_file(path):
@@ -80,7 +93,7 @@ def reserved_staging_block(request, problems):
 
 
 #: Options that name something: given, they must not be empty (an empty one is not the default).
-NAMED_OPTIONS = ("version", "root", "behavior", "namespace", "phase", "product", "services", "owner", "output", "reservation", "registry")
+NAMED_OPTIONS = ("version", "root", "behavior", "namespace", "phase", "product", "services", "owner", "output", "reservation", "registry", "parameters")
 
 
 def empty_options(request):
@@ -106,11 +119,14 @@ def validate(request, graph_config):
     from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
     from taskgraph_staging.staging.target_tasks import phase_target_method
 
+    from taskgraph_staging.model.parameters import host_products, release_repository
+
     problems = empty_options(request)
     if problems:
         raise StagingError("; ".join(problems))
-    if request.product not in PRODUCTS:
-        problems.append(f"--product: {request.product!r} is not one of {', '.join(PRODUCTS)}")
+    products = host_products(graph_config) or PRODUCTS
+    if request.product not in products:
+        problems.append(f"--product: {request.product!r} is not one of {', '.join(products)} (config.yml's products)")
     behavior = request.behavior
     if request.rc:
         if behavior is not None and behavior != "release-rc":
@@ -128,7 +144,7 @@ def validate(request, graph_config):
         problems.append("--owner: must not be empty")
     choices = ReleaseChoices(
         version=request.version,
-        product=request.product if request.product in PRODUCTS else "firefox",
+        product=request.product if request.product in products else products[0],
         build_number=request.build_number,
         behavior=behavior,
         namespace=request.namespace,
@@ -150,10 +166,22 @@ def validate(request, graph_config):
             plan_output.check(request.output)
         except StagingError as e:
             problems.append(str(e))
+    push = {}
+    if request.parameters:
+        try:
+            push = read_push_parameters(request.parameters)
+        except StagingError as e:
+            problems.append(str(e))
+    try:  # the host's release repository (comm_head_* on comm), from --parameters
+        release_repository(dict(TRY_DEFAULTS, **push), graph_config)
+    except StagingError as e:
+        problems.append(f"--parameters: the host's release repository parameters are missing ({e.one_line()}); "
+                        "give a YAML file of the host's push parameters")
     if problems:
         raise StagingError("; ".join(problems))
     overrides = dict(
-        params,
+        push,
+        **params,
         target_tasks_method=target,
         shipping_phase=None if request.phase == "build" else request.phase,
         optimize_strategies=OFFLINE_STRATEGIES,

@@ -12,7 +12,7 @@ from typing import Any, Literal, Optional
 
 from taskgraph.util.schema import Schema
 
-from .errors import InvalidValue
+from .errors import ConfigError, InvalidValue
 from .release import (
     Behavior,
     Namespace,
@@ -235,3 +235,59 @@ def partials(params, graph_config=None):
         data = dict(info or {}, version=version, source="production")
         result.append(Partial.from_dict(data, where=f"partial_updates.{version}", family=family))
     return tuple(result)
+
+
+def release_repository(params, graph_config):
+    """``(repository, revision)`` of the push that holds the release's own files: the
+    ``<prefix>head_repository`` and ``<prefix>head_rev`` parameters, where the prefix is
+    ``staging-release.release-repository-prefix``, else taskgraph's
+    ``project-repo-param-prefix`` (comm's ``comm_``), else none (``head_repository``)."""
+    config = staging_config(graph_config)
+    prefix = config.get("release-repository-prefix")
+    if prefix is None:
+        prefix = graph_config.get("project-repo-param-prefix", "") if graph_config is not None else ""
+    names = (f"{prefix}head_repository", f"{prefix}head_rev")
+    missing = [n for n in names if not params.get(n)]
+    if missing:
+        raise InvalidValue(
+            "parameters",
+            [f"{', '.join(missing)} missing: the release repository's parameters (prefix {prefix!r} from config.yml's "
+             "staging-release.release-repository-prefix or project-repo-param-prefix)"],
+        )
+    return params[names[0]], params[names[1]]
+
+
+def host_products(graph_config):
+    """The shipping products a host releases, in config.yml's order:
+    ``staging-release.products``, else the products of its ``release-promotion`` flavors
+    (empty if it names none)."""
+    products = list(staging_config(graph_config).get("products") or {})
+    if not products and graph_config is not None:
+        flavors = (graph_config.get("release-promotion") or {}).get("flavors") or {}
+        products = [f["product"] for f in flavors.values() if f.get("product")]
+    return tuple(dict.fromkeys(products))
+
+
+def check_host_config(graph_config):
+    """What config.yml must give the extension, checked when it registers: one line
+    naming the key and what to put there."""
+
+    scriptworker = graph_config.get("scriptworker") or {}
+    if not isinstance(scriptworker, dict) or not isinstance(scriptworker.get("scope-prefix"), str):
+        raise ConfigError(
+            "scriptworker.scope-prefix missing: set it to the prefix of your scriptworker scopes, e.g. project:releng",
+            where="config.yml",
+        )
+    prefix = staging_config(graph_config).get("release-repository-prefix")
+    if prefix is not None and not isinstance(prefix, str):
+        raise ConfigError(
+            "staging-release.release-repository-prefix must be the prefix of the release repository's parameters, "
+            f"e.g. comm_ (not {prefix!r})",
+            where="config.yml",
+        )
+    products = staging_config(graph_config).get("products")
+    if products is not None and not isinstance(products, dict):
+        raise ConfigError(
+            "staging-release.products must map each product name to its settings, e.g. thunderbird: {family: desktop}",
+            where="config.yml",
+        )

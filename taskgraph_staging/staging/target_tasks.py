@@ -9,7 +9,7 @@ only when the graph's parameters enable them. ``staging_release_builds`` and
 
 from taskgraph.target_tasks import register_target_task
 
-from taskgraph_staging.model.parameters import staging_config
+from taskgraph_staging.model.parameters import host_products
 from taskgraph_staging.model.release import PRODUCT_DISPLAY_NAMES
 
 PHASES = ("build", "promote", "push", "ship")
@@ -93,17 +93,20 @@ for _flag, _kinds in PARTNER_KINDS.items():
     _register_partner_method("firefox", _flag, _kinds)
 
 
-def _products(graph_config):
-    return set(staging_config(graph_config).get("products", {})) or {"firefox"}
+def _products(graph_config, full_task_graph):
+    """The host's products (config.yml); a host naming none builds every shipping product in its graph."""
+    return set(host_products(graph_config)) or {
+        t.attributes["shipping_product"] for t in full_task_graph.tasks.values() if t.attributes.get("shipping_product")
+    }
 
 
 @register_target_task("staging_release_builds")
 def target_tasks_staging_release_builds(full_task_graph, parameters, graph_config):
     """Every product's build-phase tasks (``mach try release --tasks staging``)."""
-    return release_tasks(full_task_graph, parameters, _products(graph_config), ("build",))
+    return release_tasks(full_task_graph, parameters, _products(graph_config, full_task_graph), ("build",))
 
 
 @register_target_task("release_simulation")
 def target_tasks_release_simulation(full_task_graph, parameters, graph_config):
     """Every product's build and promote tasks (``mach try release --tasks release-sim``)."""
-    return release_tasks(full_task_graph, parameters, _products(graph_config), ("build", "promote"))
+    return release_tasks(full_task_graph, parameters, _products(graph_config, full_task_graph), ("build", "promote"))

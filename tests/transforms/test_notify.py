@@ -104,3 +104,12 @@ def test_a_host_names_its_own_docker_alias():
     workers = {"linux": dict(DOCKER, **{"worker-type": "t-linux"})}
     out = run_staging(message_check_config(workers, {"worker-type": "linux"}), succeed_notify_task())["task"]
     assert (out["provisionerId"], out["workerType"]) == ("gecko-1", "t-linux")
+
+
+def test_a_notification_check_alias_may_be_one_of_taskgraphs_alias_patterns():
+    """comm's workers.aliases has "b-linux.*", which taskgraph matches as a pattern (issue 17)."""
+    from taskgraph_staging.staging.transforms.notify import check_worker_alias
+
+    aliases = {"b-linux.*": {"provisioner": "comm-{level}", "implementation": "docker-worker", "os": "linux", "worker-type": "{alias}"}}
+    config = {"trust-domain": "comm", "workers": {"aliases": aliases}}
+    assert check_worker_alias(config, "b-linux", "release-notify-ship-thunderbird") == "b-linux"

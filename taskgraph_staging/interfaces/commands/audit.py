@@ -45,12 +45,34 @@ def load_graph_config(root=None):
     return load(root)
 
 
+def check_made_with(tasks, graph_config, path):
+    """Refuse a graph made with another host's config.yml: the inventory would read only
+    the tasks whose scopes it recognises and pass the rest unseen."""
+    from taskgraph_staging.analysis.inventory import as_task
+    from taskgraph_staging.model.errors import StagingError
+
+    prefix = graph_config["scriptworker"]["scope-prefix"]
+    foreign = sorted(
+        t["label"]
+        for t in map(as_task, tasks.values() if isinstance(tasks, dict) else tasks)
+        if t["task"].get("tags", {}).get("worker-implementation") == "scriptworker"
+        and not any(s.startswith(f"{prefix}:") for s in t["task"].get("scopes", []))
+    )
+    if foreign:
+        raise StagingError(
+            f"{len(foreign)} scriptworker task(s) ({foreign[0]}, ...) have no scope under {prefix}, the scope prefix "
+            "of the config.yml audit read: the graph was made with another root; give that root with --root",
+            where=path,
+        )
+
+
 def audit_graph(path, graph_config, target=False):
     """An :class:`~taskgraph_staging.analysis.audit.AuditGraph` of a directory or file."""
     from taskgraph_staging.analysis.audit import AuditGraph, graph_resources
     from taskgraph_staging.model.errors import StagingError
 
     tasks, parameters, source = read_artifacts(path, target)
+    check_made_with(tasks, graph_config, path)
     try:
         resources, production, release = graph_resources(tasks, graph_config, parameters)
     except StagingError as e:

@@ -22,7 +22,7 @@ def add_arguments(parser):
         help="build, promote, push or ship: the phase the graph runs up to (default: build)",
     )
     parser.add_argument("--rc", action="store_true", help="release candidate: release-rc behaviour and RC phases")
-    parser.add_argument("--product", default="firefox", help="firefox or fenix (default: firefox)")
+    parser.add_argument("--product", default="firefox", help="a product of the root's config.yml (default: firefox)")
     parser.add_argument("--build-number", default="1", metavar="N", help="build number (default: 1)")
     parser.add_argument(
         "--partial",
@@ -40,6 +40,11 @@ def add_arguments(parser):
     parser.add_argument("--registry", metavar="URL", help="library registry holding the reservation (default: the library's)")
     parser.add_argument("--owner", help="owner of the push (an email address; default: the reference owner)")
     parser.add_argument("--root", help="taskgraph root to plan (default: the bundled reference kinds)")
+    parser.add_argument(
+        "--parameters",
+        metavar="FILE",
+        help="YAML parameters of the host's push: its repositories (git or hg) and project, over the reference's",
+    )
     parser.add_argument("--output", metavar="DIR", help="write parameters.yml and the graphs into DIR")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
@@ -62,6 +67,7 @@ def run(args):
         output=args.output,
         reservation=args.reservation,
         registry=args.registry,
+        parameters=args.parameters,
     )
     data = run_plan(request)
     if args.json:

@@ -10,7 +10,7 @@ from typing import Literal, Optional
 from taskgraph.util.schema import Schema, SchemaValidationError, validate_schema
 
 from taskgraph_staging.model.errors import ConfigError
-from taskgraph_staging.model.parameters import DEFAULT_FAMILIES, staging_config
+from taskgraph_staging.model.parameters import DEFAULT_FAMILIES, host_products, staging_config
 
 #: What a version file holds: the display version (121.0b3), the application
 #: version (121.0 for 121.0b3, 115.5.0 for 115.5.0esr) or the milestone (as app-version).
@@ -101,6 +101,18 @@ def _triples(where, rows):
     return [tuple(row) for row in rows]
 
 
+def derived_products(graph_config):
+    """A host naming no ``staging-release.products``: its flavors' products, with gecko's
+    version files under its ``product-dir`` (``<dir>/config/version.txt`` holds the app
+    version, ``version_display.txt`` the version), if it has one."""
+    product_dir = graph_config.get("product-dir") if graph_config is not None else None
+    files = ((f"{product_dir}/config/version.txt", "app-version"), (f"{product_dir}/config/version_display.txt", "version"))
+    return {
+        name: ProductFiles(family=DEFAULT_FAMILIES.get(name, "desktop"), version_files=files if product_dir else ())
+        for name in host_products(graph_config)
+    }
+
+
 def push_settings(graph_config):
     """The validated :class:`PushSettings` of a graph config."""
     section = dict(staging_config(graph_config))
@@ -113,6 +125,8 @@ def push_settings(graph_config):
         family = product.get("family") or DEFAULT_FAMILIES.get(name, "desktop")
         files = tuple((f["path"], f["value"]) for f in product.get("version-files") or [])
         products[name] = ProductFiles(family=family, version_files=files)
+    if not products:
+        products = derived_products(graph_config)
     migrations = {}
     for name, migration in (section.get("migrations") or {}).items():
         where = f"config.yml staging-release.migrations.{name}"

@@ -10,6 +10,7 @@ it lists every action it would have submitted.
 """
 
 from taskgraph_staging.model import naming
+from taskgraph_staging.model.parameters import release_repository
 from .explain import explains
 from .registry import rewriter
 from .staging import explain, record, retarget_scopes, task_release
@@ -43,7 +44,7 @@ def rewrite_lando(ctx, task):
     tags = rewrite_tag_info(ctx, rel, payload)
     if tags and "hg_repo_url" in payload["tag_info"]:
         if ctx.params.get("repository_type") == "hg":
-            payload["tag_info"]["hg_repo_url"] = ctx.params["head_repository"]
+            payload["tag_info"]["hg_repo_url"] = release_repository(ctx.params, ctx.graph_config)[0]
         else:
             del payload["tag_info"]["hg_repo_url"]
     payload["dry_run"] = True
@@ -56,7 +57,7 @@ def rewrite_lando(ctx, task):
             "artifacts": artifacts,
             "lando_repo": repo,
             "production_lando_repo": production_repo,
-            "revision": ctx.params["head_rev"],
+            "revision": release_repository(ctx.params, ctx.graph_config)[1],
             "tags": tags,
             "pushed": False,
         },
@@ -64,6 +65,6 @@ def rewrite_lando(ctx, task):
     explain(
         task,
         f"dry run on the staging Lando repository {repo} (production: {production_repo}); nothing is landed. "
-        + (f"Tags {', '.join(tags)} become {', '.join(tags.values())} on {ctx.params['head_rev']}. " if tags else "")
+        + (f"Tags {', '.join(tags)} become {', '.join(tags.values())} on {release_repository(ctx.params, ctx.graph_config)[1]}. " if tags else "")
         + f"What production would have landed is in {' and '.join(artifacts)}.",
     )

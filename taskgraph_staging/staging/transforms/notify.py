@@ -15,6 +15,7 @@ management would have received; its completion sends the owner's email.
 """
 
 import json
+import re
 
 from taskgraph.util.workertypes import get_worker_type
 
@@ -96,9 +97,11 @@ def check_worker_alias(graph_config, alias, label):
     one-line error naming the key to set and the aliases that would do."""
     aliases = graph_config["workers"]["aliases"] if "workers" in graph_config else {}
     docker = sorted(name for name, a in aliases.items() if a.get("implementation") == "docker-worker")
-    if aliases.get(alias, {}).get("implementation") == "docker-worker":
+    # taskgraph matches aliases as patterns (comm's "b-linux.*" covers "b-linux").
+    matching = [a for name, a in aliases.items() if name == alias or re.fullmatch(name, alias)]
+    if matching and matching[0].get("implementation") == "docker-worker":
         return alias
-    what = "is not a docker-worker alias" if alias in aliases else "is not in workers.aliases"
+    what = "is not a docker-worker alias" if matching else "is not in workers.aliases"
     raise ConfigError(
         f"the Try form of a no-op notification runs on a docker worker, and {alias!r} {what}; set "
         f"staging-release.notify-check.worker-type in config.yml to one of your docker-worker aliases "

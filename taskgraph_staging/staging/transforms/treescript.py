@@ -10,6 +10,7 @@ have pushed, and the task's description and ``extra.staging.outgoing`` point at 
 """
 
 from taskgraph_staging.model import naming
+from taskgraph_staging.model.parameters import release_repository
 from .explain import explains
 from .registry import rewriter
 from .staging import explain, record
@@ -26,7 +27,7 @@ def rewrite_tag_info(ctx, rel, payload):
         return {}
     tags = {tag: naming.vcs_tag(rel, tag) for tag in tag_info["tags"]}
     tag_info["tags"] = list(tags.values())
-    tag_info["revision"] = ctx.params["head_rev"]
+    tag_info["revision"] = release_repository(ctx.params, ctx.graph_config)[1]
     return tags
 
 
@@ -45,7 +46,7 @@ explains(
 def rewrite_treescript(ctx, task):
     task_def = task["task"]
     payload = task_def.setdefault("payload", {})
-    payload["source_repo"] = ctx.params["head_repository"]
+    payload["source_repo"], revision = release_repository(ctx.params, ctx.graph_config)
     tags = rewrite_tag_info(ctx, ctx.release, payload)
     if "actions" in payload:
         payload["actions"] = [a for a in payload["actions"] if a != PUSH_ACTION]
@@ -59,7 +60,7 @@ def rewrite_treescript(ctx, task):
         {
             "artifact": OUTGOING_DIFF,
             "source_repo": payload["source_repo"],
-            "revision": ctx.params["head_rev"],
+            "revision": revision,
             "tags": tags,
             "pushed": False,
         },
@@ -72,6 +73,6 @@ def rewrite_treescript(ctx, task):
         would.append(f"a bump to {info['next_version']} of {', '.join(info['files'])}")
     explain(
         task,
-        f"dry run against the Try push {payload['source_repo']} at {ctx.params['head_rev']}; nothing is pushed. "
+        f"dry run against the Try push {payload['source_repo']} at {revision}; nothing is pushed. "
         f"What production would have pushed ({'; '.join(would) or 'its commits'}) is in artifact {OUTGOING_DIFF}.",
     )
