@@ -201,6 +201,38 @@ def bouncer_product(rel: StagingRelease, production_product: str) -> str:
     return f"{head}-{ARCHIVE_STAGING_DIR}-{rel.namespace}{rest}"
 
 
+#: The head of balrogscript's complete MAR Bouncer product pattern: ``% (product, version)``.
+BALROG_PRODUCT_HEAD = "%s-%s"
+
+
+def complete_mar_bouncer_product_pattern(rel: StagingRelease, production_pattern: str) -> str:
+    """The ``complete_mar_bouncer_product_pattern`` balrogscript fills with ``(product, version)``
+    to name this release's complete MAR Bouncer product, e.g. ``%s-%s-staging-alice-complete``.
+
+    The namespace goes where :func:`bouncer_product` puts it (after the version), so the
+    name balrogscript builds is the product this release's Bouncer submission creates
+    (Bouncer compares product names without case, as production's lower-case
+    ``firefox-121.0b3-complete`` finds ``Firefox-121.0b3-Complete``). Kept on a dedicated
+    Bouncer. Returns None when the pattern does not start with ``%s-%s``.
+    """
+    if rel.services.is_dedicated("bouncer"):
+        return production_pattern
+    if not production_pattern.startswith(BALROG_PRODUCT_HEAD):
+        return None
+    rest = production_pattern[len(BALROG_PRODUCT_HEAD):]
+    return f"{BALROG_PRODUCT_HEAD}-{ARCHIVE_STAGING_DIR}-{rel.namespace}{rest}"
+
+
+def balrog_partial_bouncer_product(product: str, version: str, previous_version: str) -> str:
+    """The partial MAR Bouncer product balrogscript names in a blob's fileUrls.
+
+    balrogscript derives it itself (``<product>-<version>-partial-<previous>``, no
+    pattern in the payload), so no namespace can be put in it: on a shared Bouncer every
+    namespace's blob names the same product.
+    """
+    return f"{product.lower()}-{version}-partial-{previous_version}"
+
+
 def bouncer_location_path(rel: StagingRelease, production_path: str) -> str:
     """This release's Bouncer location path for a production one.
 
