@@ -128,7 +128,11 @@ def release_blob(python, payload, build_id, partial_from=()):
 
 
 def put_release(session, admin, blob):
-    response = session.put(f"{admin}/releases/{blob['name']}", json={"name": blob["name"], "product": "Firefox", "blob": json.dumps(blob)})
+    body = {"name": blob["name"], "product": "Firefox", "blob": json.dumps(blob)}
+    current = session.get(f"{admin}/releases/{blob['name']}")
+    if current.status_code == 200:  # a blob submitted again replaces this version of it
+        body["data_version"] = int(current.headers["X-Data-Version"])
+    response = session.put(f"{admin}/releases/{blob['name']}", json=body)
     assert response.status_code < 300, response.text
     return blob["name"]
 
@@ -225,3 +229,34 @@ def test_two_namespaces_of_one_version_get_their_own_download_urls_on_every_chan
         else:
             assert "?product=firefox-121.0b3-staging-alice-complete&" in alice
             assert "?product=firefox-121.0b3-staging-bob-complete&" in bob
+
+
+def test_two_releases_in_a_row_on_the_slot_the_second_update_verify_is_served_the_update_from_the_first(served, balrogscript_python):
+    """The first release (121.0b2, the same slot plan's payload at that version) is on the
+    slot's Balrog; the second (121.0b3) updates the seeded rules of its channels, as its
+    rules_to_update do. Update verify of the second asks the localtest channel it reads
+    (naming.update_verify_channel) as the first release's build: it is offered the second,
+    complete from the slot's archive."""
+    from audit_plans import slot
+
+    from taskgraph_staging.model import naming
+    from taskgraph_staging.model.parameters import staging_release
+
+    _, line = served
+    session = admin_session(line)
+    services = dict(slot(1), archive_domain="archive.lib-one.example", bouncer_redirector="https://bouncer.lib-one.example")
+    tasks, params = plan(BETA, "lib-one", services)
+    second = toplevel_payload(tasks)
+    first = dict(second, version="121.0b2", partial_versions="")
+    first_build = "20231115000000"
+    put_release(session, line["admin"], release_blob(balrogscript_python, first, first_build))
+    name = put_release(session, line["admin"], release_blob(balrogscript_python, second, "20231201000000"))
+    channel = naming.update_verify_channel(staging_release(params, None), "beta")
+    assert channel == "lib-one-beta-localtest"
+    point_rule(session, line["admin"], channel, name)
+    patches, found = served_update(line["public"], "121.0", first_build, channel)
+    assert found is not None, patches
+    assert (found.get("displayVersion"), found.get("buildID")) == ("121.0b3", "20231201000000")
+    assert patches["complete"] == (
+        "https://archive.lib-one.example/pub/firefox/candidates/121.0b3-candidates/build1/update/win64/en-US/firefox-121.0b3.complete.mar"
+    )
