@@ -84,6 +84,16 @@ SHARED_REMEDIES = {
 }
 
 
+#: Why a location that climbs out of the mirror's directory is not this namespace's file.
+DOT_SEGMENTS_REASON = (
+    "the location climbs out of the mirror's pub directory with dot segments: go-bouncer redirects to its mirror "
+    "base + the path verbatim, so only a client that removes dot segments reaches this namespace's file (curl, "
+    "urllib3); python-requests, urllib.request and curl --path-as-is ask the archive for the path as written. No "
+    "path bouncerscript accepts names a file outside the shared mirror's pub: a dedicated Bouncer (a library slot), "
+    "whose mirror is the slot's archive, is needed"
+)
+
+
 @dataclass(frozen=True, order=True)
 class Classification:
     category: str
@@ -203,6 +213,8 @@ class Classifier:
             return Classification(SHARED, SHARED_REASONS[shared], SHARED_REMEDIES[shared])
         if self.release is None:
             return Classification(NOT_ISOLATED, "the graph's parameters are unknown: its namespace cannot be checked")
+        if r.service == "bouncer" and r.kind == "location" and naming.relies_on_dot_segments(r.name):
+            return Classification(NOT_ISOLATED, DOT_SEGMENTS_REASON, "a dedicated Bouncer (a library slot) whose mirror is its archive")
         if self._carries_namespace(r):
             return Classification(NAMESPACE, f"the name carries namespace {self.release.namespace} (naming)")
         return Classification(

