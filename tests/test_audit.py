@@ -4,7 +4,10 @@ Plans: see tests/audit_plans.py (the four behaviours generated in namespace alic
 one dedicated slot each; the ten namespaces derived from them by re-namespacing).
 """
 
+import json
+
 import pytest
+import yaml
 from audit_plans import NAMESPACES, audit_graph, edited, plan, slot, ten_namespaces
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -12,7 +15,7 @@ from release_graphs import BEHAVIOURS
 from test_naming_injective import namespaces
 
 from taskgraph_staging.analysis.audit import audit, format_report, index
-from taskgraph_staging.analysis.isolation import NOT_EXCLUSIVE, SHARED_REASONS, classifier, resource_key
+from taskgraph_staging.analysis.isolation import NOT_EXCLUSIVE, SHARED, SHARED_REASONS, SHARED_REMEDIES, classifier, resource_key
 from taskgraph_staging.model.release import DEFAULT_SERVICES
 
 BETA = BEHAVIOURS[0]
@@ -26,13 +29,51 @@ def ten():
     return [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()]
 
 
-def test_ten_namespaces_across_behaviours_have_no_collision(ten):
+def test_ten_namespaces_on_the_shared_services_collide_only_on_push_to_releases_of_one_version(ten):
     report = audit(ten)
     assert [g["namespace"] for g in report["graphs"]] == list(NAMESPACES)
     assert {g["version"] for g in report["graphs"]} == {"121.0b3", "121.0", "115.5.0esr"}
-    assert report["collisions"] == []
+    version = {g["name"]: g["version"] for g in report["graphs"]}
+    names = [g["name"] for g in report["graphs"]]
+    same_version = [[a, b] for i, a in enumerate(names) for b in names[i + 1:] if version[a] == version[b]]
+    assert [pair["graphs"] for pair in report["collisions"]] == same_version
+    for pair in report["collisions"]:
+        a, b = pair["graphs"]
+        assert pair["resources"] == [
+            {
+                "service": "archive",
+                "instance": BUCKET,
+                "kind": "prefix",
+                "name": f"pub/firefox/releases/{version[a]}/",
+                "tasks": {a: [PUSH_TO_RELEASES], b: [PUSH_TO_RELEASES]},
+                "classes": {a: ["shared by nature"], b: ["shared by nature"]},
+                "remedy": SHARED_REMEDIES["push-to-releases"],
+            }
+        ]
     assert report["production"] == []
-    assert report["ok"] is True
+    assert report["ok"] is False
+    text = "\n".join(format_report(report))
+    assert f"      removed by: {SHARED_REMEDIES['push-to-releases']}" in text
+    assert text.endswith("Result: FAILED")
+
+
+def test_alice_and_bob_of_one_version_fail_the_audit_naming_push_to_releases_and_both_tasks(tmp_path, capsys):
+    """The issue's case, through the command: exit 1, push-to-releases and both tasks named."""
+    from taskgraph_staging.interfaces.cli import main
+
+    for namespace in ("alice", "bob"):
+        tasks, params = plan(BETA, namespace)
+        out = tmp_path / namespace
+        out.mkdir()
+        (out / "full-task-graph.json").write_text(json.dumps(tasks))
+        (out / "parameters.yml").write_text(yaml.safe_dump(params))
+    assert main(["audit", str(tmp_path / "alice"), str(tmp_path / "bob")]) == 1
+    text = capsys.readouterr().out
+    assert "    archive %s prefix pub/firefox/releases/121.0b3/" % BUCKET in text
+    assert f"      {tmp_path / 'alice'}: {PUSH_TO_RELEASES} (shared by nature)" in text
+    assert f"      {tmp_path / 'bob'}: {PUSH_TO_RELEASES} (shared by nature)" in text
+    assert "removed by: a dedicated archive" in text
+    assert text.rstrip().endswith("Result: FAILED")
 
 
 def test_shared_by_nature_is_push_to_releases_of_each_version_with_its_reason(ten):
@@ -62,8 +103,7 @@ def test_shared_by_nature_is_push_to_releases_of_each_version_with_its_reason(te
     assert report["shared"] == expected
     text = "\n".join(format_report(report))
     assert f"      why: {SHARED_REASONS['push-to-releases']}" in text
-    assert "Shared by nature (not isolated on a shared instance; not counted as collisions):" in text
-    assert text.endswith("Result: no collision, no production request")
+    assert "Shared by nature (not isolated on a shared instance; a collision when another graph writes them too):" in text
 
 
 def test_dedicated_slots_leave_nothing_shared():
@@ -73,7 +113,7 @@ def test_dedicated_slots_leave_nothing_shared():
         graphs.append(audit_graph(f"slot{n}-{behaviour[0]}", tasks, params))
     graphs += [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()[:2]]
     report = audit(graphs)
-    assert report["collisions"] == [] and report["production"] == []
+    assert report["collisions"] == [] and report["production"] == []  # amber and birch: two versions
     assert [entry["graph"] for entry in report["shared"]] == ["amber-beta", "birch-release"]  # the shared-instance plans only
     assert all(g["dedicated"] == ["archive", "balrog", "bouncer", "shipit"] for g in report["graphs"][:4])
     slots_only = audit(graphs[:4])
@@ -92,7 +132,8 @@ def test_two_plans_of_one_namespace_collide_naming_both_tasks():
     assert channel["tasks"] == {"first": ["release-balrog-submit-toplevel-firefox"], "second": ["release-balrog-submit-toplevel-firefox"]}
     assert channel["classes"] == {"first": ["isolated by namespace"], "second": ["isolated by namespace"]}
     assert ("shipit", "release", "Firefox-121.0b3-build1-staging-amber") in rows
-    assert ("archive", "prefix", "pub/firefox/releases/121.0b3/") not in rows  # shared by nature, listed apart
+    assert rows[("archive", "prefix", "pub/firefox/releases/121.0b3/")]["remedy"] == SHARED_REMEDIES["push-to-releases"]
+    assert channel["remedy"] == ""  # isolated by namespace: one namespace twice is removed by another namespace
     text = format_report(report)
     assert "  first and second: %d resource(s)" % len(pair["resources"]) in text
     assert "      first: release-balrog-submit-toplevel-firefox (isolated by namespace)" in text
@@ -111,7 +152,7 @@ def test_a_hand_edited_path_is_caught_naming_both_tasks():
     bob = edited(bob, label, steal)
     report = audit([audit_graph("amber", alice, alice_params), audit_graph("birch", bob, bob_params)])
     [pair] = report["collisions"]
-    [row] = pair["resources"]
+    [row] = [r for r in pair["resources"] if not r["remedy"]]  # and push-to-releases, shared by nature
     assert row["name"].startswith("staging/amber/pub/firefox/candidates/121.0b3-candidates/build1/win64/de/")
     assert row["tasks"] == {"amber": [label], "birch": [label]}
     assert row["classes"] == {"amber": ["isolated by namespace"], "birch": ["not isolated"]}
@@ -150,7 +191,7 @@ def test_two_namespaces_plans_never_share_an_isolated_resource(a, b, behaviour):
     ga = audit_graph("a", *plan(behaviour, str(a)))
     gb = audit_graph("b", *plan(behaviour, str(b)))
     isolated = lambda g: {  # noqa: E731
-        resource_key(r) for r in g.resources if classifier(g.release).classify(r).category not in NOT_EXCLUSIVE
+        resource_key(r) for r in g.resources if classifier(g.release).classify(r).category not in NOT_EXCLUSIVE | {SHARED}
     }
     assert not isolated(ga) & {resource_key(r) for r in gb.resources}
     assert not isolated(gb) & {resource_key(r) for r in ga.resources}
@@ -173,7 +214,7 @@ def test_text_report_lists_production_requests_and_shared_resources_per_graph():
         "  first:",
         "    t1: scope x is production: why",
         "",
-        "Shared by nature (not isolated on a shared instance; not counted as collisions):",
+        "Shared by nature (not isolated on a shared instance; a collision when another graph writes them too):",
         "  second:",
         "    archive bucket prefix pub/",
         "      by t2; also written by first",

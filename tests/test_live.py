@@ -13,15 +13,17 @@ from taskgraph_staging.analysis.live import (
     InFlight,
     LiveError,
     check_before_push,
+    format_live,
     index_path,
     read_index,
     read_live_file,
     require_clear,
+    shared_names,
 )
 from taskgraph_staging.analysis import live
 from taskgraph_staging.model.errors import StagingError
 from taskgraph_staging.model.naming import index_route
-from taskgraph_staging.model.release import Behavior, Namespace, Services, StagingRelease
+from taskgraph_staging.model.release import DEFAULT_SERVICES, Behavior, Namespace, Services, StagingRelease
 
 ROOT = "https://tc.example.net"
 PREFIX = "gecko.v2.try.staging-release"
@@ -29,6 +31,7 @@ NOW = datetime.datetime(2025, 12, 1, tzinfo=datetime.timezone.utc)
 LATER = "2025-12-29T00:00:00.000Z"
 EARLIER = "2025-11-01T00:00:00.000Z"
 BETA = BEHAVIOURS[0]
+BUCKET = DEFAULT_SERVICES["archive_bucket"]
 
 
 def release(namespace="alice", version="121.0b3"):
@@ -128,6 +131,29 @@ def test_a_push_in_a_namespace_in_flight_is_refused(tmp_path):
     require_clear(clear)
 
 
+def test_a_push_of_a_version_in_flight_on_the_shared_archive_is_refused_unless_overridden(tmp_path):
+    """A push has no graph: push-to-releases's prefix of its version is what any release of
+    that version writes on a shared bucket, so a release of it in flight collides."""
+    path = tmp_path / "live.yml"
+    path.write_text(yaml.safe_dump([{"namespace": "alice", "version": "121.0b3"}]))
+    result = check_before_push(graph_config=graph_config(), releases=[release("bob")], live_file=str(path))
+    assert result["ok"] is False and result["namespace_reuse"] == []
+    [row] = result["shared"]
+    assert (row["service"], row["instance"], row["kind"], row["name"]) == ("archive", BUCKET, "prefix", "pub/firefox/releases/121.0b3/")
+    assert row["with"] == f"firefox 121.0b3 build 1 in namespace alice ({path})"
+    with pytest.raises(LiveError, match=r"^live check: shared by nature and written by a release in flight too: archive .* prefix pub/firefox/releases/121\.0b3/ \(removed by a dedicated archive .*; --allow-shared pushes anyway\)"):
+        require_clear(result)
+    require_clear(result, allow_shared=True)
+    other_version = check_before_push(graph_config=graph_config(), releases=[release("bob", "121.0b4")], live_file=str(path))
+    assert other_version["ok"] is True and other_version["shared"] == []
+    dedicated = StagingRelease(
+        "firefox", "121.0b3", 1, Namespace("bob"), Behavior("beta"),
+        services=Services.from_dict({"archive_bucket": "staging-slot1-archive", "archive_domain": "slot1.archive.example.net", "dedicated": ["archive"]}),
+    )
+    on_a_slot = check_before_push(graph_config=graph_config(), releases=[dedicated], live_file=str(path))
+    assert on_a_slot["ok"] is True and on_a_slot["shared"] == []
+
+
 @responses.activate
 def test_a_plan_is_audited_against_the_in_flight_graphs_of_the_index():
     mine = audit_graph("new", *plan(BETA, "amber"))
@@ -139,10 +165,18 @@ def test_a_plan_is_audited_against_the_in_flight_graphs_of_the_index():
     responses.get(f"{base}/public/full-task-graph.json", json=tasks)
     responses.get(f"{base}/public/parameters.yml", body=yaml.safe_dump(params))
     result = check_before_push([mine], graph_config(), root_url=ROOT, now=NOW)
-    assert result["ok"] is True
     assert result["in_flight"] == [f"firefox 121.0b3 build 1 in namespace birch ({PREFIX}.birch.firefox-121_0b3-build1)"]
     [shared] = result["audit"]["shared"]
     assert shared["resources"][0]["also_written_by"] == ["in flight: birch"]
+    # Both write push-to-releases's 121.0b3 prefix on the shared bucket: refused, the
+    # name and its remedy listed, unless the user overrides it.
+    assert result["ok"] is False and result["namespace_reuse"] == []
+    shared_name = f"archive {BUCKET} prefix pub/firefox/releases/121.0b3/"
+    assert shared_names(result) == [shared_name]
+    with pytest.raises(LiveError, match=re.escape(f"written by a release in flight too: {shared_name} (removed by a dedicated archive")):
+        require_clear(result)
+    require_clear(result, allow_shared=True)
+    assert "Live check: REFUSED" in format_live(result)
 
     # The same plan in the in-flight namespace: refused for the namespace and every collision.
     same = audit_graph("new", *plan(BETA, "birch"))

@@ -6,9 +6,11 @@ its instance (:func:`taskgraph_staging.analysis.isolation.resource_key`) across 
 reports the keys two or more graphs hold. It never compares graphs pairwise, so its
 time grows with the total number of resources, not with the square of the graphs.
 
-A key two graphs hold is a **collision** unless every holder classifies it as shared
-by nature or a message (:mod:`taskgraph_staging.analysis.isolation`); shared-by-nature
-resources are listed per graph with their reason, whoever else writes them.
+A key two graphs hold is a **collision** unless every holder classifies it as a message
+(:mod:`taskgraph_staging.analysis.isolation`), whatever its class: a resource shared by
+nature that two releases write is overwritten by both. Such a collision names the
+dedicated service that removes it; shared-by-nature resources are also listed per graph
+with their reason, whoever else writes them.
 """
 
 from dataclasses import dataclass, field
@@ -86,8 +88,9 @@ def audit(graphs):
     """The audit report of ``graphs`` (a list of :class:`AuditGraph`), as a JSON-able dict.
 
     ``collisions``: per pair of graphs (in the order given), every resource both would
-    write on the same instance that is not shared by nature, with each side's tasks and
-    classification. ``shared``: per graph, its shared-by-nature resources, their reason
+    write on the same instance that is not a message, with each side's tasks and
+    classification, and (``remedy``, empty unless a side classes it shared by nature)
+    the dedicated service that removes it. ``shared``: per graph, its shared-by-nature resources, their reason
     and the other graphs writing them. ``production``: per graph, the guard's lines.
     ``ok`` is false on any collision or production request.
     """
@@ -106,6 +109,7 @@ def audit(graphs):
                                 _key_dict(key),
                                 tasks={names[a]: sorted(holders[a][0]), names[b]: sorted(holders[b][0])},
                                 classes={names[a]: _categories(holders[a]), names[b]: _categories(holders[b])},
+                                remedy=_remedy(holders),
                             )
                         )
         for gi, (labels, cats, found) in holders.items():
@@ -135,6 +139,22 @@ def audit(graphs):
 
 def _categories(held):
     return sorted(held[1])
+
+
+def _remedy(holders):
+    """The dedicated service that removes a shared-by-nature collision ('' for others)."""
+    return next((c.remedy for _, _, found in holders.values() for c in found if c.remedy), "")
+
+
+def shared_collisions(report):
+    """``[(service, instance, kind, name, remedy)]``: the shared-by-nature names that collide."""
+    rows = {
+        (row["service"], row["instance"], row["kind"], row["name"], row["remedy"])
+        for pair in report["collisions"]
+        for row in pair["resources"]
+        if row.get("remedy")
+    }
+    return sorted(rows)
 
 
 def _row_order(row):
@@ -180,7 +200,7 @@ def format_report(report):
             lines.append(f"  {a} and {b}: {len(pair['resources'])} resource(s)")
             lines += _fold(pair["resources"], lambda row: _collision_lines(row, a, b))
     else:
-        lines.append("Collisions: none among resources isolated by namespace or instance.")
+        lines.append("Collisions: none (no resource two graphs would write on the same instance).")
     lines.append("")
     lines += _per_graph(
         report["production"],
@@ -191,7 +211,7 @@ def format_report(report):
     lines.append("")
     lines += _per_graph(
         report["shared"],
-        "Shared by nature (not isolated on a shared instance; not counted as collisions):",
+        "Shared by nature (not isolated on a shared instance; a collision when another graph writes them too):",
         "Shared by nature: none (every resource is isolated by namespace or instance).",
         lambda entry: [line for row in entry["resources"] for line in _shared_lines(row)],
     )
@@ -220,11 +240,14 @@ def _shared_lines(row):
 
 
 def _collision_lines(row, a, b):
-    return [
+    lines = [
         f"    {row['service']} {row['instance']} {row['kind']} {row['name']}",
         f"      {a}: {', '.join(row['tasks'][a])} ({', '.join(row['classes'][a])})",
         f"      {b}: {', '.join(row['tasks'][b])} ({', '.join(row['classes'][b])})",
     ]
+    if row.get("remedy"):
+        lines.append(f"      removed by: {row['remedy']}")
+    return lines
 
 
 def _fold(rows, render):

@@ -18,8 +18,10 @@ Every :class:`~taskgraph_staging.analysis.inventory.Resource` falls in one class
   reports it;
 * **message**: notifications deliver messages; nothing is stored, nothing overwritten.
 
-Only *shared by nature* and *message* resources may be written by two staging releases
-at once without it being a collision. Pure: names come from :mod:`naming`, nothing
+Only *message* resources may be written by two staging releases at once without it
+being a collision: a resource shared by nature that two releases write is a collision
+like any other, and the audit names the dedicated service that removes it
+(:data:`SHARED_REMEDIES`). Pure: names come from :mod:`naming`, nothing
 is re-derived here.
 """
 
@@ -37,8 +39,9 @@ SHARED = "shared by nature"
 NOT_ISOLATED = "not isolated"
 PRODUCTION = "production"
 MESSAGE = "message"
-#: Classes two graphs may both write without a collision.
-NOT_EXCLUSIVE = frozenset({SHARED, MESSAGE})
+#: Classes two graphs may both write without a collision: messages only. A name
+#: shared by nature that two graphs write is one thing both overwrite.
+NOT_EXCLUSIVE = frozenset({MESSAGE})
 #: Order classes are shown in.
 CLASSES = (NAMESPACE, INSTANCE, SHARED, MESSAGE, NOT_ISOLATED, PRODUCTION)
 
@@ -71,10 +74,32 @@ SHARED_REASONS = {
 }
 
 
+#: The dedicated service (a library slot's) that removes each shared-by-nature collision.
+SHARED_REMEDIES = {
+    "push-to-releases": "a dedicated archive (a library slot: its own bucket and beetmover pool)",
+    "bouncer-alias": "a dedicated Bouncer (a library slot)",
+    "balrog-rule-id": "a dedicated Balrog (a library slot), or this namespace's own rules in services.rule_ids",
+    "shipit-release": "a dedicated Ship-it (a library slot)",
+    "vcs-bump": "a repository of its own: no library slot holds one",
+}
+
+
+#: Why a location that climbs out of the mirror's directory is not this namespace's file.
+DOT_SEGMENTS_REASON = (
+    "the location climbs out of the mirror's pub directory with dot segments: go-bouncer redirects to its mirror "
+    "base + the path verbatim, so only a client that removes dot segments reaches this namespace's file (curl, "
+    "urllib3); python-requests, urllib.request and curl --path-as-is ask the archive for the path as written. No "
+    "path bouncerscript accepts names a file outside the shared mirror's pub: a dedicated Bouncer (a library slot), "
+    "whose mirror is the slot's archive, is needed"
+)
+
+
 @dataclass(frozen=True, order=True)
 class Classification:
     category: str
     reason: str
+    #: For a shared-by-nature resource, the dedicated service that isolates it.
+    remedy: str = ""
 
 
 def resource_key(resource):
@@ -185,9 +210,11 @@ class Classifier:
             return Classification(INSTANCE, f"the release's services name a dedicated {r.service} instance ({r.instance})")
         shared = self._shared_by_nature(r)
         if shared:
-            return Classification(SHARED, SHARED_REASONS[shared])
+            return Classification(SHARED, SHARED_REASONS[shared], SHARED_REMEDIES[shared])
         if self.release is None:
             return Classification(NOT_ISOLATED, "the graph's parameters are unknown: its namespace cannot be checked")
+        if r.service == "bouncer" and r.kind == "location" and naming.relies_on_dot_segments(r.name):
+            return Classification(NOT_ISOLATED, DOT_SEGMENTS_REASON, "a dedicated Bouncer (a library slot) whose mirror is its archive")
         if self._carries_namespace(r):
             return Classification(NAMESPACE, f"the name carries namespace {self.release.namespace} (naming)")
         return Classification(
@@ -235,6 +262,20 @@ class Classifier:
         if service == "vcs" and kind == "tag":
             return name.endswith(self.tag_suffix)
         return False
+
+
+def version_shared_writes(release):
+    """``[(key, remedy)]``: what every plan of ``release``'s product and version writes,
+    shared by nature, on its instances, known without its graph.
+
+    push-to-releases's prefix (``pub/<product>/releases/<version>/``) on a shared
+    archive bucket; nothing on a dedicated one. The live check of a push, which has no
+    graph, compares releases in flight by it.
+    """
+    if release.services.is_dedicated("archive"):
+        return []
+    key = ("archive", release.services.archive_bucket, "prefix", naming.production_releases_dir(release.product, release.version))
+    return [(key, SHARED_REMEDIES["push-to-releases"])]
 
 
 def _rule_id(name):

@@ -17,7 +17,10 @@ Where the releases in flight come from:
   task group, i.e. its decision task) are fetched for the audit.
 
 :func:`check_before_push` refuses a namespace already in flight and any collision with
-an in-flight graph. Only this module talks to the network (``requests``).
+an in-flight graph. A collision on a name shared by nature (push-to-releases of the same
+version on one bucket, ...) is refused too, with the shared names and the dedicated
+service that removes each listed; :func:`require_clear` lets it through only when the
+user overrides it explicitly (``allow_shared``). Only this module talks to the network (``requests``).
 """
 
 import datetime
@@ -260,19 +263,54 @@ def check_before_push(graphs=(), graph_config=None, *, releases=(), live_file=No
         if str(rel.namespace) in by_namespace
     ]
     report = None
+    entries = [(e, _in_flight_graph(e, graph_config, root_url, session)) for e in flying] if (graphs or releases) else []
+    others = [g for _, g in entries if g is not None]
+    shared = _shared_by_version(releases, entries)
     if graphs:
-        others = [g for g in (_in_flight_graph(e, graph_config, root_url, session) for e in flying) if g is not None]
         report = audit(list(graphs) + others)
         mine = {g.name for g in graphs}
         report["collisions"] = [p for p in report["collisions"] if mine & set(p["graphs"])]
         report["shared"] = [s for s in report["shared"] if s["graph"] in mine]
         report["ok"] = not report["collisions"] and not report["production"]
+    if report is not None:
+        from .audit import shared_collisions
+
+        shared += [
+            {"service": s, "instance": i, "kind": k, "name": n, "remedy": r, "with": "a graph audited (see above)"}
+            for s, i, k, n, r in shared_collisions(report)
+        ]
     return {
         "in_flight": [e.describe() for e in flying],
         "namespace_reuse": reuse,
         "audit": report,
-        "ok": not reuse and (report is None or report["ok"]),
+        "shared": shared,
+        "ok": not reuse and not shared and (report is None or report["ok"]),
     }
+
+
+def _shared_by_version(releases, entries):
+    """The shared-by-nature names new releases without a graph would write with one in flight.
+
+    An in-flight release with a graph is compared by the names its graph writes; one
+    without (a live file's entry without ``graph:``) by product and version, as if on the
+    new release's shared instance (its bucket is not known).
+    """
+    from .isolation import version_shared_writes
+
+    rows = []
+    for rel in releases:
+        for key, remedy in version_shared_writes(rel):
+            for entry, graph in entries:
+                if graph is not None:
+                    from .isolation import resource_key
+
+                    hit = any(resource_key(r) == key for r in graph.resources)
+                else:
+                    hit = (entry.product, entry.version) == (rel.product, rel.version)
+                if hit:
+                    service, instance, kind, name = key
+                    rows.append(dict(service=service, instance=instance, kind=kind, name=name, remedy=remedy, **{"with": entry.describe()}))
+    return rows
 
 
 def format_live(result):
@@ -288,20 +326,46 @@ def format_live(result):
         lines.append("Namespaces: none of the new ones is in flight.")
     if result["audit"] is not None:
         lines += [""] + format_report(result["audit"])
+    if result["shared"]:
+        lines.append("Shared by nature and written by a release in flight too (a collision; push refuses unless --allow-shared):")
+        for row in result["shared"]:
+            lines.append(f"  {row['service']} {row['instance']} {row['kind']} {row['name']}: with {row['with']}; removed by {row['remedy']}")
     lines.append("")
     lines.append("Live check: " + ("clear to push" if result["ok"] else "REFUSED"))
     return lines
 
 
-def require_clear(result):
-    """Raise a one-line :class:`LiveError` unless the live check passed (for push)."""
-    if result["ok"]:
-        return
-    reasons = [f"namespace {row['namespace']} is in flight ({'; '.join(row['in_flight'])})" for row in result["namespace_reuse"]]
+def shared_names(result):
+    """The shared-by-nature names of a live check's collisions, each once, sorted."""
+    return sorted({f"{row['service']} {row['instance']} {row['kind']} {row['name']}" for row in result["shared"]})
+
+
+def require_clear(result, allow_shared=False):
+    """Raise a one-line :class:`LiveError` unless the live check passed (for push).
+
+    ``allow_shared`` (push's ``--allow-shared``) lets through collisions on names shared
+    by nature, and only those: the user has read the names and accepts that both
+    releases write them.
+    """
+    shared = shared_names(result)
+    collisions = []
     if result["audit"] is not None:
-        count = sum(len(p["resources"]) for p in result["audit"]["collisions"])
-        if count:
-            reasons.append(f"{count} resource(s) collide with releases in flight (see taskgraph-staging audit --live)")
+        collisions = [row for p in result["audit"]["collisions"] for row in p["resources"] if not row.get("remedy")]
+    if not result["namespace_reuse"] and not collisions and not (result["audit"] or {}).get("production"):
+        if not shared or allow_shared:
+            return
+    reasons = [f"namespace {row['namespace']} is in flight ({'; '.join(row['in_flight'])})" for row in result["namespace_reuse"]]
+    if collisions:
+        reasons.append(f"{len(collisions)} resource(s) collide with releases in flight (see taskgraph-staging audit --live)")
+    if reasons:
+        reasons[-1] += "; choose another namespace or wait for those releases to end"
+    if shared and not allow_shared:
+        remedies = sorted({row["remedy"] for row in result["shared"]})
+        reasons.append(
+            f"shared by nature and written by a release in flight too: {', '.join(shared)} "
+            f"(removed by {'; '.join(remedies)}; --allow-shared pushes anyway)"
+        )
+    if result["audit"] is not None:
         if result["audit"]["production"]:
             reasons.append("production requests (see taskgraph-staging audit)")
-    raise LiveError("; ".join(reasons) + "; choose another namespace or wait for those releases to end", where="live check")
+    raise LiveError("; ".join(reasons), where="live check")

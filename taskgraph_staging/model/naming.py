@@ -201,17 +201,55 @@ def bouncer_product(rel: StagingRelease, production_product: str) -> str:
     return f"{head}-{ARCHIVE_STAGING_DIR}-{rel.namespace}{rest}"
 
 
+#: The head of balrogscript's complete MAR Bouncer product pattern: ``% (product, version)``.
+BALROG_PRODUCT_HEAD = "%s-%s"
+
+
+def complete_mar_bouncer_product_pattern(rel: StagingRelease, production_pattern: str) -> str:
+    """The ``complete_mar_bouncer_product_pattern`` balrogscript fills with ``(product, version)``
+    to name this release's complete MAR Bouncer product, e.g. ``%s-%s-staging-alice-complete``.
+
+    The namespace goes where :func:`bouncer_product` puts it (after the version), so the
+    name balrogscript builds is the product this release's Bouncer submission creates
+    (Bouncer compares product names without case, as production's lower-case
+    ``firefox-121.0b3-complete`` finds ``Firefox-121.0b3-Complete``). Kept on a dedicated
+    Bouncer. Returns None when the pattern does not start with ``%s-%s``.
+    """
+    if rel.services.is_dedicated("bouncer"):
+        return production_pattern
+    if not production_pattern.startswith(BALROG_PRODUCT_HEAD):
+        return None
+    rest = production_pattern[len(BALROG_PRODUCT_HEAD):]
+    return f"{BALROG_PRODUCT_HEAD}-{ARCHIVE_STAGING_DIR}-{rel.namespace}{rest}"
+
+
+def balrog_partial_bouncer_product(product: str, version: str, previous_version: str) -> str:
+    """The partial MAR Bouncer product balrogscript names in a blob's fileUrls.
+
+    balrogscript derives it itself (``<product>-<version>-partial-<previous>``, no
+    pattern in the payload), so no namespace can be put in it: on a shared Bouncer every
+    namespace's blob names the same product.
+    """
+    return f"{product.lower()}-{version}-partial-{previous_version}"
+
+
 def bouncer_location_path(rel: StagingRelease, production_path: str) -> str:
     """This release's Bouncer location path for a production one.
 
-    On a dedicated archive the release uses production's layout: the path is kept. On
-    the shared archive the files live under :func:`archive_root`, and push-to-releases
+    On a dedicated archive the release uses production's layout: the path is kept, and
+    the slot's Bouncer, whose mirror is the slot's archive (:func:`bouncer_mirror_base`),
+    redirects to the file. On the shared archive the files live under
+    :func:`archive_root`, outside the mirror's ``pub`` directory, and push-to-releases
     cannot be isolated there, so a ``/<product>/releases/<version>/...`` path is pointed
     at the same file in this release's candidates directory. The path keeps production's
     leading ``/<product>/releases/`` (or ``/candidates/``), which bouncerscript requires,
-    and climbs out of the mirror's ``pub`` directory with dot segments that every HTTP
-    client removes (RFC 3986, 5.2.4) when it follows the redirect. Returns None when the
-    path is not under ``/<product>/releases/<version>/`` or this release's candidates.
+    and climbs out of ``pub`` with dot segments. go-bouncer redirects to its mirror base
+    + the path verbatim: only a client that removes dot segments (RFC 3986, 5.2.4) when
+    it follows the redirect reaches the file; many do not (python-requests,
+    ``urllib.request``, ``curl --path-as-is``), so such a location is not isolated
+    (:func:`relies_on_dot_segments`; the audit and the plan say a dedicated Bouncer is
+    needed). Returns None when the path is not under ``/<product>/releases/<version>/``
+    or this release's candidates.
     """
     if rel.services.is_dedicated("archive"):
         return production_path
@@ -226,6 +264,11 @@ def bouncer_location_path(rel: StagingRelease, production_path: str) -> str:
         return None
     climb = "../" * (kept.count("/") - 1 + BOUNCER_MIRROR_DIR.count("/") + 1)
     return f"{kept}{climb}{candidates_dir(rel)}{rest}"
+
+
+def relies_on_dot_segments(location_path: str) -> bool:
+    """Whether a Bouncer location reaches its file only through a client that removes dot segments."""
+    return any(segment in ("..", ".") for segment in location_path.split("/"))
 
 
 def bouncer_alias(rel: StagingRelease, staging_product: str, alias_family: str, stub: bool) -> str:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 import yaml
-from audit_plans import plan
+from audit_plans import plan, slot
 from release_graphs import BEHAVIOURS
 
 from taskgraph_staging.interfaces.cli import main
@@ -12,8 +12,8 @@ from taskgraph_staging.interfaces.cli import main
 BETA = BEHAVIOURS[0]
 
 
-def write_plan(directory, namespace, graph_name="full-task-graph.json", edit=None):
-    tasks, params = plan(BETA, namespace)
+def write_plan(directory, namespace, graph_name="full-task-graph.json", edit=None, services=None):
+    tasks, params = plan(BETA, namespace, services)
     if edit:
         edit(tasks)
     directory.mkdir(parents=True, exist_ok=True)
@@ -30,6 +30,8 @@ def plans(tmp_path_factory):
         "birch": write_plan(base / "birch", "birch"),
         "amber2": write_plan(base / "amber2", "amber"),
         "file": write_plan(base / "file", "cedar", graph_name="task-graph.json"),
+        "slot1": write_plan(base / "slot1", "amber", services=slot(1)),
+        "slot2": write_plan(base / "slot2", "birch", services=slot(2)),
     }
 
 
@@ -39,13 +41,31 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_two_namespaces_pass(capsys, plans):
+def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_releases(capsys, plans):
     code, out, err = run(capsys, plans["amber"], plans["birch"])
-    assert (code, err) == (0, "")
+    assert (code, err) == (1, "")
     lines = out.splitlines()
     assert lines[1] == f"  {plans['amber']}: firefox 121.0b3 build 1, namespace amber (748 tasks, 417 resources, full-task-graph.json)"
-    assert "Collisions: none among resources isolated by namespace or instance." in lines
+    assert f"  {plans['amber']} and {plans['birch']}: 1 resource(s)" in lines
+    at = lines.index("    archive net-mozaws-stage-delivery-firefox prefix pub/firefox/releases/121.0b3/")
+    assert lines[at + 1:at + 4] == [
+        f"      {plans['amber']}: release-beetmover-push-to-release-firefox (shared by nature)",
+        f"      {plans['birch']}: release-beetmover-push-to-release-firefox (shared by nature)",
+        "      removed by: a dedicated archive (a library slot: its own bucket and beetmover pool)",
+    ]
+    assert lines[-1] == "Result: FAILED"
+
+
+def test_two_namespaces_of_one_version_on_two_slots_pass_with_nothing_shared(capsys, plans):
+    code, out, err = run(capsys, plans["slot1"], plans["slot2"])
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert "Collisions: none (no resource two graphs would write on the same instance)." in lines
+    assert "Shared by nature: none (every resource is isolated by namespace or instance)." in lines
     assert lines[-1] == "Result: no collision, no production request"
+    code, out, _ = run(capsys, "--json", plans["slot1"], plans["slot2"])
+    report = json.loads(out)
+    assert (code, report["collisions"], report["shared"], report["ok"]) == (0, [], [], True)
 
 
 def test_one_namespace_twice_fails_naming_both_tasks(capsys, plans):
@@ -58,10 +78,10 @@ def test_one_namespace_twice_fails_naming_both_tasks(capsys, plans):
 
 def test_json_report_and_a_task_graph_file(capsys, plans):
     graph_file = f"{plans['file']}/task-graph.json"
-    code, out, _ = run(capsys, "--json", plans["amber"], graph_file)
+    code, out, _ = run(capsys, "--json", plans["slot1"], graph_file)
     assert code == 0
     report = json.loads(out)
-    assert [g["name"] for g in report["graphs"]] == [plans["amber"], graph_file]
+    assert [g["name"] for g in report["graphs"]] == [plans["slot1"], graph_file]
     assert report["graphs"][1]["namespace"] == "cedar"  # parameters.yml beside the file
     assert report["collisions"] == [] and report["ok"] is True
 
@@ -94,6 +114,10 @@ def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
     assert f"  {plans['amber']}: namespace amber is used by firefox 121.0b3 build 1 in namespace amber ({live})" in out
     assert out.splitlines()[-1] == "Live check: REFUSED"
     code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["birch"])
+    assert code == 1  # another namespace, but push-to-releases of the same version on the same bucket
+    assert "removed by: a dedicated archive (a library slot: its own bucket and beetmover pool)" in out
+    assert out.splitlines()[-1] == "Live check: REFUSED"
+    code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["slot2"])
     assert code == 0 and out.splitlines()[-1] == "Live check: clear to push"
 
 

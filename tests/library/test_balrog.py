@@ -59,7 +59,8 @@ class FakeBalrog:
 
     def put_release(self, request):
         body = json.loads(request.body)
-        self.releases[body["name"]] = body["blob"]
+        assert isinstance(body["blob"], str)  # Balrog's admin API takes the blob as a JSON string
+        self.releases[body["name"]] = json.loads(body["blob"])
         self.writes.append(("PUT release", body["name"]))
         return 200, {}, json.dumps({"new_data_version": 1})
 
@@ -136,5 +137,31 @@ def test_a_refused_rule_is_one_line_exit_2(registry, capsys):
     err = capsys.readouterr().err
     assert err == (
         "taskgraph-staging library: error: balrog: creating release Firefox-staging-lib-one-seed was refused: "
-        "HTTP 403 Forbidden; check the account's Balrog permissions\n"
+        "HTTP 403 Forbidden; check BALROG_ADMIN_TOKEN and the account's Balrog permissions\n"
     )
+
+
+def test_a_request_balrog_finds_invalid_is_not_blamed_on_permissions(registry, capsys):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.add(responses.GET, PRODUCTION, json={"count": 1, "rules": PRODUCTION_RULES[:1]})
+        rsps.add(responses.GET, f"{ADMIN}/rules", json={"count": 0, "rules": []})
+        rsps.add(responses.GET, f"{ADMIN}/releases/Firefox-staging-lib-one-seed", status=404)
+        rsps.add(responses.PUT, f"{ADMIN}/releases/Firefox-staging-lib-one-seed", status=400, json={"detail": "Blob contains forbidden domain(s)"})
+        assert main(["library", "provision-balrog", "lib-one", "--product", "firefox", "--registry", registry]) == 2
+    err = capsys.readouterr().err
+    assert "HTTP 400 {\"detail\": \"Blob contains forbidden domain(s)\"}; Balrog refused the request itself" in err
+    assert "permissions" not in err and err.count("\n") == 1
+
+
+def test_production_rules_can_come_from_a_file(registry, capsys, tmp_path):
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps({"count": len(PRODUCTION_RULES), "rules": PRODUCTION_RULES}))
+    with responses.RequestsMock() as rsps:
+        FakeBalrog(rsps)
+        rsps.remove(responses.GET, PRODUCTION)
+        command = ["library", "provision-balrog", "lib-one", "--product", "firefox", "--registry", registry, "--json"]
+        assert main([*command, "--production-rules", str(rules)]) == 0
+    assert len(json.loads(capsys.readouterr().out)["rule_ids"]) == 6
+    rules.write_text("[not json")
+    assert main([*command, "--production-rules", str(rules)]) == 2
+    assert "is not Balrog's rules JSON" in capsys.readouterr().err

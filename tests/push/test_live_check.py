@@ -31,14 +31,33 @@ def test_a_namespace_in_flight_is_refused_and_nothing_moves(git_checkout, git_tr
     assert (git_state(git_checkout), set(git_commits(git_try))) == (before, before_try)
 
 
-def test_another_namespace_in_flight_lets_the_push_through(git_checkout, git_try, live_file, capsys, monkeypatch):
+def test_another_namespace_of_another_version_in_flight_lets_the_push_through(git_checkout, git_try, live_file, capsys, monkeypatch):
     monkeypatch.delenv("TASKCLUSTER_ROOT_URL", raising=False)
     before_try = set(git_commits(git_try))
-    in_flight = live_file({"namespace": "bob", "product": "firefox", "version": "122.0b1", "build_number": 1})
+    in_flight = live_file({"namespace": "bob", "product": "firefox", "version": "122.0b2", "build_number": 1})
 
     assert main(["push", "--repository", str(git_checkout), "-v", "122.0b1", "--live-file", in_flight]) == 0
 
     assert "live check: namespace alice is not in flight" in capsys.readouterr().out
+    assert len(set(git_commits(git_try)) - before_try) == 1
+
+
+def test_the_same_version_in_flight_on_the_shared_archive_is_refused_unless_allowed(git_checkout, git_try, live_file, capsys, monkeypatch):
+    monkeypatch.delenv("TASKCLUSTER_ROOT_URL", raising=False)
+    before, before_try = git_state(git_checkout), set(git_commits(git_try))
+    in_flight = live_file({"namespace": "bob", "product": "firefox", "version": "122.0b1", "build_number": 1})
+    argv = ["push", "--repository", str(git_checkout), "-v", "122.0b1", "--live-file", in_flight]
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "shared by nature and written by a release in flight too: archive net-mozaws-stage-delivery-firefox prefix pub/firefox/releases/122.0b1/" in err[0]
+    assert "removed by a dedicated archive" in err[0] and "--allow-shared pushes anyway" in err[0]
+    assert (git_state(git_checkout), set(git_commits(git_try))) == (before, before_try)
+
+    assert main(argv + ["--allow-shared"]) == 0
+    out = capsys.readouterr().out
+    assert "--allow-shared: sharing archive net-mozaws-stage-delivery-firefox prefix pub/firefox/releases/122.0b1/" in out
     assert len(set(git_commits(git_try)) - before_try) == 1
 
 

@@ -24,7 +24,53 @@ def test_submit_toplevel_beta(production, try_config, stage):
         "rules_to_update": ["alice-firefox-beta-cdntest", "alice-firefox-beta-localtest"],
         "version": "121.0b3",
     }
-    assert result["task"]["extra"] == {"staging": {"balrog": SUMMARY, "namespace": "alice"}}
+    assert result["task"]["extra"] == {"staging": {
+        "balrog": SUMMARY,
+        "namespace": "alice",
+        # balrogscript names these itself: no namespace in them, and the task says so.
+        "balrog-partial-bouncer-products": {
+            "products": ["firefox-121.0b3-partial-121.0b2", "firefox-121.0b3-partial-120.0b9"], "namespaced": False,
+        },
+    }}
+    assert result["task"]["metadata"]["description"].endswith(
+        "Staging: balrogscript names the partial MARs' Bouncer products itself (firefox-121.0b3-partial-121.0b2, "
+        "firefox-121.0b3-partial-120.0b9), without the namespace: on the shared Bouncer "
+        "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api these partial download URLs are every namespace's, "
+        "not this release's. A dedicated Bouncer (a library slot) is needed for this release's partial download URLs; "
+        "the localtest channels point at its files."
+    )
+
+
+@pytest.mark.parametrize(
+    "services, expected",
+    [
+        pytest.param({}, "%s-%s-staging-alice-complete", id="shared-bouncer"),
+        pytest.param({"bouncer_admin": "https://admin.slot1.example/api", "dedicated": ["bouncer"]}, "%s-%s-complete", id="dedicated"),
+    ],
+)
+def test_the_complete_mar_bouncer_product_carries_the_namespace_on_a_shared_bouncer(production, try_config, stage, services, expected):
+    task = production.balrog_submit_toplevel()
+    task["task"]["payload"].update(complete_mar_filename_pattern="%s-%s.complete.mar", complete_mar_bouncer_product_pattern="%s-%s-complete")
+    result = stage(try_config(services=services), task)
+    payload = result["task"]["payload"]
+    assert payload["complete_mar_bouncer_product_pattern"] == expected
+    # What balrogscript makes of it is the product this release's Bouncer submission creates.
+    from taskgraph_staging.model import naming
+    from taskgraph_staging.model.parameters import staging_release
+
+    config = try_config(services=services)
+    rel = staging_release(config.params, config.graph_config)
+    made = expected % ("firefox", "121.0b3")
+    assert made.lower() == naming.bouncer_product(rel, "Firefox-121.0b3-Complete").lower()
+
+
+def test_a_complete_mar_bouncer_product_pattern_without_product_and_version_first_is_refused(production, try_config, stage):
+    from taskgraph_staging.model.errors import StagingError
+
+    task = production.balrog_submit_toplevel()
+    task["task"]["payload"].update(complete_mar_filename_pattern="%s-%s.complete.mar", complete_mar_bouncer_product_pattern="complete-%s-%s")
+    with pytest.raises(StagingError, match=r"release-balrog-submit-toplevel-firefox: complete_mar_bouncer_product_pattern 'complete-%s-%s' does not start with '%s-%s'"):
+        stage(try_config(), task)
 
 
 def test_partial_versions_follow_the_production_partial_updates_without_staging_partials(production, try_config, stage):

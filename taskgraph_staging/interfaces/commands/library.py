@@ -67,7 +67,7 @@ def add_arguments(parser):
     p = action("provision-balrog", "seed the slot's Balrog with namespaced copies of production's rules")
     p.add_argument("id", metavar="SLOT")
     p.add_argument("--product", required=True)
-    p.add_argument("--production-rules", metavar="URL", default=None, help="production's public rules API")
+    p.add_argument("--production-rules", metavar="URL_OR_FILE", default=None, help="production's public rules API, or a file of what it answers")
     p.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
     p = action("provision-bouncer", "register the product's locations base on the slot's Bouncer")
     p.add_argument("id", metavar="SLOT")
@@ -78,6 +78,17 @@ def add_arguments(parser):
     p.add_argument("--port", type=int, default=8080, help="port of the public front (0: any free port)")
     p.add_argument("--s3-port", type=int, default=5000, help="port of the embedded S3 API (0: any free port)")
     p.add_argument("--endpoint", default=None, help="front an existing S3-compatible endpoint instead of the embedded one")
+    p = action(
+        "serve-balrog",
+        "run a real Balrog for a slot on 127.0.0.1 (SQLite): its archive and Bouncer hosts allowed, seeded with the "
+        "product's production rules",
+    )
+    p.add_argument("id", metavar="SLOT", help="the slot this Balrog serves (its balrog URLs name 127.0.0.1 ports)")
+    p.add_argument("--balrog", required=True, metavar="DIR", help="Balrog source tree (e.g. shared/upstream/balrog)")
+    p.add_argument("--state-dir", required=True, metavar="DIR", help="where the instance's SQLite database and logs live (kept)")
+    p.add_argument("--product", action="append", default=None, help="product whose rules to seed (repeatable; default firefox)")
+    p.add_argument("--production-rules", metavar="URL_OR_FILE", default=None, help="production's public rules API, or a file of what it answers")
+    p.add_argument("--no-seed", action="store_true", help="start without seeding rules")
 
 
 def _print(args, data, text):
@@ -125,6 +136,8 @@ def _run(args, action):
     from ..library import Registry, reservation_parameters
 
     registry = Registry(args.registry)
+    if action == "serve-balrog":
+        return _serve_balrog(args, registry)
 
     if action == "add":
         from ..library.slots import load_slots
@@ -205,6 +218,61 @@ def _serve_archive(args):
     if not args.json:
         print(f"serving s3://{args.bucket} at {server.url} (S3 API {server.endpoint}); Ctrl-C stops", file=sys.stderr, flush=True)
     try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def _port(url, option):
+    from urllib.parse import urlsplit
+
+    from ..library.errors import LibraryError
+
+    parts = urlsplit(url)
+    if parts.hostname not in ("127.0.0.1", "localhost") or not parts.port:
+        raise LibraryError(f"{url} is not a 127.0.0.1 URL with a port: serve-balrog serves the slot's Balrog locally", where=option)
+    return parts.port
+
+
+def _serve_balrog(args, registry):
+    import os
+    import signal
+
+    from ..library.balrog import PRODUCTION_RULES_API, TOKEN_ENV, BalrogAdmin, fetch_production_rules, provision_balrog
+    from ..library.balrog_server import BalrogServer, slot_domains
+
+    slot = registry.slot(args.id).slot
+    admin_port = _port(slot.services.balrog_admin, "balrog.admin")
+    public_port = _port(slot.services.balrog_public, "balrog.public")
+    products = args.product or ["firefox"]
+    production = None
+    if not args.no_seed:
+        production = fetch_production_rules(args.production_rules or PRODUCTION_RULES_API)
+    signal.signal(signal.SIGTERM, _stop)
+    server = BalrogServer(
+        args.balrog, args.state_dir, admin_port, public_port, slot_domains(slot.services), token=os.environ.get(TOKEN_ENV)
+    ).start()
+    try:
+        rule_ids = {}
+        if production is not None:
+            admin = BalrogAdmin(server.admin_url, token=server.token)
+            for product in products:
+                _, ids = provision_balrog(slot, product, production, admin)
+                registry.record_rule_ids(slot.id, product, ids)
+                rule_ids[product] = ids
+        line = {"slot": slot.id, "admin": server.admin_url, "public": server.public_url, "token": server.token, "rule_ids": rule_ids}
+        print(json.dumps(line, sort_keys=True), flush=True)
+        if not args.json:
+            print(
+                f"serving Balrog for {slot.id}: admin {server.admin_url}, public {server.public_url}; "
+                f"{TOKEN_ENV}={server.token}; Ctrl-C stops (the database stays in {server.state_dir})",
+                file=sys.stderr,
+                flush=True,
+            )
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ are recorded in the registry: :func:`reservation_services` returns them as ``rul
 for ``publish_rules``. A second run finds every rule by its alias and changes nothing.
 """
 
+import json
 import os
 import re
 
@@ -76,8 +77,26 @@ def _seeded(alias, product):
     return bool(re.fullmatch(rf"{esr}esr\d+|{re.escape(product)}-esr\d+-(localtest|cdntest)", alias or ""))
 
 
+def read_rules_file(path):
+    """Rules from a file in the rules API's shape (``{"rules": [...]}``, or the bare list)."""
+    try:
+        with open(path) as fh:
+            data = json.load(fh)
+        rules = data["rules"] if isinstance(data, dict) else data
+        if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+            raise TypeError("not a list of rules")
+    except OSError as e:
+        raise ProvisioningError(f"cannot read {path} ({e.strerror})", where="--production-rules")
+    except (ValueError, KeyError, TypeError):
+        raise ProvisioningError(f"{path} is not Balrog's rules JSON ({{\"rules\": [...]}} as the rules API answers)", where="--production-rules")
+    return rules
+
+
 def fetch_production_rules(url=PRODUCTION_RULES_API, session=None):
-    """Production's rules, from its public API (a GET, nothing else)."""
+    """Production's rules, from its public API (a GET, nothing else), or from a file
+    (a path instead of an http(s) URL) holding what that API answers."""
+    if not url.startswith(("http://", "https://")):
+        return read_rules_file(url)
     session = session or requests.Session()
     try:
         response = session.get(url, timeout=TIMEOUT)
@@ -129,10 +148,11 @@ class BalrogAdmin:
     def _ok(self, response, what):
         if response.status_code >= 400:
             detail = " ".join(response.text.split())[:200]
-            raise ProvisioningError(
-                f"{what} was refused: HTTP {response.status_code} {detail}; check the account's Balrog permissions",
-                where="balrog",
-            )
+            if response.status_code in (401, 403):
+                hint = f"check {TOKEN_ENV} and the account's Balrog permissions"
+            else:
+                hint = "Balrog refused the request itself (its answer above says why)"
+            raise ProvisioningError(f"{what} was refused: HTTP {response.status_code} {detail}; {hint}", where="balrog")
         return response
 
     def rules(self):
@@ -146,7 +166,9 @@ class BalrogAdmin:
         return True
 
     def put_release(self, name, product, blob):
-        self._ok(self._call("PUT", f"releases/{name}", json={"name": name, "product": product, "blob": blob}), f"creating release {name}")
+        """Create release ``name`` (Balrog's admin API takes the blob as a JSON string)."""
+        body = {"name": name, "product": product, "blob": json.dumps(blob)}
+        self._ok(self._call("PUT", f"releases/{name}", json=body), f"creating release {name}")
 
     def create_rule(self, rule):
         response = self._ok(self._call("POST", "rules", json=rule), f"creating rule {rule['alias']}")

@@ -47,6 +47,7 @@ ARGUMENTS = [
     [["--registry"], {"metavar": "URL", "help": "Library registry holding the reservation (default: the library's default registry)."}],
     [["--live-file"], {"metavar": "FILE", "help": "Staging releases in flight (YAML/JSON, as taskgraph-staging audit --live-file reads); default: the Taskcluster index where TASKCLUSTER_ROOT_URL is set."}],
     [["--no-live-check"], {"action": "store_true", "help": "Push without checking the namespace against staging releases in flight."}],
+    [["--allow-shared"], {"action": "store_true", "help": "Push although a release in flight writes the same names shared by nature (the live check lists them)."}],
 ]
 
 #: How and where to push (mach's own push options cover the message and dry run).
@@ -83,6 +84,7 @@ def push_release(
     registry=None,
     live_file=None,
     no_live_check=False,
+    allow_shared=False,
     message=None,
     remote=None,
     dry_run=False,
@@ -131,7 +133,7 @@ def push_release(
     if dry_run:
         print(describe(plan), file=out)
         return None
-    print(live_check(plan, live_file, no_live_check), file=out)
+    print(live_check(plan, live_file, no_live_check, allow_shared=allow_shared), file=out)
     pushed = push(plan)
     print("\n".join(describe_push(plan, pushed)), file=out)
     return pushed.commit

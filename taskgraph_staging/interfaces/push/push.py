@@ -248,8 +248,11 @@ def describe(plan):
     return "\n".join(lines)
 
 
-def live_check(plan, live_file=None, skip=False, err=None):
-    """Refuse a push whose namespace belongs to a staging release in flight.
+def live_check(plan, live_file=None, skip=False, err=None, allow_shared=False):
+    """Refuse a push whose namespace belongs to a staging release in flight, or that
+    writes a name shared by nature a release in flight writes too (push-to-releases of
+    the same version on one bucket): the refusal lists those names and the dedicated
+    service that removes each; ``allow_shared`` (``--allow-shared``) pushes anyway.
 
     In-flight releases come from ``live_file`` or, where ``TASKCLUSTER_ROOT_URL`` is
     set, the Taskcluster index (see :mod:`taskgraph_staging.analysis.live`). Returns a line saying
@@ -262,7 +265,9 @@ def live_check(plan, live_file=None, skip=False, err=None):
     if not live_file and not os.environ.get("TASKCLUSTER_ROOT_URL"):
         return "live check skipped: give --live-file, or set TASKCLUSTER_ROOT_URL to read the Taskcluster index"
     result = live.check_before_push(graph_config=plan.graph_config, releases=[plan.release], live_file=live_file)
-    live.require_clear(result)
+    live.require_clear(result, allow_shared=allow_shared)
+    if result["shared"]:
+        return f"live check: namespace {plan.release.namespace} is not in flight; --allow-shared: sharing {', '.join(live.shared_names(result))}"
     return f"live check: namespace {plan.release.namespace} is not in flight"
 
 

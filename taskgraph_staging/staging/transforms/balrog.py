@@ -9,6 +9,12 @@
 * ``archive_domain`` is :func:`naming.balrog_archive_domain` (the localtest
   fileUrls then point at the namespaced candidates), ``download_domain`` the host of
   the services' Bouncer redirector, ``partial_versions`` the release's partials.
+* ``complete_mar_bouncer_product_pattern`` is
+  :func:`naming.complete_mar_bouncer_product_pattern`: the complete MAR download URL of
+  every channel names this namespace's Bouncer product. The partial MAR product
+  balrogscript derives itself (:func:`naming.balrog_partial_bouncer_product`) and no
+  payload field reaches it: on a shared Bouncer the task says its partial download URLs
+  need a dedicated Bouncer (a library slot).
 * ``publish_rules`` of the schedule are numeric rule ids: they come from
   ``services.rule_ids`` under :func:`naming.balrog_release_rule_alias`. Without an id
   for this namespace the schedule publishes nothing and says why.
@@ -18,6 +24,7 @@
 from urllib.parse import urlsplit
 
 from taskgraph_staging.model import naming
+from taskgraph_staging.model.errors import StagingError
 from taskgraph_staging.model.parameters import partials
 from .explain import explains
 from .registry import rewriter
@@ -54,6 +61,32 @@ def namespace_blobs(rel, payload, actions):
         payload["suffixes"] = [f"{suffix}{s}" for s in payload.get("suffixes") or [""]]
     if "product" in payload:
         payload["blob_suffix"] = f"{suffix}{payload.get('blob_suffix', '')}"
+
+
+def namespace_bouncer_products(ctx, task, rel):
+    payload = task["task"]["payload"]
+    pattern = payload.get("complete_mar_bouncer_product_pattern")
+    if pattern is not None:
+        staging = naming.complete_mar_bouncer_product_pattern(rel, pattern)
+        if staging is None:
+            raise StagingError(
+                f"complete_mar_bouncer_product_pattern {pattern!r} does not start with "
+                f"{naming.BALROG_PRODUCT_HEAD!r}: the namespace cannot be placed after the version",
+                where=task.get("label", "balrog"),
+            )
+        payload["complete_mar_bouncer_product_pattern"] = staging
+    previous = [p.version for p in partials(ctx.params, ctx.graph_config)]
+    if previous and "partial_versions" in payload:
+        products = [naming.balrog_partial_bouncer_product(rel.product, rel.version, v) for v in previous]
+        record(task, "balrog-partial-bouncer-products", {"products": products, "namespaced": rel.services.is_dedicated("bouncer")})
+        if not rel.services.is_dedicated("bouncer"):
+            explain(
+                task,
+                f"balrogscript names the partial MARs' Bouncer products itself ({', '.join(products)}), "
+                f"without the namespace: on the shared Bouncer {ctx.release.services.bouncer_admin} these partial "
+                "download URLs are every namespace's, not this release's. A dedicated Bouncer (a library slot) "
+                "is needed for this release's partial download URLs; the localtest channels point at its files.",
+            )
 
 
 def set_publish_rules(ctx, task, rel):
@@ -99,6 +132,7 @@ def rewrite_balrog(ctx, task):
         payload["download_domain"] = urlsplit(ctx.release.services.bouncer_redirector).netloc
     if "partial_versions" in payload:
         payload["partial_versions"] = partial_versions(ctx)
+    namespace_bouncer_products(ctx, task, rel)
     if "publish_rules" in payload or "schedule" in actions:
         set_publish_rules(ctx, task, rel)
     apply_pool_override(ctx, task, "balrog")

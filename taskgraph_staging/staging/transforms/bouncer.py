@@ -12,6 +12,10 @@
   rule) and which no other staging release uses, so the task still updates and
   checks real aliases on the staging redirector. The task's description and
   ``extra.staging.bouncer-aliases`` say which production aliases it stands in for.
+* On the shared archive a location climbs out of the mirror's ``pub`` directory with
+  dot segments (:func:`naming.bouncer_location_path`): go-bouncer redirects verbatim, so
+  only clients that remove them reach the file. The task says so and that a dedicated
+  Bouncer (a library slot) is needed; the audit classes those locations *not isolated*.
 * Every product, path and alias of the Try form is checked here with bouncerscript's
   own rules (:mod:`taskgraph_staging.model.workers`), so a graph bouncerscript would
   reject fails at generation.
@@ -41,7 +45,7 @@ def staging_product(rel, product, label):
     return name
 
 
-def rewrite_submission(rel, payload, label):
+def rewrite_submission(rel, task, payload, label):
     entries = {}
     for product, entry in sorted(payload["submission_entries"].items()):
         name = staging_product(rel, product, label)
@@ -57,6 +61,16 @@ def rewrite_submission(rel, payload, label):
             paths[platform] = new
         entries[name] = dict(entry, paths_per_bouncer_platform=paths)
     payload["submission_entries"] = entries
+    climbing = sorted(p for e in entries.values() for p in e["paths_per_bouncer_platform"].values() if naming.relies_on_dot_segments(p))
+    if climbing:
+        record(task, "bouncer-locations", {"relies_on_dot_segments": len(climbing), "needs": "a dedicated Bouncer (a library slot)"})
+        explain(task, (
+            f"the archive {rel.services.archive_bucket} is shared, so this release's files are outside the Bouncer "
+            f"mirror's pub directory and {len(climbing)} location(s) climb out of it with dot segments (e.g. "
+            f"{climbing[0]}). go-bouncer redirects to mirror base + path verbatim: only clients that remove dot segments "
+            "reach the file. Not isolated on a shared Bouncer; a dedicated Bouncer (a library slot), whose mirror is the "
+            "slot's archive, is needed for locations every client follows."
+        ))
 
 
 def rewrite_aliases(rel, task, payload, label):
@@ -112,7 +126,7 @@ def rewrite_bouncer(ctx, task):
     apply_pool_override(ctx, task, "bouncer")
     payload = task_def.get("payload", {})
     if "submission_entries" in payload:
-        rewrite_submission(rel, payload, label)
+        rewrite_submission(rel, task, payload, label)
     if "aliases_entries" in payload:
         rewrite_aliases(rel, task, payload, label)
     if "bouncer_products" in payload:
