@@ -37,6 +37,7 @@ import time
 
 #: The scripts whose tasks the staging graphs contain, installed one venv each.
 SCRIPTS = (
+    "configloader",
     "balrogscript",
     "beetmoverscript",
     "bouncerscript",
