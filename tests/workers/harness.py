@@ -49,7 +49,7 @@ def secret_env(upstream_scripts):
     for script in PROJECT_NAME:
         path = os.path.join(upstream_scripts, script, "docker.d", "init_worker.sh")
         with open(path) as fh:
-            names.update(re.findall(r"test_var_set '([A-Z0-9_]+)'", fh.read()))
+            names.update(re.findall(r"test_var_set ['\"]([A-Z0-9_]+)['\"]", fh.read()))
     env = {name: base64.b64encode(f"test-{name.lower()}".encode()).decode() for name in names}
     env.update(SSH_USER="stagingbld", GITHUB_OAUTH_TOKEN="test-github-token")
     return env
@@ -147,11 +147,17 @@ def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None)
     config_path = os.path.join(app, "configs", "worker.json")
     if proc.returncode != 0 or not os.path.exists(config_path):
         raise RuntimeError(f"{script}: the worker's init.sh failed (exit {proc.returncode}): {init_log.strip()[-2000:]}")
+    replacements = dict(endpoints, **{"/app/": app + "/"})
+    configs = os.path.join(app, "configs")
+    for name in sorted(os.listdir(configs)):  # worker.json and what init_worker.sh rendered beside it
+        if name.endswith(".json"):
+            path = os.path.join(configs, name)
+            with open(path) as fh:
+                rendered = json.load(fh)
+            with open(path, "w") as fh:
+                json.dump(relocate(rendered, replacements), fh, indent=2)
     with open(config_path) as fh:
         config = json.load(fh)
-    config = relocate(config, dict(endpoints, **{"/app/": app + "/"}))
-    with open(config_path, "w") as fh:
-        json.dump(config, fh, indent=2)
     return WorkerApp(script, app, config, config_path, init_log)
 
 

@@ -54,7 +54,6 @@ def _locales(task):
             found.add(value)
         elif isinstance(value, (list, tuple)):
             found.update(v for v in value if isinstance(v, str))
-    found.discard("en-US")
     return found
 
 
@@ -75,9 +74,18 @@ def payload_form(definition):
     return (tuple(keys), tuple(actions))
 
 
+LOCALE_ATTRIBUTES = ("locale", "chunk_locales", "locales", "l10n_chunk", "chunk_number", "all_locales")
+
+
 def shape(task, definition):
+    """Kind, platform, payload form, and every other attribute but the locale ones
+    (a partial's previous version, a partner, a phase stay apart)."""
     attributes = task.attributes
-    return (task.kind, attributes.get("build_platform") or attributes.get("platform") or "", payload_form(definition), bool(_locales(task)))
+    others = json.dumps(locale_free({k: v for k, v in attributes.items() if k not in LOCALE_ATTRIBUTES}, _locales(task)), sort_keys=True, default=str)
+    # Tasks of one kind and platform whose definitions differ beyond locale (say, partials
+    # for some locales only) are separate shapes: the definition, locale-free, is part of the key.
+    body = json.dumps(locale_free(task.task, _locales(task)), sort_keys=True)
+    return (task.kind, attributes.get("build_platform") or attributes.get("platform") or "", payload_form(definition), bool(_locales(task)), others, body)
 
 
 def graph_tasks(pset):
