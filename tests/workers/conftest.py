@@ -20,8 +20,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-#: Outcomes of the session, in run order: (Selected, Outcome or None, error text).
-RESULTS = []
+from report import RESULTS  # noqa: E402
 
 
 def _suite_requested(config):
@@ -33,6 +32,18 @@ def pytest_ignore_collect(collection_path, config):
     if collection_path.name.startswith("test_") and not _suite_requested(config):
         return True
     return None
+
+
+def _buckets(obj):
+    """Every bucket name in beetmover's rendered ``clouds`` config."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in ("product_buckets",) and isinstance(value, dict):
+                yield from (v for v in value.values() if isinstance(v, str))
+            elif key in ("partner_bucket", "bucket") and isinstance(value, str):
+                yield value
+            else:
+                yield from _buckets(value)
 
 
 class Suite:
@@ -60,13 +71,16 @@ class Suite:
                 self.app_errors[script] = str(e)
         if script in self.app_errors:
             raise RuntimeError(self.app_errors[script])
+        if script == "beetmoverscript":
+            for bucket in _buckets(self.apps[script].config.get("clouds", {})):
+                self.services.gcs.create_bucket(bucket)
         return self.apps[script]
 
     def extra_env(self, script):
         if script == "beetmoverscript":
             import base64
 
-            return {"GCS_DEP_CREDS": base64.b64encode(self.harness.service_account_json().encode()).decode()}
+            return {"GCS_DEP_CREDS": base64.b64encode(self.harness.service_account_json(self.services.google_token_uri).encode()).decode()}
         return {}
 
     def stop(self):
@@ -74,12 +88,10 @@ class Suite:
 
 
 @pytest.fixture(scope="session")
-def suite(tmp_path_factory):
-    sys.path.insert(0, os.path.dirname(HERE))
-    from conftest import shared_path
-
-    shared = shared_path()
+def suite(tmp_path_factory, shared_dir):
     import setup_workers
+
+    shared = shared_dir
 
     cache = setup_workers.build(shared, os.path.abspath(setup_workers.default_cache()))
     running = Suite(shared, cache, tmp_path_factory.mktemp("workers"))

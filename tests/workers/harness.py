@@ -55,7 +55,7 @@ def secret_env(upstream_scripts):
     return env
 
 
-def service_account_json():
+def service_account_json(token_uri):
     """A service account key file (a fresh RSA key): what GCS_DEP_CREDS carries."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -70,7 +70,7 @@ def service_account_json():
             "private_key": pem,
             "client_email": "beetmover@staging-test.iam.gserviceaccount.com",
             "client_id": "1",
-            "token_uri": "http://127.0.0.1:9/token",
+            "token_uri": token_uri,
         }
     )
 
@@ -173,13 +173,13 @@ class Outcome:
 
     @property
     def accepted(self):
-        """The worker took the task: it did not refuse it as malformed (status 3), and did
-        not crash on it (a traceback with no status of its own)."""
-        return self.exit_code == 0 or (self.exit_code in (1, 4, 7) and not self.crashed)
-
-    @property
-    def crashed(self):
-        return "Traceback (most recent call last)" in self.log and not re.search(r"exit(ing)? (with )?(code|status)", self.log[-400:])
+        """The worker took the task: it did not refuse it as malformed (status 3) nor
+        fail its checks of the task (schema, scopes, payload: a TaskVerificationError,
+        which scriptworker_client reports with status 1). A failure after that (a
+        service, an artifact) leaves the task accepted but not completed."""
+        if self.exit_code == 0:
+            return True
+        return self.exit_code != 3 and not re.search(r"TaskVerificationError|Can't verify task schema|malformed-payload", self.log)
 
     @property
     def completed(self):
@@ -202,7 +202,8 @@ def run_task(app, task_id, definition, place_artifacts, extra_env=None, timeout=
     """Run ``definition`` on ``app`` as scriptworker does: a fresh work and artifact
     directory, ``task.json``, upstream artifacts (``place_artifacts(cot_dir)``), then
     the task script with scriptworker's environment."""
-    work_dir, artifacts_dir = app.config["work_dir"], app.config["artifact_dir"]
+    work_dir = app.config["work_dir"]
+    artifacts_dir = app.config.get("artifact_dir") or os.path.join(app.app_dir, "artifacts")  # shipitscript has none
     for path in (work_dir, artifacts_dir):
         if os.path.exists(path):
             shutil.rmtree(path)

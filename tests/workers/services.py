@@ -4,6 +4,9 @@
 - An HTTPS stand-in for Auth0's token endpoint (balrogclient asks
   ``https://<auth0_domain>/oauth/token`` for a machine token, as Auth0 answers it);
   its certificate is made for the session and trusted through ``REQUESTS_CA_BUNDLE``.
+- gcp-storage-emulator for beetmover's GCS dev bucket (``STORAGE_EMULATOR_HOST``, the
+  storage client's own switch), with a stand-in for Google's token endpoint.
+- Stand-ins for Bouncer admin and Ship-it (``standins.py``).
 - Every other service root of the dev pool's configuration is relocated to a port
   where nothing listens, so a worker that reaches for a service the suite does not
   run fails with its own connection error instead of leaving this machine.
@@ -20,15 +23,15 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLOSED = "http://127.0.0.1:9"
 #: The dev pool's service roots (from the workers' docker.d) and where the suite sends them.
 UNRUN_SERVICES = (
-    "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api",
     "https://admin.prod.bouncer.prod.webservices.mozgcp.net/api",
-    "https://api.shipit.staging.mozilla-releng.net",
     "https://shipit-api.mozilla-releng.net",
     "https://stage.lando.nonprod.webservices.mozgcp.net/api",
     "https://lando.moz.tools/api",
@@ -44,6 +47,10 @@ UNRUN_SERVICES = (
 )
 BALROG_ADMIN = "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api"
 AUTH0_DOMAIN = "auth.mozilla.auth0.com"
+BOUNCER_ADMIN = "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api"
+SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
+#: The firefox dev pool's product bucket (beetmoverscript docker.d/worker.yml, clouds.gcloud.dep).
+DEP_BUCKET = "moz-fx-productdelivery-no-7d6a-productdelivery"
 
 
 def free_port():
@@ -181,6 +188,52 @@ class Server:
         self.httpd.server_close()
 
 
+class GoogleToken(Auth0Token):
+    """Google's OAuth token endpoint for a service account (a signed JWT, the
+    ``jwt-bearer`` grant) -> an access token; the token_uri of the suite's GCS key."""
+
+    def do_POST(self):
+        form = dict(urllib.parse.parse_qsl(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()))
+        if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" or form.get("assertion", "").count(".") != 2:
+            return self._json(400, {"error": "invalid_grant", "error_description": "Invalid JWT"})
+        self._json(200, {"access_token": "staging-gcs-token", "expires_in": 3600, "token_type": "Bearer"})
+
+
+class GcsEmulator:
+    """gcp-storage-emulator (PyPI) on 127.0.0.1, in memory, with the buckets asked for."""
+
+    def __init__(self, cache, tmp, default_bucket):
+        self.port = free_port()
+        self.log = open(os.path.join(tmp, "gcs.log"), "w")
+        tool = os.path.join(cache, "venvs", "gcs-emulator", "bin", "gcp-storage-emulator")
+        self.proc = subprocess.Popen([tool, "start", "--host", "127.0.0.1", "--port", str(self.port), "--in-memory", "--default-bucket", default_bucket], stdout=self.log, stderr=subprocess.STDOUT, cwd=tmp)
+        wait_for(f"{self.url}/storage/v1/b")
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def create_bucket(self, name):
+        request = urllib.request.Request(f"{self.url}/storage/v1/b?project=staging-test", data=json.dumps({"name": name}).encode(), headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            urllib.request.urlopen(request).close()
+        except urllib.error.HTTPError as e:
+            if e.code != 409:
+                raise
+
+    def objects(self, bucket):
+        with urllib.request.urlopen(f"{self.url}/storage/v1/b/{bucket}/o") as r:
+            return [item["name"] for item in json.load(r).get("items", [])]
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
 class Services:
     """Everything the suite serves, and how the workers' configs and environments reach it."""
 
@@ -189,19 +242,39 @@ class Services:
         self.cert = self_signed(tmp)
         self.auth0 = Server(Auth0Token, cert=self.cert)
         self.balrog = Balrog(cache, tmp)
+        import standins
+
+        self.bouncer_state, self.shipit_state = standins.BouncerState(), standins.ShipitState()
+        self.bouncer = Server(standins.handler(standins.BouncerHandler, self.bouncer_state))
+        self.shipit = Server(standins.handler(standins.ShipitHandler, self.shipit_state))
+        self.google_token = Server(GoogleToken)
+        self.gcs = GcsEmulator(cache, tmp, DEP_BUCKET)
 
     @property
     def endpoints(self):
         found = {url: f"{CLOSED}/{url.split('://', 1)[1]}" for url in UNRUN_SERVICES}
         found[BALROG_ADMIN] = self.balrog.admin_url
         found[AUTH0_DOMAIN] = f"127.0.0.1:{self.auth0.port}"
+        found[BOUNCER_ADMIN] = f"http://127.0.0.1:{self.bouncer.port}/api"
+        found[SHIPIT] = f"http://127.0.0.1:{self.shipit.port}"
         return found
 
     @property
     def env(self):
         """What a task's environment needs to trust the local HTTPS stand-ins."""
-        return {"REQUESTS_CA_BUNDLE": self.cert[0], "SSL_CERT_FILE": self.cert[0]}
+        return {
+            "REQUESTS_CA_BUNDLE": self.cert[0],
+            "SSL_CERT_FILE": self.cert[0],
+            # google-cloud-storage's own switch to an emulator (read from the environment)
+            "STORAGE_EMULATOR_HOST": self.gcs.url,
+        }
+
+    @property
+    def google_token_uri(self):
+        return f"http://127.0.0.1:{self.google_token.port}/token"
 
     def stop(self):
         self.balrog.stop()
-        self.auth0.stop()
+        self.gcs.stop()
+        for server in (self.auth0, self.bouncer, self.shipit, self.google_token):
+            server.stop()

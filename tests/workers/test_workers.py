@@ -9,7 +9,7 @@ import os
 import pytest
 
 import tasks
-from conftest import RESULTS
+from report import RESULTS
 
 pytestmark = pytest.mark.workers
 
