@@ -56,25 +56,86 @@ class Suite:
         self.shared, self.cache, self.tmp = shared, cache, tmp
         self.upstream = os.path.join(shared, "upstream", "scriptworker-scripts")
         self.services = Services(cache, str(tmp))
+        import threading
+
         self.apps, self.app_errors = {}, {}
-        self.produced = {}
+        self.lock = threading.Lock()
         self.mar_tool = os.path.join(cache, "venvs", "signingscript", "bin", "mar")
         self.harness = harness
 
-    def app(self, script):
-        if script not in self.apps and script not in self.app_errors:
+    def app(self, script, slot=0):
+        """The worker app of ``script`` for one concurrent slot (each slot has its own
+        work directory, as each scriptworker pod does)."""
+        key = (script, slot)
+        with self.lock:
+            if key not in self.apps and script not in self.app_errors:
+                try:
+                    self.apps[key] = self.harness.worker_app(
+                        script, os.path.join(str(self.tmp), f"app{slot}"), self.upstream, os.path.join(self.cache, "venvs"), self.services.endpoints, self.extra_env(script)
+                    )
+                except RuntimeError as e:
+                    self.app_errors[script] = str(e)
+            if script in self.app_errors:
+                raise RuntimeError(self.app_errors[script])
+            if script == "beetmoverscript" and slot == 0:
+                for bucket in _buckets(self.apps[key].config.get("clouds", {})):
+                    self.services.gcs.create_bucket(bucket)
+            return self.apps[key]
+
+    def run_all(self, selected, jobs):
+        """Run every task of ``selected`` (upstream tasks first), ``jobs`` at a time;
+        ``{(pset, task_id): (outcome or None, error)}``."""
+        import concurrent.futures
+        import queue
+        import threading
+
+        import artifacts
+
+        slots = queue.Queue()
+        for slot in range(jobs):
+            slots.put(slot)
+        futures = {}
+        produced = {}
+        produced_lock = threading.Lock()
+
+        def release_of(pset):
+            return "-".join(p for p in pset.split("-") if p not in ("build", "promote", "push", "ship"))
+
+        def run(sel, waits):
+            for future in waits:
+                future.result()
+            if sel.worker.startswith("<none"):
+                return None, f"no worker: {sel.worker}"
+            if not os.path.isdir(os.path.join(self.upstream, sel.worker)):
+                return None, f"no {sel.worker} in shared/upstream/scriptworker-scripts (deleted upstream): nothing can run this task"
+            slot = slots.get()
             try:
-                self.apps[script] = self.harness.worker_app(
-                    script, os.path.join(str(self.tmp), "app"), self.upstream, os.path.join(self.cache, "venvs"), self.services.endpoints, self.extra_env(script)
-                )
-            except RuntimeError as e:
-                self.app_errors[script] = str(e)
-        if script in self.app_errors:
-            raise RuntimeError(self.app_errors[script])
-        if script == "beetmoverscript":
-            for bucket in _buckets(self.apps[script].config.get("clouds", {})):
-                self.services.gcs.create_bucket(bucket)
-        return self.apps[script]
+                try:
+                    app = self.app(sel.worker, slot)
+                except RuntimeError as e:
+                    return None, str(e)
+                with produced_lock:
+                    outputs = dict(produced.setdefault(release_of(sel.pset), {}))
+
+                def place(cot_dir):
+                    artifacts.place(cot_dir, sel.definition, outputs, self.mar_tool)
+
+                outcome = self.harness.run_task(app, sel.task_id, sel.definition, place, extra_env=self.services.env)
+                with produced_lock:
+                    produced[release_of(sel.pset)][sel.task_id] = outcome.artifacts_dir
+                return outcome, None
+            finally:
+                slots.put(slot)
+
+        by_key = {}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            for sel in selected:  # upstream tasks come first (test_workers orders them)
+                release = release_of(sel.pset)
+                waits = [by_key[(release, task_id)] for _, task_id, _ in sel.dependencies.values() if (release, task_id) in by_key]
+                future = pool.submit(run, sel, waits)
+                by_key[(release, sel.task_id)] = future
+                futures[(sel.pset, sel.task_id)] = future
+        return {key: future.result() for key, future in futures.items()}
 
     def extra_env(self, script):
         if script == "beetmoverscript":
@@ -97,6 +158,15 @@ def suite(tmp_path_factory, shared_dir):
     running = Suite(shared, cache, tmp_path_factory.mktemp("workers"))
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def outcomes(suite, request):
+    """Every collected task run once, in parallel (TASKGRAPH_STAGING_WORKER_JOBS, default
+    the CPU count): the tests then report each one."""
+    selected = [item.callspec.params["selected"] for item in request.session.items if hasattr(item, "callspec") and "selected" in item.callspec.params]
+    jobs = int(os.environ.get("TASKGRAPH_STAGING_WORKER_JOBS") or os.cpu_count() or 1)
+    return suite.run_all(selected, jobs)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -39,6 +39,17 @@ PROJECT_NAME = {
 #: scriptworker's exit statuses (scriptworker.constants STATUSES).
 STATUS = {0: "success", 1: "failure", 2: "worker-shutdown", 3: "malformed-payload", 4: "resource-unavailable", 5: "internal-error", 6: "superseded", 7: "intermittent-task"}
 TASKCLUSTER_ROOT_URL = "http://127.0.0.1:9"  # nothing listens: a worker that calls Taskcluster fails visibly
+#: The workers' own words for refusing a task on its checks of the task itself (its
+#: schema, scopes against payload, formats against its configuration), before any work.
+REFUSALS = "|".join(
+    (
+        r"TaskVerificationError",
+        r"Can't verify task schema",
+        r"malformed-payload",
+        r"Only one behavior can be used",  # balrogscript: payload behavior and a balrog:action scope
+        r"No autograph config found with cert type",  # signingscript: a format the pool's config lacks
+    )
+)
 FAKE_SCRIPTWORKER = "#!/bin/sh\n# the suite plays scriptworker's part; init.sh execs this last\nexit 0\n"
 
 
@@ -174,12 +185,13 @@ class Outcome:
     @property
     def accepted(self):
         """The worker took the task: it did not refuse it as malformed (status 3) nor
-        fail its checks of the task (schema, scopes, payload: a TaskVerificationError,
-        which scriptworker_client reports with status 1). A failure after that (a
-        service, an artifact) leaves the task accepted but not completed."""
+        fail its checks of the task (``REFUSALS``: schema, scopes against payload,
+        formats against its config; scriptworker_client reports these with status 1).
+        A failure after that (a service, an artifact, a lookup in its config) leaves
+        the task accepted but not completed."""
         if self.exit_code == 0:
             return True
-        return self.exit_code != 3 and not re.search(r"TaskVerificationError|Can't verify task schema|malformed-payload", self.log)
+        return self.exit_code != 3 and not re.search(REFUSALS, self.log)
 
     @property
     def completed(self):

@@ -20,7 +20,6 @@ import os
 import socket
 import ssl
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
