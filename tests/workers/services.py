@@ -52,6 +52,15 @@ SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
 DEP_BUCKET = "moz-fx-productdelivery-no-7d6a-productdelivery"
 
 
+def _die_with_parent():
+    """Linux: the service gets SIGTERM when the test process dies (a killed pytest
+    leaves no Balrog or emulator behind)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,9 +89,9 @@ class Balrog:
         self.admin_port, self.public_port = free_port(), free_port()
         self.logs = {name: open(os.path.join(tmp, f"balrog-{name}.log"), "w") for name in ("admin", "public")}
         common = [os.path.join(HERE, "balrog_server.py")]
-        self.procs = [subprocess.Popen([python, *common, "admin", "--balrog", tree, "--db", self.db, "--port", str(self.admin_port), "--create"], stdout=self.logs["admin"], stderr=subprocess.STDOUT)]
+        self.procs = [subprocess.Popen([python, *common, "admin", "--balrog", tree, "--db", self.db, "--port", str(self.admin_port), "--create"], stdout=self.logs["admin"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)]
         wait_for(f"{self.admin_url}/v2/releases")
-        self.procs.append(subprocess.Popen([python, *common, "public", "--balrog", tree, "--db", self.db, "--port", str(self.public_port)], stdout=self.logs["public"], stderr=subprocess.STDOUT))
+        self.procs.append(subprocess.Popen([python, *common, "public", "--balrog", tree, "--db", self.db, "--port", str(self.public_port)], stdout=self.logs["public"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent))
         wait_for(f"{self.public_url}/__heartbeat__")
 
     @property
@@ -205,7 +214,7 @@ class GcsEmulator:
         self.port = free_port()
         self.log = open(os.path.join(tmp, "gcs.log"), "w")
         tool = os.path.join(cache, "venvs", "gcs-emulator", "bin", "gcp-storage-emulator")
-        self.proc = subprocess.Popen([tool, "start", "--host", "127.0.0.1", "--port", str(self.port), "--in-memory", "--default-bucket", default_bucket], stdout=self.log, stderr=subprocess.STDOUT, cwd=tmp)
+        self.proc = subprocess.Popen([tool, "start", "--host", "127.0.0.1", "--port", str(self.port), "--in-memory", "--default-bucket", default_bucket], stdout=self.log, stderr=subprocess.STDOUT, cwd=tmp, preexec_fn=_die_with_parent)
         wait_for(f"{self.url}/storage/v1/b")
 
     @property
