@@ -1,6 +1,6 @@
 from setuptools import find_packages, setup
 
-#: The library of staging services (taskgraph_staging.library); its tests need it too.
+#: The library of staging services (taskgraph_staging.interfaces.library); its tests need it too.
 LIBRARY = [
     "sqlalchemy>=2.0,<3",
     "boto3>=1.26,<2",
@@ -17,7 +17,7 @@ setup(
     license="MPL-2.0",
     python_requires=">=3.9",
     packages=find_packages(include=["taskgraph_staging", "taskgraph_staging.*"]),
-    package_data={"taskgraph_staging": ["data/*"]},
+    package_data={"taskgraph_staging": ["model/data/*"]},
     install_requires=[
         "taskcluster-taskgraph>=24.0,<25",
         "mozilla-taskgraph>=5.0,<6",
@@ -35,6 +35,8 @@ setup(
             "hypothesis>=6.80,<7",
             "scriptworker>=60,<70",
             "mercurial>=6.5,<8",
+            # Checks the layer contracts of .importlinter (tests/test_layers.py, CI).
+            "import-linter>=2.1,<3",
             *LIBRARY,
         ],
         "library": LIBRARY,
@@ -44,6 +46,6 @@ setup(
         ],
     },
     entry_points={
-        "console_scripts": ["taskgraph-staging=taskgraph_staging.cli:main"],
+        "console_scripts": ["taskgraph-staging=taskgraph_staging.interfaces.cli:main"],
     },
 )

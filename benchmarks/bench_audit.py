@@ -2,7 +2,7 @@
 
 Generates ONE scaled staging plan (the reference root with N shipped locales, two
 partials, namespace ``bench``) through taskgraph, then derives the other namespaces'
-graphs from its JSON with :func:`taskgraph_staging.isolation.renamespace_json` (the
+graphs from its JSON with :func:`taskgraph_staging.analysis.isolation.renamespace_json` (the
 names naming writes, swapped for each namespace's; tests/test_isolation.py checks it
 gives exactly what a plan for the other namespace generates). Each graph is decoded
 from JSON text as ``taskgraph-staging audit`` reads it.
@@ -40,7 +40,7 @@ NAMESPACES = [f"team{chr(ord('a') + i)}" for i in range(26)]
 
 def generate(root):
     """``(JSON text of the full graph, parameters, graph_config)`` of the scaled plan."""
-    from taskgraph_staging.graphs import generator
+    from taskgraph_staging.analysis.graphs import generator
 
     tgg, graph_config = generator(root, RELEASE)
     return json.dumps(tgg.full_task_graph.to_json()), dict(**tgg.parameters), graph_config
@@ -50,8 +50,8 @@ def derive(text, parameters, graph_config, count):
     """``count`` graphs ``(name, tasks, parameters)``, each in its own namespace."""
     import msgspec
 
-    from taskgraph_staging.isolation import renamespace_json
-    from taskgraph_staging.parameters import staging_release
+    from taskgraph_staging.analysis.isolation import renamespace_json
+    from taskgraph_staging.model.parameters import staging_release
 
     release = staging_release(parameters, graph_config)
     graphs, decode = [], []
@@ -68,7 +68,7 @@ def derive(text, parameters, graph_config, count):
 
 def audit_once(graphs, graph_config):
     """``(inventory+guard seconds, audit seconds, total resources, report)``."""
-    from taskgraph_staging.audit import AuditGraph, audit, graph_resources
+    from taskgraph_staging.analysis.audit import AuditGraph, audit, graph_resources
 
     start = time.perf_counter()
     audited = []
@@ -97,7 +97,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not 10 <= args.max_graphs <= len(NAMESPACES):
         parser.error(f"--max-graphs must be 10 to {len(NAMESPACES)}")
-    from taskgraph_staging.reference.scale import make_scaled_root
+    from taskgraph_staging.analysis.scale import make_scaled_root
 
     work = args.keep or tempfile.mkdtemp(prefix="bench-audit-")
     try:

@@ -42,10 +42,10 @@ def copy_scaled_root(source, dest, n_locales):
 
 def make_root(dest, n_locales):
     """A scaled reference root: the reference package's scaler when there is one."""
-    from taskgraph_staging.graphs import REFERENCE_ROOT
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
 
     try:
-        from taskgraph_staging.reference.scale import make_scaled_root
+        from taskgraph_staging.analysis.scale import make_scaled_root
     except ImportError:
         return copy_scaled_root(REFERENCE_ROOT, dest, n_locales)
     result = make_scaled_root(dest, n_locales)
@@ -64,7 +64,7 @@ PRODUCTION = dict(RELEASE, release_type="beta", staging=None, partial_updates={v
 
 def generate(root, production):
     """Generate the full task graph; return (task count, seconds)."""
-    from taskgraph_staging.graphs import generator
+    from taskgraph_staging.analysis.graphs import generator
 
     start = time.perf_counter()
     tgg, _ = generator(root, PRODUCTION if production else TRY, production=production)

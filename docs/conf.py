@@ -10,8 +10,7 @@ author = "taskgraph-staging developers"
 extensions = [
     "sphinx.ext.autodoc",
     "sphinxarg.ext",
-    "taskgraph_staging.explain",  # the staging-task-types directive of task-types.rst
-    "taskgraph_staging.docs_ext",  # generated phases, action form and error messages
+    "taskgraph_staging.interfaces.docs_ext",  # generated phases, task types, action form and error messages
 ]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"

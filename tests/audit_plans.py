@@ -13,10 +13,10 @@ import json
 
 from release_graphs import BEHAVIOURS, reference_graph, try_parameters
 
-from taskgraph_staging.audit import AuditGraph, graph_resources
-from taskgraph_staging.graphs import REFERENCE_ROOT, TRY_DEFAULTS
-from taskgraph_staging.isolation import renamespace_json
-from taskgraph_staging.parameters import staging_release
+from taskgraph_staging.analysis.audit import AuditGraph, graph_resources
+from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, TRY_DEFAULTS
+from taskgraph_staging.analysis.isolation import renamespace_json
+from taskgraph_staging.model.parameters import staging_release
 
 NAMESPACES = ("amber", "birch", "cedar", "dune", "elm", "fern", "gale", "heath", "iris", "juniper")
 

@@ -30,7 +30,7 @@ def schemas_dir():
 def _graph(key, production=False, until="full_task_graph"):
     import json
 
-    from taskgraph_staging.graphs import REFERENCE_ROOT, generator
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, generator
 
     tgg, _ = generator(REFERENCE_ROOT, json.loads(key), production=production)
     return getattr(tgg, until)

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from release_graphs import BEHAVIOURS
 from test_naming_injective import namespaces
 
-from taskgraph_staging.audit import audit, format_report, index
-from taskgraph_staging.isolation import NOT_EXCLUSIVE, SHARED_REASONS, classifier, resource_key
-from taskgraph_staging.release import DEFAULT_SERVICES
+from taskgraph_staging.analysis.audit import audit, format_report, index
+from taskgraph_staging.analysis.isolation import NOT_EXCLUSIVE, SHARED_REASONS, classifier, resource_key
+from taskgraph_staging.model.release import DEFAULT_SERVICES
 
 BETA = BEHAVIOURS[0]
 BUCKET = DEFAULT_SERVICES["archive_bucket"]

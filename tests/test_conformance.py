@@ -6,7 +6,7 @@ need them skip with a reason when shared/ is absent (and fail in CI, see conftes
 
 import pytest
 
-from taskgraph_staging.conformance import (
+from taskgraph_staging.analysis.conformance import (
     DECISION_TASK_ID,
     NoSchema,
     fake_task_id,

@@ -1,4 +1,4 @@
-"""The golden machinery (taskgraph_staging.diff) and ``taskgraph-staging diff``."""
+"""The golden machinery (taskgraph_staging.analysis.diff) and ``taskgraph-staging diff``."""
 
 import os
 import shutil
@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from taskgraph_staging import diff
-from taskgraph_staging.cli import main
-from taskgraph_staging.errors import StagingError
+from taskgraph_staging.analysis import diff
+from taskgraph_staging.interfaces.cli import main
+from taskgraph_staging.model.errors import StagingError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: A parameter set with Balrog tasks, used to show what a transform change does.
@@ -286,7 +286,7 @@ def changed_clone(tmp_path_factory):
     commit(clone, "the working tree", ".")
     run([sys.executable, "-m", "taskgraph_staging", "diff", "--update"], clone)
     commit(clone, "goldens", diff.GOLDENS_DIR)
-    with open(clone / "taskgraph_staging" / "naming.py", "a") as f:
+    with open(clone / "taskgraph_staging" / "model" / "naming.py", "a") as f:
         f.write(PATCH)
     entries = diff.parse(open(clone / diff.GOLDENS_DIR / (BALROG_SET + ".yml")).read())
     return clone, entries

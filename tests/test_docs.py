@@ -14,7 +14,7 @@ import sys
 import pytest
 import yaml
 
-from taskgraph_staging.cli import build_parser
+from taskgraph_staging.interfaces.cli import build_parser
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = os.path.join(TOP, "docs")
@@ -249,7 +249,7 @@ def test_fragments_split_placeholders_and_where_prefixes():
 
 
 def test_phase_tables_of_an_rc():
-    from taskgraph_staging.docs_ext import phase_tables
+    from taskgraph_staging.interfaces.docs_ext import phase_tables
 
     tables = phase_tables("firefox", "release-rc", "121.0", ("120.0.1:1",))
     assert [(t.phase, t.target_method, t.flavor and t.flavor.name) for t in tables] == [
@@ -271,7 +271,7 @@ def test_phase_tables_of_an_rc():
 
 
 def test_staging_error_runs_the_command():
-    from taskgraph_staging.docs_ext import command_error
+    from taskgraph_staging.interfaces.docs_ext import command_error
 
     assert command_error(["plan", "--version", "121.0b3", "--namespace", "alice-beta"]) == (
         2,
@@ -281,7 +281,7 @@ def test_staging_error_runs_the_command():
 
 
 def test_guard_example_names_task_value_and_reason():
-    from taskgraph_staging.docs_ext import guard_example
+    from taskgraph_staging.interfaces.docs_ext import guard_example
 
     lines = guard_example().splitlines()
     assert lines[0].startswith("production guard: 3 production request(s) in a non-production graph")

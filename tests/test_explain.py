@@ -7,9 +7,9 @@ import pytest
 from docutils.core import publish_doctree
 from docutils import nodes
 
-from taskgraph_staging.cli import main
-from taskgraph_staging.explain import COLUMNS, MISSING, rows, rst_table
-from taskgraph_staging.transforms.registry import REWRITERS
+from taskgraph_staging.interfaces.cli import main
+from taskgraph_staging.staging.transforms.explain import COLUMNS, MISSING, rows, rst_table
+from taskgraph_staging.staging.transforms.registry import REWRITERS
 
 DOCS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "docs")
 #: Families whose rewriter and explanation this part owns (issue 3).
@@ -67,13 +67,15 @@ def test_docs_page_renders_the_directive_not_a_copy(capsys):
     assert page.count(".. staging-task-types::") == 1
     assert "list-table" not in page and all(r.production not in page for r in rows())
     with open(os.path.join(DOCS, "conf.py")) as fh:
-        assert '"taskgraph_staging.explain"' in fh.read()
+        assert '"taskgraph_staging.interfaces.docs_ext"' in fh.read()
+    with open(os.path.join(os.path.dirname(DOCS), "taskgraph_staging", "interfaces", "docs_ext.py")) as fh:
+        assert 'add_directive("staging-task-types", TaskTypes)' in fh.read()
     assert main(["explain", "--format", "rst"]) == 0
     assert capsys.readouterr().out == rst_table(rows())
 
 
 def test_every_rewriter_has_an_explanation():
-    from taskgraph_staging.explain import MISSING, rows
+    from taskgraph_staging.staging.transforms.explain import MISSING, rows
 
     missing = [row.family for row in rows() if MISSING in (row.production, row.try_form, row.verifies, row.cannot)]
     assert missing == []

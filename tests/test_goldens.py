@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from taskgraph_staging import diff
+from taskgraph_staging.analysis import diff
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARAMS = os.path.join(ROOT, diff.PARAMS_DIR)
@@ -55,7 +55,7 @@ def test_derived_target_graph_is_the_generators():
     """Phases share one full graph; a phase's target graph derived from the full graph
     made with another phase's parameters is what taskgraph's generator makes with the
     phase's own parameters."""
-    from taskgraph_staging.graphs import generator
+    from taskgraph_staging.analysis.graphs import generator
 
     by_name = {pset.name: pset for pset in MATRIX}
     ship, promote = by_name["firefox-release-ship-alice"], by_name["firefox-release-promote-alice"]

@@ -10,8 +10,8 @@ from taskgraph.graph import Graph
 from taskgraph.task import Task
 from taskgraph.taskgraph import TaskGraph
 
-from taskgraph_staging.errors import GuardViolation
-from taskgraph_staging.guard import check_graph, verify_no_production
+from taskgraph_staging.model.errors import GuardViolation
+from taskgraph_staging.analysis.guard import check_graph, verify_no_production
 
 P = "project:releng"
 GRAPH_CONFIG = {"trust-domain": "gecko", "scriptworker": {"scope-prefix": P}}
@@ -155,7 +155,7 @@ REFERENCE = [
 
 
 def _reference(graph, version, behavior, namespace):
-    from taskgraph_staging.graphs import REFERENCE_ROOT, TRY_DEFAULTS, load_config
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, TRY_DEFAULTS, load_config
 
     staging = {"namespace": namespace}
     if behavior:
@@ -173,7 +173,7 @@ def test_reference_try_graphs_are_clean(graph, version, behavior, namespace):
 
 def test_reference_production_graph_is_production(graph):
     """The guard is not vacuous: the production form of the same kinds trips it everywhere."""
-    from taskgraph_staging.graphs import PRODUCTION_DEFAULTS, REFERENCE_ROOT, load_config
+    from taskgraph_staging.analysis.graphs import PRODUCTION_DEFAULTS, REFERENCE_ROOT, load_config
 
     overrides = {"version": "121.0b3", "build_number": 1, "release_type": "beta"}
     full = graph(production=True, **overrides)
@@ -248,8 +248,8 @@ def put_back_a_production_scope(config, tasks):
 
 def test_generation_fails_when_a_kind_asks_for_a_production_scope(tmp_path, monkeypatch, capsys):
     """The verification runs inside generation: plan exits 2 naming task and scope."""
-    from taskgraph_staging.cli import main
-    from taskgraph_staging.graphs import REFERENCE_ROOT
+    from taskgraph_staging.interfaces.cli import main
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
 
     root = tmp_path / "root"
     root.mkdir()

@@ -1,8 +1,8 @@
 """The production guard reads a task's pool from ``taskQueueId`` too (the form newer
 taskgraph writes instead of provisionerId/workerType)."""
 
-from taskgraph_staging.guard import task_violations
-from taskgraph_staging.inventory import make_context
+from taskgraph_staging.analysis.guard import task_violations
+from taskgraph_staging.analysis.inventory import make_context
 
 
 def finished(task_def):

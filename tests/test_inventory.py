@@ -2,8 +2,8 @@
 
 import pytest
 
-from taskgraph_staging.inventory import Resource, graph_inventory, inventory
-from taskgraph_staging.release import DEFAULT_SERVICES, Services
+from taskgraph_staging.analysis.inventory import Resource, graph_inventory, inventory
+from taskgraph_staging.model.release import DEFAULT_SERVICES, Services
 
 P = "project:releng"
 STAGE_BUCKET = DEFAULT_SERVICES["archive_bucket"]

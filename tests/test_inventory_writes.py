@@ -4,8 +4,8 @@ ship-it without a release and a server word no table knows. The guard and the au
 these resources, so a missing one is a production write or a collision nobody sees.
 """
 
-from taskgraph_staging.inventory import Resource, inventory
-from taskgraph_staging.release import DEFAULT_SERVICES
+from taskgraph_staging.analysis.inventory import Resource, inventory
+from taskgraph_staging.model.release import DEFAULT_SERVICES
 
 P = "project:releng"
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from taskgraph_staging.inventory import Resource
-from taskgraph_staging.isolation import (
+from taskgraph_staging.analysis.inventory import Resource
+from taskgraph_staging.analysis.isolation import (
     INSTANCE,
     MESSAGE,
     NAMESPACE,
@@ -17,7 +17,7 @@ from taskgraph_staging.isolation import (
     renamespace_json,
     resource_key,
 )
-from taskgraph_staging.release import DEFAULT_SERVICES, Behavior, Namespace, Services, StagingRelease
+from taskgraph_staging.model.release import DEFAULT_SERVICES, Behavior, Namespace, Services, StagingRelease
 
 BUCKET = DEFAULT_SERVICES["archive_bucket"]
 BALROG = DEFAULT_SERVICES["balrog_admin"]
@@ -101,7 +101,7 @@ def test_own_rule_id_is_isolated_by_namespace():
 ])
 def test_production_is_what_the_guard_calls_production(resource):
     """One rule decides production: the class and its reason are the guard's, whatever the name carries."""
-    from taskgraph_staging.production import resource_reason
+    from taskgraph_staging.model.production import resource_reason
 
     what, why = resource_reason(resource)
     found = Classifier(release()).classify(resource)
@@ -146,8 +146,8 @@ def test_classification_table_counts_per_family_and_class():
 
 def test_renamespacing_gives_the_graph_a_plan_of_the_other_namespace_generates(graph):
     """The cheap derivation the audit tests and benchmark use is exact (task ids aside)."""
-    from taskgraph_staging.graphs import REFERENCE_ROOT
-    from taskgraph_staging.parameters import staging_release
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
+    from taskgraph_staging.model.parameters import staging_release
 
     from release_graphs import BEHAVIOURS, try_parameters
 
@@ -156,7 +156,7 @@ def test_renamespacing_gives_the_graph_a_plan_of_the_other_namespace_generates(g
     bob_params = json.loads(json.dumps(params))
     bob_params["staging"]["namespace"] = "bob"
     bob = graph(**bob_params).to_json()
-    from taskgraph_staging.graphs import TRY_DEFAULTS, load_config
+    from taskgraph_staging.analysis.graphs import TRY_DEFAULTS, load_config
 
     rel = staging_release(dict(TRY_DEFAULTS, **params), load_config(REFERENCE_ROOT))
     derived = json.loads(renamespace_json(json.dumps(alice), rel, "bob"))

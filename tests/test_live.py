@@ -8,17 +8,17 @@ import yaml
 from audit_plans import audit_graph, graph_config, plan
 from release_graphs import BEHAVIOURS
 
-from taskgraph_staging.live import (
+from taskgraph_staging.analysis.live import (
     InFlight,
     LiveError,
     check_before_push,
     index_path,
-    index_route,
     read_index,
     read_live_file,
     require_clear,
 )
-from taskgraph_staging.release import Behavior, Namespace, Services, StagingRelease
+from taskgraph_staging.model.naming import index_route
+from taskgraph_staging.model.release import Behavior, Namespace, Services, StagingRelease
 
 ROOT = "https://tc.example.net"
 PREFIX = "gecko.v2.try.staging-release"
@@ -34,7 +34,7 @@ def release(namespace="alice", version="121.0b3"):
 
 def test_index_path_and_route():
     assert index_path("gecko", release()) == f"{PREFIX}.alice.firefox-121_0b3-build1"
-    assert index_route("gecko", release(), project="try") == f"index.{PREFIX}.alice.firefox-121_0b3-build1"
+    assert index_route(release(), "gecko", project="try") == f"index.{PREFIX}.alice.firefox-121_0b3-build1"
 
 
 def mock_index(rsps, entries):
@@ -154,8 +154,6 @@ def test_a_plan_is_audited_against_the_in_flight_graphs_of_the_index():
 
 
 def test_a_staging_graph_indexes_its_first_tasks_at_the_in_flight_path(graph):
-    from taskgraph_staging.live import index_route
-
     full = graph(version="121.0b3", release_product="firefox", staging={"namespace": "alice", "behavior": "beta"})
     indexed = {
         label: [r for r in task.task.get("routes", []) if r.startswith("index.gecko.v2.try.staging-release.")]
@@ -174,4 +172,4 @@ def test_a_staging_graph_indexes_its_first_tasks_at_the_in_flight_path(graph):
     }
     for label, routes in indexed.items():
         assert routes == [expected[full.tasks[label].attributes["shipping_product"]]]
-    assert release("alice").namespace.value in index_route("gecko", release("alice"))
+    assert release("alice").namespace.value in index_route(release("alice"), "gecko")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from taskgraph_staging import loader as staging_loader
+from taskgraph_staging.staging import loader as staging_loader
 
 STAGING = staging_loader.STAGING_TRANSFORMS
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from taskgraph_staging import naming
-from taskgraph_staging.errors import InvalidValue
-from taskgraph_staging.release import Behavior, Namespace, Services, StagingRelease
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.errors import InvalidValue
+from taskgraph_staging.model.release import Behavior, Namespace, Services, StagingRelease
 
 SHARED = StagingRelease(
     product="firefox",
@@ -83,7 +83,7 @@ def test_production_paths_are_what_push_to_releases_computes():
     ],
 )
 def test_ends_namespace(rest, ends):
-    from taskgraph_staging.naming import ends_namespace
+    from taskgraph_staging.model.naming import ends_namespace
 
     assert ends_namespace(rest) is ends
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from taskgraph_staging import naming
-from taskgraph_staging.errors import InvalidValue
-from taskgraph_staging.production import PRODUCTION_CHANNELS
-from taskgraph_staging.release import (
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.errors import InvalidValue
+from taskgraph_staging.model.production import PRODUCTION_CHANNELS
+from taskgraph_staging.model.release import (
     NAMESPACE_MAX_LENGTH,
     RESERVED_SEGMENTS,
     Behavior,

@@ -9,7 +9,7 @@ import re
 
 
 from release_graphs import PHASES, behaviours, release_tasks, try_graph
-from taskgraph_staging.transforms import bouncer_check, checksums, final_verify, partials, update_verify
+from taskgraph_staging.staging.transforms import bouncer_check, checksums, final_verify, partials, update_verify
 
 NO_OP_WORKERS = {("built-in", "succeed"), ("built-in", "always-optimized")}
 NO_OP_COMMAND = re.compile(r"^\s*(/bin/true|/usr/bin/true|true|:|exit 0|echo\b[^;&|]*)\s*$")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from taskgraph_staging.errors import InvalidValue
-from taskgraph_staging.parameters import (
+from taskgraph_staging.model.errors import InvalidValue
+from taskgraph_staging.model.parameters import (
     decision_parameters,
     is_staging,
     parameter_defaults,
@@ -11,7 +11,7 @@ from taskgraph_staging.parameters import (
     release_type,
     staging_release,
 )
-from taskgraph_staging.release import Behavior, Namespace, Partial, Services
+from taskgraph_staging.model.release import Behavior, Namespace, Partial, Services
 
 TRY = {
     "level": "1",

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from taskgraph_staging import production
+from taskgraph_staging.model import production
 
 
 def _plain(value):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from taskgraph_staging.errors import InvalidValue, StagingError
-from taskgraph_staging.release import (
+from taskgraph_staging.model.errors import InvalidValue, StagingError
+from taskgraph_staging.model.release import (
     DEFAULT_SERVICES,
     Behavior,
     Namespace,

@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 import requests
 
 from release_graphs import behaviours, release_tasks, try_graph, try_parameters
-from taskgraph_staging import naming
-from taskgraph_staging.graphs import TRY_DEFAULTS
-from taskgraph_staging.parameters import staging_release
-from taskgraph_staging.transforms.bouncer import alias_problem, location_problem, product_kind
-from taskgraph_staging.transforms.update_verify import PRODUCTION_ARCHIVE_PUB
+from taskgraph_staging.model import naming
+from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
+from taskgraph_staging.model.parameters import staging_release
+from taskgraph_staging.model.workers import alias_problem, location_problem, product_kind
+from taskgraph_staging.staging.transforms.update_verify import PRODUCTION_ARCHIVE_PUB
 
 
 def release_of(behavior, version, previous):

@@ -10,7 +10,7 @@ import pytest
 import responses
 import yaml
 
-from taskgraph_staging.graphs import TRY_DEFAULTS
+from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
 
 HERE = Path(__file__).parent
 ROOT_URL = "https://tc.example.com"
@@ -136,7 +136,7 @@ class Runner:
         from taskgraph.decision import taskgraph_decision
         from taskgraph.parameters import Parameters
 
-        from taskgraph_staging.graphs import load_config
+        from taskgraph_staging.analysis.graphs import load_config
 
         load_config(self.root)
         params = Parameters(strict=False, repo_root=self.root, **dict(self.push, **overrides))
@@ -191,7 +191,7 @@ def host_copy(fixture_root, tmp_path):
 @pytest.fixture
 def reference_runner(clean_taskgraph, tmp_path, monkeypatch):
     """The same for the bundled reference project (a Try push building Firefox 121.0b3)."""
-    from taskgraph_staging.graphs import REFERENCE_ROOT
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
 
     push = dict(TRY_DEFAULTS, release_product="firefox", version="121.0b3", target_tasks_method="staging_release_builds")
     return Runner(REFERENCE_ROOT, push, tmp_path, monkeypatch)

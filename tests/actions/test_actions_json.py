@@ -7,9 +7,9 @@ import pytest
 import yaml
 from taskgraph.config import GraphConfig
 
-from taskgraph_staging.actions.promotion import ACTION_NAME, ActionSettings
-from taskgraph_staging.errors import ConfigError
-from taskgraph_staging.graphs import PRODUCTION_DEFAULTS, REFERENCE_ROOT, TRY_DEFAULTS
+from taskgraph_staging.interfaces.actions.promotion import ACTION_NAME, ActionSettings
+from taskgraph_staging.model.errors import ConfigError
+from taskgraph_staging.analysis.graphs import PRODUCTION_DEFAULTS, REFERENCE_ROOT, TRY_DEFAULTS
 
 REFERENCE_FLAVORS = [
     "promote_fenix",

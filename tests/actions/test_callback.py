@@ -4,7 +4,7 @@ previous graphs made by taskgraph's own decision code and served by a fake Taskc
 import pytest
 from taskgraph.taskgraph import TaskGraph
 
-from taskgraph_staging.errors import StagingError
+from taskgraph_staging.model.errors import StagingError
 
 
 
@@ -184,8 +184,8 @@ NS = {"namespace": "carol"}
     ],
 )
 def test_each_flavor_creates_only_its_phase(runner, fake_tc, push, steps, created, reused_from):
-    from taskgraph_staging.graphs import load_config
-    from taskgraph_staging.guard import check_graph
+    from taskgraph_staging.analysis.graphs import load_config
+    from taskgraph_staging.analysis.guard import check_graph
 
     runs = _chain(runner, fake_tc, steps)
     last = runs[steps[-1][0]]
@@ -299,7 +299,7 @@ def test_refuses_a_production_previous_graph(runner, fake_tc, push):
 
 
 def test_invalid_input_fails_before_reading_anything(runner, fake_tc):
-    from taskgraph_staging.actions.input import InvalidInput
+    from taskgraph_staging.interfaces.actions.input import InvalidInput
 
     with pytest.raises(InvalidInput, match="^action input: build_number: 0 is less than the minimum of 1; next_version: is required"):
         runner.action(task_id("Bad"), {"release_promotion_flavor": "ship_firefox", "build_number": 0})
@@ -334,7 +334,7 @@ def test_taskgraph_test_action_callback_command(runner, fake_tc, push, tmp_path,
 
 
 def test_flavor_naming_an_unknown_target_method_is_a_config_error(host_copy, runner_for, fake_tc):
-    from taskgraph_staging.errors import ConfigError
+    from taskgraph_staging.model.errors import ConfigError
 
     def edit(config):
         config["release-promotion"]["flavors"]["promote_firefox"]["target-tasks-method"] = "{project}_promote_{product}"

@@ -3,9 +3,9 @@
 import pytest
 from taskgraph.config import load_graph_config
 
-from taskgraph_staging.actions.input import Flavor, InvalidInput, PromotionInput, input_schema, validate_input
-from taskgraph_staging.errors import ConfigError
-from taskgraph_staging.release import Behavior, Namespace, Partial
+from taskgraph_staging.interfaces.actions.input import Flavor, InvalidInput, PromotionInput, input_schema, validate_input
+from taskgraph_staging.model.errors import ConfigError
+from taskgraph_staging.model.release import Behavior, Namespace, Partial
 
 TASK_ID = "fZ0mHq3DQ9eQ1vV3ArYhAw"
 
@@ -236,8 +236,8 @@ def reservation(tmp_path, monkeypatch):
     """A checked-out library slot in the default registry ($TASKGRAPH_STAGING_LIBRARY)."""
     import yaml
 
-    from taskgraph_staging.cli import main
-    from taskgraph_staging.library import Registry
+    from taskgraph_staging.interfaces.cli import main
+    from taskgraph_staging.interfaces.library import Registry
 
     url = str(tmp_path / "library.sqlite")
     monkeypatch.setenv("TASKGRAPH_STAGING_LIBRARY", url)
@@ -255,7 +255,7 @@ def reservation(tmp_path, monkeypatch):
 
 
 def test_a_reservation_fixes_namespace_and_services(graph_config, reservation):
-    from taskgraph_staging.actions.promotion import promotion_parameters
+    from taskgraph_staging.interfaces.actions.promotion import promotion_parameters
 
     choice = validate_input(dict(PROMOTE, reservation=reservation), graph_config)
     previous = {"version": "121.0b3", "owner": "alice@example.com", "project": "try", "level": "1",

@@ -50,8 +50,8 @@ def reused(run, earlier):
 def test_promote_push_ship_of_the_reference_release(
     chain, reference_runner, product, version, next_version, behavior, release_type
 ):
-    from taskgraph_staging.graphs import REFERENCE_ROOT, load_config
-    from taskgraph_staging.guard import check_graph
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, load_config
+    from taskgraph_staging.analysis.guard import check_graph
 
     # The flavors' own rebuild kinds (each phase rebuilds only its notification).
     choices = {

@@ -7,7 +7,7 @@ import yaml
 from audit_plans import plan
 from release_graphs import BEHAVIOURS
 
-from taskgraph_staging.cli import main
+from taskgraph_staging.interfaces.cli import main
 
 BETA = BEHAVIOURS[0]
 

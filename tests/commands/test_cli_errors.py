@@ -6,8 +6,8 @@ import subprocess
 import pytest
 import yaml
 
-from taskgraph_staging import cli
-from taskgraph_staging.cli import main
+from taskgraph_staging.interfaces import cli
+from taskgraph_staging.interfaces.cli import main
 
 from library.conftest import slot_dict, write_slots
 
@@ -93,7 +93,7 @@ def test_plan_with_services_blocks_that_are_lists(text, problem, tmp_path, capsy
 @pytest.fixture
 def reservation(tmp_path):
     """A SQLite registry with one slot checked out by alice: ``(registry url, reservation id)``."""
-    from taskgraph_staging.library import Registry
+    from taskgraph_staging.interfaces.library import Registry
 
     url = str(tmp_path / "library.sqlite")
     assert main(["library", "add", "--registry", url, write_slots(tmp_path / "slots.yml", [slot_dict("lib-one")])]) == 0

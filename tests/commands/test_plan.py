@@ -8,10 +8,10 @@ import os
 import pytest
 import yaml
 
-from taskgraph_staging.cli import main
-from taskgraph_staging.plan import ARTIFACTS, write_artifacts
-from taskgraph_staging.versions import default_partials
-from taskgraph_staging.release import Partial
+from taskgraph_staging.interfaces.cli import main
+from taskgraph_staging.interfaces.plan import ARTIFACTS, write_artifacts
+from taskgraph_staging.model.versions import default_partials
+from taskgraph_staging.model.release import Partial
 
 #: Every release task type the reference kinds must hold (issue 2, item 2).
 TASK_TYPES = {

@@ -25,7 +25,7 @@ def write_slots(path, slots):
 
 
 def _reset(url):
-    from taskgraph_staging.library.registry import _engine, metadata, registry_url
+    from taskgraph_staging.interfaces.library.registry import _engine, metadata, registry_url
 
     engine = _engine(registry_url(url))
     metadata.drop_all(engine)
@@ -62,7 +62,7 @@ def write_slots_fixture():
 @pytest.fixture
 def registry(tmp_path):
     """A SQLite registry where ``library add`` registered the slot lib-one."""
-    from taskgraph_staging.cli import main
+    from taskgraph_staging.interfaces.cli import main
 
     url = str(tmp_path / "library.sqlite")
     assert main(["library", "add", "--registry", url, write_slots(tmp_path / "slots.yml", [slot_dict("lib-one")])]) == 0

@@ -9,7 +9,7 @@ import pytest
 import requests
 from moto import mock_aws
 
-from taskgraph_staging.library.archive import EMBEDDED_CREDENTIALS, provision_archive
+from taskgraph_staging.interfaces.library.archive import EMBEDDED_CREDENTIALS, provision_archive
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ import json
 import pytest
 import responses
 
-from taskgraph_staging.cli import main
-from taskgraph_staging.library import Registry, reservation_services
-from taskgraph_staging.library.errors import ProvisioningError
+from taskgraph_staging.interfaces.cli import main
+from taskgraph_staging.interfaces.library import Registry, reservation_services
+from taskgraph_staging.interfaces.library.errors import ProvisioningError
 
 PRODUCTION = "https://aus-api.mozilla.org/api/v1/rules"
 ADMIN = "https://balrog-admin.lib-one.example/api"
@@ -119,7 +119,7 @@ def test_balrog_provisioning_creates_the_namespaced_rules_once(registry, capsys)
 
 
 def test_balrog_provisioning_refuses_a_product_production_has_no_rules_for(registry):
-    from taskgraph_staging.library.balrog import BalrogAdmin, provision_balrog
+    from taskgraph_staging.interfaces.library.balrog import BalrogAdmin, provision_balrog
 
     slot = Registry(registry).slot("lib-one").slot
     with pytest.raises(ProvisioningError, match="production has no Fenix rule aliased fenix-beta, .*nothing to seed"):

@@ -1,7 +1,7 @@
 import responses
 from responses import matchers
 
-from taskgraph_staging.library.bouncer import BouncerAdmin, base_products, provision_bouncer
+from taskgraph_staging.interfaces.library.bouncer import BouncerAdmin, base_products, provision_bouncer
 
 API = "https://bouncer-admin.lib-one.example/api"
 

@@ -3,9 +3,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-from taskgraph_staging.cli import main
-from taskgraph_staging.library.probe import check_slot
-from taskgraph_staging.library.slots import parse_slot
+from taskgraph_staging.interfaces.cli import main
+from taskgraph_staging.interfaces.library.probe import check_slot
+from taskgraph_staging.interfaces.library.slots import parse_slot
 
 
 def test_lifecycle_in_text(registry, capsys):

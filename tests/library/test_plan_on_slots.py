@@ -10,8 +10,8 @@ import json
 import pytest
 import yaml
 
-from taskgraph_staging.cli import main
-from taskgraph_staging.library import Registry
+from taskgraph_staging.interfaces.cli import main
+from taskgraph_staging.interfaces.library import Registry
 
 from .conftest import slot_dict, write_slots
 

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from collections import Counter
 
-from taskgraph_staging.library import Registry
-from taskgraph_staging.library.slots import parse_slot
+from taskgraph_staging.interfaces.library import Registry
+from taskgraph_staging.interfaces.library.slots import parse_slot
 
 RACERS, SLOTS = 20, 5
 

@@ -1,7 +1,7 @@
 import pytest
 
-from taskgraph_staging.errors import InvalidValue
-from taskgraph_staging.library import (
+from taskgraph_staging.model.errors import InvalidValue
+from taskgraph_staging.interfaces.library import (
     NoFreeSlot,
     Registry,
     ReservationEnded,
@@ -11,8 +11,8 @@ from taskgraph_staging.library import (
     reservation_parameters,
     reservation_services,
 )
-from taskgraph_staging.library.registry import DAY
-from taskgraph_staging.library.slots import parse_slot
+from taskgraph_staging.interfaces.library.registry import DAY
+from taskgraph_staging.interfaces.library.slots import parse_slot
 
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from taskgraph_staging.errors import InvalidValue, StagingError
-from taskgraph_staging.library.slots import load_slots, parse_slot, parse_slots
+from taskgraph_staging.model.errors import InvalidValue, StagingError
+from taskgraph_staging.interfaces.library.slots import load_slots, parse_slot, parse_slots
 
 
 def test_slot_round_trips_through_its_yaml_shape(slot_dict):

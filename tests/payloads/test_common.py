@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from taskgraph_staging.payloads.common import copy_optional, set_payload
+from taskgraph_staging.staging.payloads.common import copy_optional, set_payload
 
 CONFIG = SimpleNamespace(graph_config={"scriptworker": {"scope-prefix": "project:releng"}})
 

@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from taskgraph_staging.cli import main
+from taskgraph_staging.interfaces.cli import main
 
 from vcs_repos import git_commits, git_state
 

@@ -2,7 +2,7 @@
 
 import json
 
-from taskgraph_staging.push import mach
+from taskgraph_staging.interfaces.push import mach
 from vcs_repos import git_state, run
 
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from taskgraph_staging.cli import main
+from taskgraph_staging.interfaces.cli import main
 
 from vcs_repos import git_commits, git_state, run
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from taskgraph_staging.cli import main
+from taskgraph_staging.interfaces.cli import main
 from vcs_repos import hg_nodes, hg_state, run
 
 

@@ -9,9 +9,9 @@ import pytest
 from taskgraph.decision import get_decision_parameters
 from taskgraph.generator import TaskGraphGenerator
 
-from taskgraph_staging.cli import main
-from taskgraph_staging.graphs import REFERENCE_REPOSITORY, REFERENCE_ROOT, TRY_DEFAULTS, generator, load_config
-from taskgraph_staging.plan import PlanRequest, validate
+from taskgraph_staging.interfaces.cli import main
+from taskgraph_staging.analysis.graphs import REFERENCE_REPOSITORY, REFERENCE_ROOT, TRY_DEFAULTS, generator, load_config
+from taskgraph_staging.interfaces.plan import PlanRequest, validate
 from vcs_repos import run
 
 #: What the push, not the staging choices, decides: taken from the decision's parameters for the plan.
@@ -67,7 +67,7 @@ def plan_graph(root, request, decision_params):
     overrides = validate(request, load_config(root))
     overrides.update({k: decision_params[k] for k in PUSH_CONTEXT})
     # plan and push derive app_version and next_version from the same code
-    # (taskgraph_staging.versions); they must agree without help.
+    # (taskgraph_staging.model.versions); they must agree without help.
     assert (overrides["app_version"], overrides["next_version"]) == (decision_params["app_version"], decision_params["next_version"])
     tgg, _ = generator(root, overrides)
     return tgg.full_task_graph

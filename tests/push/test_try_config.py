@@ -2,10 +2,10 @@
 
 import pytest
 
-from taskgraph_staging.errors import ConfigError, InvalidValue
-from taskgraph_staging.push.settings import push_settings
-from taskgraph_staging.push.try_config import StagingChoices, staging_parameters, try_task_config
-from taskgraph_staging.release import DEFAULT_SERVICES
+from taskgraph_staging.model.errors import ConfigError, InvalidValue
+from taskgraph_staging.interfaces.push.settings import push_settings
+from taskgraph_staging.interfaces.push.try_config import StagingChoices, staging_parameters, try_task_config
+from taskgraph_staging.model.release import DEFAULT_SERVICES
 
 CONFIG = {"staging-release": {"products": {"firefox": {"family": "desktop"}, "fenix": {"family": "android"}}}}
 

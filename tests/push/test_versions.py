@@ -2,15 +2,15 @@
 
 import pytest
 
-from taskgraph_staging.errors import ConfigError, InvalidValue
-from taskgraph_staging.push.versions import (
+from taskgraph_staging.model.errors import ConfigError, InvalidValue
+from taskgraph_staging.interfaces.push.versions import (
     apply_migrations,
     format_fields,
     limit_locales,
     set_version,
     version_values,
 )
-from taskgraph_staging.versions import next_version
+from taskgraph_staging.model.versions import next_version
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,13 @@ def test_limit_locales_keeps_the_listed_locales_and_comments():
     assert limit_locales(text, ["fr", "ja-JP-mac"]) == "# shipped\nfr\nja-JP-mac osx\n"
     with pytest.raises(ConfigError, match=r"limit-locales: locale\(s\) xx are not in the locales file"):
         limit_locales(text, ["de", "xx"])
+
+
+@pytest.mark.parametrize(
+    "keep", [pytest.param(["de"], id="en-US-implied"), pytest.param(["de", "en-US"], id="en-US-listed")],
+)
+def test_limit_locales_never_drops_en_us_from_a_file_that_lists_it(keep):
+    text = "ar\nde\nen-US\nfr\n"
+    assert limit_locales(text, keep) == "de\nen-US\n"
+    # a file that implies en-US (does not list it) is not asked for it
+    assert limit_locales("ar\nde\n", keep) == "de\n"

@@ -3,8 +3,8 @@ publishes the rule that naming says the namespace's release rule is."""
 
 import pytest
 
-from taskgraph_staging import naming
-from taskgraph_staging.parameters import staging_release
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.parameters import staging_release
 
 #: behaviour -> (version, production rules the top-level submission updates, production release rule alias)
 PRODUCTION_RULES = {

@@ -2,9 +2,9 @@
 
 import os
 
-from taskgraph_staging.graphs import REFERENCE_ROOT, generator
-from taskgraph_staging.reference.platforms import read_locales
-from taskgraph_staging.reference.scale import SHIPPED_LOCALES, make_scaled_root
+from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, generator
+from taskgraph_staging.staging.reference.platforms import read_locales
+from taskgraph_staging.analysis.scale import SHIPPED_LOCALES, make_scaled_root
 
 RELEASE = dict(version="121.0b3", build_number=1, release_product="firefox", staging={"namespace": "alice"})
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from taskgraph_staging.actions.input import flavors
-from taskgraph_staging.graphs import REFERENCE_ROOT, load_config
+from taskgraph_staging.interfaces.actions.input import flavors
+from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, load_config
 
 NOTIFY_KINDS = {"release-notify-promote", "release-notify-push", "release-notify-ship"}
 

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 from taskgraph.task import Task
 
-from taskgraph_staging.errors import ConfigError
-from taskgraph_staging.reference.fanout import UpstreamIndex, find_upstreams
+from taskgraph_staging.model.errors import ConfigError
+from taskgraph_staging.staging.reference.fanout import UpstreamIndex, find_upstreams
 
 
 def task(kind, label, **attributes):

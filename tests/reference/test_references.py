@@ -6,7 +6,7 @@ import re
 import pytest
 from taskgraph.util import parameterization
 
-from taskgraph_staging.reference.fanout import placeholder_names
+from taskgraph_staging.staging.reference.fanout import placeholder_names
 
 #: The graphs checked: production, and Try graphs of every behaviour of both products.
 GRAPHS = {
@@ -83,8 +83,8 @@ def test_snap_repackages_the_linux64_build(graph):
 @pytest.mark.parametrize("dimension", ["platforms", "locales", "partials", "chunks"])
 def test_placeholder_names_are_what_the_fan_out_fills(dimension):
     """placeholder_names() holds exactly what release_context and each fan-out dimension fill."""
-    from taskgraph_staging.graphs import REFERENCE_ROOT, load_config
-    from taskgraph_staging.reference import fanout
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, load_config
+    from taskgraph_staging.staging.reference import fanout
 
     class Config:
         params = dict(version="121.0b3", build_number=1, head_rev="0" * 40, project="mozilla-beta", level="3",

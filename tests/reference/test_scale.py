@@ -1,8 +1,8 @@
 import pytest
 
-from taskgraph_staging.errors import StagingError
-from taskgraph_staging.reference.platforms import read_locales
-from taskgraph_staging.reference.scale import make_scaled_root
+from taskgraph_staging.model.errors import StagingError
+from taskgraph_staging.staging.reference.platforms import read_locales
+from taskgraph_staging.analysis.scale import make_scaled_root
 
 
 def test_scaled_root_ships_n_locales(tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 from taskgraph.target_tasks import get_method
 
-from taskgraph_staging.target_tasks import phase_target_method
+from taskgraph_staging.staging.target_tasks import phase_target_method
 
 
 @pytest.fixture(scope="module")

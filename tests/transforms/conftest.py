@@ -3,7 +3,7 @@
 Each factory returns what taskgraph's ``task`` transforms yield for a production
 (level 3) release task: ``{"label", "description", "task": <task definition>,
 "attributes", "dependencies", ...}``. The staging layer is then run on them with Try
-parameters, as :mod:`taskgraph_staging.loader` runs it after the ``task`` transforms.
+parameters, as :mod:`taskgraph_staging.staging.loader` runs it after the ``task`` transforms.
 """
 
 import copy
@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from taskgraph_staging.graphs import TRY_DEFAULTS
-from taskgraph_staging.transforms import staging
+from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
+from taskgraph_staging.staging.transforms import staging
 
 PREFIX = "project:releng"
 GRAPH_CONFIG = {

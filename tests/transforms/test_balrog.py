@@ -1,6 +1,6 @@
 import pytest
 
-from taskgraph_staging.transforms.registry import REWRITERS
+from taskgraph_staging.staging.transforms.registry import REWRITERS
 
 PREFIX = "project:releng"
 SUMMARY = REWRITERS["balrog"].summary
@@ -104,7 +104,7 @@ def test_schedule_without_a_staging_rule_id_publishes_nothing_and_says_why(produ
 
 
 def test_reference_try_graph_balrog_is_namespaced(try_graph, tasks_of):
-    from taskgraph_staging.parameters import partials
+    from taskgraph_staging.model.parameters import partials
 
     config, full = try_graph
     namespace = config.params["staging"]["namespace"]

@@ -1,7 +1,7 @@
 import pytest
 
-from taskgraph_staging.errors import ConfigError
-from taskgraph_staging.transforms.registry import REWRITERS
+from taskgraph_staging.model.errors import ConfigError
+from taskgraph_staging.staging.transforms.registry import REWRITERS
 
 PREFIX = "project:releng"
 CANDIDATES = "pub/firefox/candidates/121.0b3-candidates/build1"
@@ -119,8 +119,8 @@ def test_dedicated_archive_without_a_beetmover_pool_is_refused(production, try_c
 def test_reference_try_graph_uploads_inside_the_namespace(try_graph, tasks_of):
     from dataclasses import replace
 
-    from taskgraph_staging import naming
-    from taskgraph_staging.parameters import staging_release
+    from taskgraph_staging.model import naming
+    from taskgraph_staging.model.parameters import staging_release
 
     config, full = try_graph
     release = staging_release(config.params, config.graph_config)

@@ -4,10 +4,10 @@ import pytest
 import requests
 
 from issue3_tasks import PREFIX, finished, make_config, run_staging
-from taskgraph_staging import naming
-from taskgraph_staging.errors import ConfigError
-from taskgraph_staging.parameters import staging_release
-from taskgraph_staging.transforms.bouncer import alias_problem, location_problem, product_kind
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.errors import ConfigError
+from taskgraph_staging.model.parameters import staging_release
+from taskgraph_staging.model.workers import alias_problem, location_problem, product_kind
 
 V = "121.0b3"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from issue3_tasks import finished, make_config, run_staging
-from taskgraph_staging.errors import ConfigError
+from taskgraph_staging.model.errors import ConfigError
 
 
 def check(products):

@@ -3,7 +3,7 @@
 import pytest
 
 from issue3_tasks import finished, make_config, run_staging
-from taskgraph_staging.errors import ConfigError
+from taskgraph_staging.model.errors import ConfigError
 
 
 def notify_task():
@@ -62,3 +62,45 @@ def test_a_succeed_worker_task_becomes_a_message_check():
     for subject, code in (("Firefox 121.0b3 pushed", 0), ("{Product} pushed", 1)):
         env = dict(out["payload"]["env"], STAGING_NOTIFICATION=json.dumps(dict(message, subject=subject)), ARTIFACT_PATH="/dev/null")
         assert subprocess.run([sys.executable, "-c", script], env=env, capture_output=True).returncode == code
+
+
+def message_check_config(workers, notify_check=None):
+    from types import SimpleNamespace
+
+    from taskgraph.config import GraphConfig
+
+    config = make_config(owner="alice@example.com")
+    raw = dict(config.graph_config, workers={"aliases": workers})
+    if notify_check is not None:
+        raw["staging-release"] = dict(raw["staging-release"], **{"notify-check": notify_check})
+    return SimpleNamespace(params=config.params, graph_config=GraphConfig(raw, root_dir="taskcluster"), kind="test")
+
+
+def succeed_notify_task():
+    task = notify_task()
+    task["task"].update(provisionerId="built-in", workerType="succeed", payload={})
+    return task
+
+
+DOCKER = {"provisioner": "{trust-domain}-{level}", "implementation": "docker-worker", "os": "linux"}
+
+
+@pytest.mark.parametrize(
+    "workers, notify_check, problem",
+    [
+        pytest.param({"linux": dict(DOCKER, **{"worker-type": "t-linux"})}, None,
+                     r"'b-linux' is not in workers.aliases; set staging-release.notify-check.worker-type in config.yml "
+                     r"to one of your docker-worker aliases \(linux\)", id="host-without-b-linux"),
+        pytest.param({"b-linux": {"provisioner": "p", "implementation": "generic-worker", "os": "linux", "worker-type": "w"}}, None,
+                     r"'b-linux' is not a docker-worker alias.*\(none: add one to workers.aliases\)", id="b-linux-not-docker"),
+    ],
+)
+def test_a_host_without_the_default_alias_is_told_which_key_to_set(workers, notify_check, problem):
+    with pytest.raises(ConfigError, match=r"task release-notify-push-firefox: the Try form of a no-op notification runs on a docker worker, and " + problem):
+        run_staging(message_check_config(workers, notify_check), succeed_notify_task())
+
+
+def test_a_host_names_its_own_docker_alias():
+    workers = {"linux": dict(DOCKER, **{"worker-type": "t-linux"})}
+    out = run_staging(message_check_config(workers, {"worker-type": "linux"}), succeed_notify_task())["task"]
+    assert (out["provisionerId"], out["workerType"]) == ("gecko-1", "t-linux")

@@ -3,7 +3,7 @@
 import pytest
 
 from issue3_tasks import finished, make_config, run_staging
-from taskgraph_staging.errors import ConfigError
+from taskgraph_staging.model.errors import ConfigError
 
 KEY = "pub/firefox/candidates/121.0b2-candidates/build1/update/linux-x86_64/de/firefox-121.0b2.complete.mar"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from taskgraph_staging.transforms.registry import REWRITERS
+from taskgraph_staging.staging.transforms.registry import REWRITERS
 
 PREFIX = "project:releng"
 HEAD = "a" * 40

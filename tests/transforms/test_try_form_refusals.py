@@ -5,7 +5,7 @@ error naming the task, what is wrong and the fix, instead of a graph a worker wo
 import pytest
 
 from issue3_tasks import PREFIX, finished, make_config, run_staging
-from taskgraph_staging.errors import ConfigError
+from taskgraph_staging.model.errors import ConfigError
 
 V = "121.0b3"
 

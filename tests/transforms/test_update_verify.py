@@ -3,7 +3,7 @@
 import pytest
 
 from issue3_tasks import finished, make_config, run_staging
-from taskgraph_staging.errors import ConfigError
+from taskgraph_staging.model.errors import ConfigError
 
 PROD_CONFIG_ENV = {
     "PRODUCT": "firefox", "PLATFORM": "linux64", "TO_VERSION": "121.0b3", "TO_APP_VERSION": "121.0",

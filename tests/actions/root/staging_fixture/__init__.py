@@ -5,7 +5,7 @@ from taskgraph.target_tasks import register_target_task
 from taskgraph.transforms.base import TransformSequence
 
 import taskgraph_staging
-from taskgraph_staging.parameters import is_staging, staging_release
+from taskgraph_staging.model.parameters import is_staging, staging_release
 
 #: The phase each fixture method selects, as gecko's target-task methods do: only
 #: that phase's tasks are targets; the earlier phases' tasks they depend on come in

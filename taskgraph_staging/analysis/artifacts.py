@@ -1,0 +1,55 @@
+"""Read what ``plan --output`` wrote: a task graph and its parameters."""
+
+import os
+
+import msgspec
+
+from taskgraph_staging.model.errors import StagingError
+from taskgraph_staging.model.files import read_yaml
+
+#: Graph artifacts of a directory, in the order they are preferred (see --target).
+FULL_GRAPH = "full-task-graph.json"
+TARGET_GRAPH = "task-graph.json"
+PARAMETERS = "parameters.yml"
+
+
+def read_artifacts(path, target=False):
+    """``(tasks, parameters or None, source)`` of a plan output directory or a graph json file.
+
+    Raises :class:`~taskgraph_staging.model.errors.StagingError` naming the path when it is
+    missing or holds no task graph.
+    """
+    where = path
+    if os.path.isdir(path):
+        names = (TARGET_GRAPH, FULL_GRAPH) if target else (FULL_GRAPH, TARGET_GRAPH)
+        graph_file = next((os.path.join(path, n) for n in names if os.path.isfile(os.path.join(path, n))), None)
+        if graph_file is None:
+            raise StagingError(f"holds neither {FULL_GRAPH} nor {TARGET_GRAPH}; give a 'plan --output' directory", where=where)
+        params_file = os.path.join(path, PARAMETERS)
+        if not os.path.isfile(params_file):
+            raise StagingError(f"has no {PARAMETERS}; give a 'plan --output' directory", where=where)
+    elif os.path.isfile(path):
+        graph_file = path
+        params_file = os.path.join(os.path.dirname(os.path.abspath(path)), PARAMETERS)
+    else:
+        raise StagingError("no such file or directory; give a 'plan --output' directory or a task-graph json", where=where)
+    try:
+        with open(graph_file, "rb") as fh:
+            data = msgspec.json.decode(fh.read())
+    except (OSError, msgspec.DecodeError) as e:
+        raise StagingError(f"{os.path.basename(graph_file)} is not JSON ({' '.join(str(e).split())[:120]})", where=where)
+    if not isinstance(data, dict) or not all(
+        isinstance(t, dict) and isinstance(t.get("task"), dict) and "label" in t for t in data.values()
+    ):
+        raise StagingError(f"{os.path.basename(graph_file)} is not a task graph (a mapping of tasks with 'label' and 'task')", where=where)
+    parameters = None
+    if os.path.isfile(params_file):
+        parameters = read_yaml(params_file, where)
+        if not isinstance(parameters, dict):
+            raise StagingError(f"{PARAMETERS} is not a mapping of parameters", where=where)
+        missing = [name for name in ("level", "project") if name not in parameters]
+        if missing:
+            raise StagingError(
+                f"{PARAMETERS} lacks {', '.join(missing)}; give the parameters.yml 'plan --output' wrote", where=where
+            )
+    return data, parameters, os.path.basename(graph_file)

@@ -1,0 +1,302 @@
+"""How each resource a staging release writes is kept apart from other staging releases.
+
+Every :class:`~taskgraph_staging.analysis.inventory.Resource` falls in one class:
+
+* **isolated by namespace**: the name carries the release's namespace, as
+  :mod:`taskgraph_staging.model.naming` writes it (naming is injective, so no other
+  namespace can produce it);
+* **isolated by instance**: the release's services name a dedicated instance of the
+  service (a library slot), so nobody else writes there;
+* **shared by nature**: on a shared instance the worker or the service fixes the
+  name and no namespace can change it (push-to-releases, Bouncer's fixed aliases,
+  Balrog rule ids, a Ship-it release name without the namespace...);
+* **not isolated**: on a shared instance, a name naming would not give this
+  release (a hand edit, a task the staging layer missed);
+* **production**: what the production guard's rule calls production
+  (:func:`taskgraph_staging.model.production.resource_reason`: a store, which has one
+  instance; a production host or bucket; a production Balrog channel). The guard
+  reports it;
+* **message**: notifications deliver messages; nothing is stored, nothing overwritten.
+
+Only *shared by nature* and *message* resources may be written by two staging releases
+at once without it being a collision. Pure: names come from :mod:`naming`, nothing
+is re-derived here.
+"""
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.production import resource_reason
+from taskgraph_staging.model.release import PRODUCT_DISPLAY_NAMES, SERVICE_FAMILIES
+
+NAMESPACE = "isolated by namespace"
+INSTANCE = "isolated by instance"
+SHARED = "shared by nature"
+NOT_ISOLATED = "not isolated"
+PRODUCTION = "production"
+MESSAGE = "message"
+#: Classes two graphs may both write without a collision.
+NOT_EXCLUSIVE = frozenset({SHARED, MESSAGE})
+#: Order classes are shown in.
+CLASSES = (NAMESPACE, INSTANCE, SHARED, MESSAGE, NOT_ISOLATED, PRODUCTION)
+
+#: The ``Services`` field naming each instance family's instance, as the inventory reports it.
+INSTANCE_FIELDS = {"archive": "archive_bucket", "balrog": "balrog_admin", "bouncer": "bouncer_admin", "shipit": "shipit"}
+
+#: Why each shared-by-nature family cannot be namespaced on a shared instance.
+SHARED_REASONS = {
+    "push-to-releases": (
+        "push-to-releases computes both paths itself (pub/<product>/candidates/... -> pub/<product>/releases/<version>/) "
+        "and takes its bucket from the beetmover worker's configuration: on a shared bucket every release of this "
+        "version writes this prefix; only a dedicated archive with its own beetmover pool isolates it"
+    ),
+    "bouncer-alias": (
+        "bouncerscript accepts only its fixed global list of aliases: on a shared Bouncer every release of the "
+        "product moves the same alias; a dedicated Bouncer isolates it"
+    ),
+    "balrog-rule-id": (
+        "schedule's publish_rules are numeric ids of existing rules, not this namespace's rule: on a shared Balrog "
+        "they name rules other releases publish too; provision the namespace's rule (services.rule_ids) or use a "
+        "dedicated Balrog"
+    ),
+    "shipit-release": (
+        "Ship-it release names are unique per instance and this one does not carry the namespace: every release of "
+        "this version and build marks the same release; a dedicated Ship-it isolates it"
+    ),
+    "vcs-bump": (
+        "a version bump writes the same files of a shared repository whatever the namespace"
+    ),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Classification:
+    category: str
+    reason: str
+
+
+def resource_key(resource):
+    """What a resource names on its instance: ``(service, instance, kind, name)``.
+
+    Two resources with one key are one thing on one instance. A Bouncer location is a
+    row of one product, so its key names the product too.
+    """
+    name = resource.name
+    if resource.service == "bouncer" and resource.kind == "location":
+        product = location_product(resource)
+        if product and product != name:
+            name = f"{product} {name}"
+    return (resource.service, resource.instance, resource.kind, name)
+
+
+def location_product(resource):
+    """The Bouncer product a location resource belongs to (from the inventory's note)."""
+    note = resource.note or ""
+    if note.startswith("locations of "):
+        return resource.name
+    return note.split(" ", 1)[0] if note else ""
+
+
+def _variants(release):
+    """The release as each shipping product (a graph may hold several products' tasks)."""
+    products = dict.fromkeys([release.product, *PRODUCT_DISPLAY_NAMES])
+    return [release if p == release.product else dataclasses.replace(release, product=p) for p in products]
+
+
+class Classifier:
+    """Classifies the resources of one graph, given the staging release it belongs to.
+
+    ``release`` is the graph's :class:`~taskgraph_staging.model.release.StagingRelease`, or
+    None when the graph's parameters are unknown: then nothing can be shown to carry a
+    namespace, and names that are not shared by nature are *not isolated*.
+    """
+
+    def __init__(self, release=None):
+        self.release = release
+        self.services = release.services if release else None
+        self._cache = {}
+        if release is None:
+            return
+        variants = _variants(release)
+        self.archive_root = naming.archive_root(release)
+        self.blob_names = tuple(naming.blob_name(v) for v in variants)
+        #: Channels and rule aliases are ``<namespace>-<production name>`` (naming).
+        self.namespace = str(release.namespace)
+        self.tag_suffix = naming.vcs_tag(release, "")
+        self.shipit_names = frozenset(naming.shipit_release_name(v) for v in variants)
+        heads = []
+        for v in variants:
+            head = f"{v.display_product}-{v.version}"
+            for production in (head, f"{head}build{v.build_number}"):
+                staging = naming.bouncer_product(v, production)
+                if staging and staging != production:
+                    heads.append((production, staging))
+        self.bouncer_products = tuple(staging for _, staging in heads)
+        #: The namespace part naming puts after a product's version (``-staging-alice``).
+        self.bouncer_tails = tuple(sorted({staging[len(production):] for production, staging in heads}))
+        self.own_rule_ids = {
+            rule_id: alias for alias, rule_id in self.services.rule_ids if naming.carries_namespace(alias, self.namespace)
+        }
+
+    # --- helpers ---------------------------------------------------------------
+
+    def dedicated_instance(self, resource):
+        """Whether the resource is on this release's dedicated instance of its service."""
+        if self.services is None or resource.service not in SERVICE_FAMILIES:
+            return False
+        if not self.services.is_dedicated(resource.service):
+            return False
+        return resource.instance == getattr(self.services, INSTANCE_FIELDS[resource.service])
+
+    def _namespaced_product(self, product):
+        return any(naming.carries_namespace(product, staging) for staging in self.bouncer_products)
+
+    def _namespaced_alias(self, alias):
+        for tail in self.bouncer_tails:
+            start = alias.find(tail)
+            while start >= 0:
+                if naming.ends_namespace(alias[start + len(tail):]):
+                    return True
+                start = alias.find(tail, start + 1)
+        return False
+
+    # --- classification ----------------------------------------------------------
+
+    def classify(self, resource):
+        """The :class:`Classification` of one resource of this graph."""
+        key = (resource.service, resource.instance, resource.kind, resource.name, resource.note)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._classify(resource)
+        return found
+
+    def _classify(self, r):
+        production = resource_reason(r)
+        if production:
+            what, why = production
+            return Classification(PRODUCTION, f"{what} is production: {why}")
+        if r.instance == "taskcluster-notify":
+            return Classification(
+                MESSAGE, "a notification is a message delivered, not a stored state: two releases overwrite nothing"
+            )
+        if self.dedicated_instance(r):
+            return Classification(INSTANCE, f"the release's services name a dedicated {r.service} instance ({r.instance})")
+        shared = self._shared_by_nature(r)
+        if shared:
+            return Classification(SHARED, SHARED_REASONS[shared])
+        if self.release is None:
+            return Classification(NOT_ISOLATED, "the graph's parameters are unknown: its namespace cannot be checked")
+        if self._carries_namespace(r):
+            return Classification(NAMESPACE, f"the name carries namespace {self.release.namespace} (naming)")
+        return Classification(
+            NOT_ISOLATED,
+            f"on a shared instance, and not a name naming gives namespace {self.release.namespace}",
+        )
+
+    def _shared_by_nature(self, r):
+        """Which shared-by-nature family the resource belongs to, or None."""
+        from taskgraph_staging.model.workers import ALIAS_PATTERNS
+
+        if r.service == "archive" and r.note.startswith("push-to-releases"):
+            return "push-to-releases"
+        if r.service == "bouncer" and r.kind == "alias" and r.name in ALIAS_PATTERNS:
+            return "bouncer-alias"
+        if r.service == "balrog" and r.kind == "rule" and r.name.startswith("id "):
+            own = self.release is not None and _rule_id(r.name) in self.own_rule_ids
+            return None if own else "balrog-rule-id"
+        if r.service == "shipit" and r.kind == "release" and f"-{naming.ARCHIVE_STAGING_DIR}-" not in r.name:
+            return "shipit-release"
+        if r.service == "vcs" and r.kind == "bump":
+            return "vcs-bump"
+        return None
+
+    def _carries_namespace(self, r):
+        service, kind, name = r.service, r.kind, r.name
+        if service == "archive":
+            return bool(self.archive_root) and name.startswith(self.archive_root)
+        if service == "balrog":
+            if kind == "blob":
+                return any(naming.carries_namespace(name, b) for b in self.blob_names)
+            if kind == "channel":
+                return naming.carries_namespace(name, self.namespace)
+            if kind == "rule":
+                return naming.carries_namespace(name, self.namespace) or _rule_id(name) in self.own_rule_ids
+        if service == "bouncer":
+            if kind == "product":
+                return self._namespaced_product(name)
+            if kind == "location":
+                return self._namespaced_product(location_product(r))
+            if kind == "alias":
+                return self._namespaced_alias(name)
+        if service == "shipit":
+            return name in self.shipit_names
+        if service == "vcs" and kind == "tag":
+            return name.endswith(self.tag_suffix)
+        return False
+
+
+def _rule_id(name):
+    try:
+        return int(name[3:]) if name.startswith("id ") else None
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def classifier(release):
+    """A (cached) :class:`Classifier` of a release (releases are frozen, hashable)."""
+    return Classifier(release)
+
+
+def classify(resource, release=None):
+    """The :class:`Classification` of ``resource`` written by ``release``."""
+    return classifier(release).classify(resource)
+
+
+def classification_table(resources, release=None):
+    """``[{service, kind, category, reason, count}]`` of a graph's resources, sorted."""
+    counts = {}
+    for r in resources:
+        c = classify(r, release)
+        row = (r.service, r.kind, c.category, c.reason)
+        counts[row] = counts.get(row, 0) + 1
+    order = {c: i for i, c in enumerate(CLASSES)}
+    return [
+        {"service": s, "kind": k, "category": cat, "reason": reason, "count": n}
+        for (s, k, cat, reason), n in sorted(counts.items(), key=lambda item: (item[0][0], item[0][1], order[item[0][2]], item[0][3]))
+    ]
+
+
+def namespace_forms(release):
+    """Every form in which :mod:`naming` writes ``release``'s namespace into a name."""
+    return (
+        naming.archive_root(release),
+        naming.blob_suffix(release),
+        naming.balrog_channel(release, ""),
+        naming.vcs_tag(release, ""),
+        naming.index_namespace(release) + ".",
+    )
+
+
+def renamespace_json(text, release, namespace):
+    """A graph's JSON text as the same plan for ``namespace`` would write it.
+
+    Replaces the namespace forms :mod:`naming` writes (:func:`namespace_forms`), then the
+    bare namespace left in descriptions and ``extra`` (never an address's local part,
+    ``alice@...``, which is the owner). The benchmark and the tests derive many
+    namespaces' graphs from one generated plan this way; a test checks it gives exactly
+    the graph a plan for the other namespace generates.
+    """
+    import re
+
+    from taskgraph_staging.model.release import Namespace
+
+    target = dataclasses.replace(release, namespace=Namespace.parse(namespace))
+    pairs = sorted(zip(namespace_forms(release), namespace_forms(target)), key=lambda p: -len(p[0]))
+    for old, new in pairs:
+        if old:
+            text = text.replace(old, new)
+    bare = re.compile(rf"(?<![A-Za-z0-9_.-]){re.escape(str(release.namespace))}(?![A-Za-z0-9@-])")
+    return bare.sub(namespace, text)

@@ -1,1 +1,0 @@
-"""One module per ``taskgraph-staging`` command (see :mod:`taskgraph_staging.cli`)."""

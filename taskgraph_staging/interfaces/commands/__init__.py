@@ -1,0 +1,1 @@
+"""One module per ``taskgraph-staging`` command (see :mod:`taskgraph_staging.interfaces.cli`)."""

@@ -1,0 +1,338 @@
+"""Plan a staging release offline: options -> parameters, graph, artifacts, summary.
+
+Used by ``taskgraph-staging plan`` (:mod:`taskgraph_staging.interfaces.commands.plan`). Every
+input is validated up front through :mod:`taskgraph_staging.model.release` and
+:mod:`taskgraph_staging.model.parameters`, so a bad option fails before any graph is made
+and before anything is written.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+import yaml
+
+from taskgraph_staging.model.choices import ReleaseChoices, release_parameters
+from taskgraph_staging.model.errors import InvalidValue, StagingError
+from taskgraph_staging.model.files import read_yaml
+from taskgraph_staging.model.release import Services
+from taskgraph_staging.staging.target_tasks import PHASES
+
+PRODUCTS = ("firefox", "fenix")
+#: The four artifacts a decision task writes that a plan writes too.
+ARTIFACTS = ("parameters.yml", "full-task-graph.json", "target-tasks.json", "task-graph.json")
+#: Optimization strategies that would ask Taskcluster; a plan is offline, so they never optimize.
+OFFLINE_STRATEGIES = "taskgraph_staging.interfaces.plan:OFFLINE_STRATEGY_OVERRIDES"
+
+
+def _offline_overrides():
+    from taskgraph.optimize import strategies  # noqa: F401  (registers the core strategies)
+    from taskgraph.optimize.base import registry
+
+    return {"index-search": registry["never"]}
+
+
+#: Named by the ``optimize_strategies`` parameter of every plan (see :data:`OFFLINE_STRATEGIES`).
+OFFLINE_STRATEGY_OVERRIDES = _offline_overrides()
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """The options of one plan, as given (strings), before validation."""
+
+    version: str
+    root: Optional[str] = None
+    behavior: Optional[str] = None
+    namespace: Optional[str] = None
+    phase: str = "build"
+    rc: bool = False
+    product: str = "firefox"
+    build_number: object = 1
+    partials: tuple = ()
+    services: Optional[str] = None
+    owner: Optional[str] = None
+    output: Optional[str] = None
+    reservation: Optional[str] = None
+    registry: Optional[str] = None
+
+
+def read_services_file(path):
+    """The staging services a YAML or JSON file names, validated (an empty file: the defaults)."""
+    data = read_yaml(path, "--services")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InvalidValue("--services", [f"{path} must hold a mapping of service name to endpoint"])
+    return Services.from_dict(data, where=f"--services {path}")
+
+
+def reserved_staging_block(request, problems):
+    """The ``staging`` block of ``--reservation`` (a library checkout: its slot's
+    namespace, services and pools), or None with the reason appended to ``problems``."""
+    from .library import reservation_parameters  # late: only --reservation needs the library
+
+    try:
+        return reservation_parameters(request.reservation, registry_url=request.registry)
+    except StagingError as e:
+        problems.append(f"--reservation: {e.one_line()}")
+        return None
+
+
+def validate(request, graph_config):
+    """Check every option; return the parameter overrides of the plan.
+
+    Raises one :class:`StagingError` listing every problem found, each naming its option.
+    """
+    from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
+    from taskgraph_staging.staging.target_tasks import phase_target_method
+
+    problems = []
+    if request.product not in PRODUCTS:
+        problems.append(f"--product: {request.product!r} is not one of {', '.join(PRODUCTS)}")
+    behavior = request.behavior
+    if request.rc:
+        if behavior is not None and behavior != "release-rc":
+            problems.append(f"--rc: contradicts --behavior {behavior}; --rc means release-rc")
+        behavior = "release-rc"
+    services = None
+    if request.services:
+        try:
+            services = read_services_file(request.services).to_dict()
+        except StagingError as e:
+            problems.append(str(e))
+    reservation = reserved_staging_block(request, problems) if request.reservation else None
+    owner = request.owner.strip() if request.owner is not None else TRY_DEFAULTS["owner"]
+    if request.owner is not None and not owner:
+        problems.append("--owner: must not be empty")
+    choices = ReleaseChoices(
+        version=request.version,
+        product=request.product if request.product in PRODUCTS else "firefox",
+        build_number=request.build_number,
+        behavior=behavior,
+        namespace=request.namespace,
+        partials=tuple(request.partials),
+        services=services,
+        reservation=reservation,
+    )
+    params = release_parameters(choices, graph_config, owner or TRY_DEFAULTS["owner"], problems)
+    target = None
+    if request.phase not in PHASES:
+        problems.append(f"--phase: {request.phase!r} is not one of {', '.join(PHASES)}")
+    else:
+        try:
+            target = phase_target_method(request.product, request.phase, behavior == "release-rc")
+        except ValueError as e:
+            problems.append(f"--phase: {e}; RC releases have the phases build, promote and ship")
+    if request.output and os.path.exists(request.output) and not os.path.isdir(request.output):
+        problems.append(f"--output: {request.output} exists and is not a directory")
+    if problems:
+        raise StagingError("; ".join(problems))
+    overrides = dict(
+        params,
+        target_tasks_method=target,
+        shipping_phase=None if request.phase == "build" else request.phase,
+        optimize_strategies=OFFLINE_STRATEGIES,
+    )
+    if request.owner is not None:
+        overrides["owner"] = owner
+    return overrides
+
+
+@dataclass
+class Plan:
+    request: PlanRequest
+    parameters: object
+    graph_config: object
+    generator: object
+
+    @property
+    def release(self):
+        from taskgraph_staging.model.parameters import staging_release
+
+        return staging_release(self.parameters, self.graph_config)
+
+
+def make_plan(request):
+    """Validate ``request`` and generate its staging graph (in memory)."""
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, generator, load_config
+
+    root = os.path.abspath(request.root or REFERENCE_ROOT)
+    graph_config = load_config(root)
+    overrides = validate(request, graph_config)
+    tgg, graph_config = generator(root, overrides)
+    return Plan(request, tgg.parameters, graph_config, tgg)
+
+
+#: Root URL artifact references resolve against when the environment names none
+#: (task-graph.json holds resolved references, as a decision task's does).
+DEFAULT_ROOT_URL = "https://firefox-ci-tc.services.mozilla.com"
+
+
+@contextlib.contextmanager
+def _root_url():
+    if os.environ.get("TASKCLUSTER_ROOT_URL") or os.environ.get("TASKCLUSTER_PROXY_URL"):
+        yield
+        return
+    os.environ["TASKCLUSTER_ROOT_URL"] = DEFAULT_ROOT_URL
+    try:
+        yield
+    finally:
+        os.environ.pop("TASKCLUSTER_ROOT_URL", None)
+
+
+def artifact_contents(plan):
+    """The four artifacts, as ``{file name: data}``."""
+    tgg = plan.generator
+    with _root_url():
+        task_graph = tgg.morphed_task_graph.to_json()
+    return {
+        "parameters.yml": dict(**tgg.parameters),
+        "full-task-graph.json": tgg.full_task_graph.to_json(),
+        "target-tasks.json": list(tgg.target_task_set.tasks.keys()),
+        "task-graph.json": task_graph,
+    }
+
+
+def write_artifacts(contents, output):
+    """Write ``contents`` into directory ``output`` atomically.
+
+    Everything goes to a temporary directory beside ``output`` first, which then
+    replaces ``output``: a failure leaves ``output`` as it was.
+    """
+    output = os.path.abspath(output)
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.", dir=parent)
+    try:
+        for name, data in contents.items():
+            with open(os.path.join(tmp, name), "w") as fh:
+                if name.endswith(".yml"):
+                    yaml.safe_dump(data, fh, allow_unicode=True, default_flow_style=False)
+                else:
+                    json.dump(data, fh, sort_keys=True, indent=2)
+        if os.path.isdir(output):
+            old = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.old.", dir=parent)
+            os.rename(output, os.path.join(old, "previous"))
+            os.rename(tmp, output)
+            shutil.rmtree(old)
+        else:
+            os.rename(tmp, output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return output
+
+
+def tasks_by_phase_and_kind(taskgraph):
+    """``{phase: {kind: count}}`` of a graph (phase ``-`` for tasks without one)."""
+    counts = Counter((t.attributes.get("shipping_phase") or "-", t.kind) for t in taskgraph.tasks.values())
+    out = {}
+    for (phase, kind), n in sorted(counts.items(), key=lambda item: (_phase_order(item[0][0]), item[0][1])):
+        out.setdefault(phase, {})[kind] = n
+    return out
+
+
+def _phase_order(phase):
+    return PHASES.index(phase) if phase in PHASES else len(PHASES)
+
+
+def summary(plan):
+    """What the plan would run and write, as a JSON-able dict."""
+    from taskgraph_staging.analysis.inventory import graph_inventory, inventory_options
+    from taskgraph_staging.analysis.isolation import classification_table
+
+    tgg = plan.generator
+    release = plan.release
+    target_graph = tgg.target_task_graph
+    options = inventory_options(plan.graph_config, plan.parameters)
+    resources = graph_inventory(target_graph, **options)
+    later = graph_inventory([t for label, t in tgg.full_task_graph.tasks.items() if label not in target_graph.tasks], **options)
+    return {
+        "product": release.product,
+        "version": release.version,
+        "build_number": release.build_number,
+        "namespace": str(release.namespace),
+        "behavior": str(release.behavior),
+        "release_type": release.release_type,
+        "partials": [str(p) for p in release.partials],
+        "phase": plan.request.phase,
+        "target_tasks_method": plan.parameters["target_tasks_method"],
+        "full_task_graph": {"tasks": len(tgg.full_task_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(tgg.full_task_graph)},
+        "target_task_graph": {"tasks": len(target_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(target_graph)},
+        "resources": [asdict(r) for r in resources],
+        "later_resources": [asdict(r) for r in later],
+        "isolation": classification_table(list(resources) + list(later), release),
+    }
+
+
+def _common_dir(names):
+    prefix = os.path.commonprefix(list(names))
+    return prefix[: prefix.rfind("/") + 1]
+
+
+#: Above this many names of one (service, instance, kind), the text summary folds them.
+FOLD_AFTER = 6
+
+
+def format_summary(data, output=None):
+    """The plan summary as text lines."""
+    lines = [
+        f"Staging release plan: {data['product']} {data['version']} build {data['build_number']}",
+        f"  namespace {data['namespace']}, behaviour {data['behavior']} (release_type {data['release_type']}), "
+        f"phase {data['phase']} (target method {data['target_tasks_method']})",
+        f"  partials from {', '.join(data['partials']) or 'none'}",
+        f"  full graph {data['full_task_graph']['tasks']} tasks, {data['phase']} graph {data['target_task_graph']['tasks']} tasks",
+        "",
+        "Tasks per phase and kind (full graph; in the target graph):",
+    ]
+    target = data["target_task_graph"]["by_phase_and_kind"]
+    for phase, kinds in data["full_task_graph"]["by_phase_and_kind"].items():
+        for kind, n in kinds.items():
+            lines.append(f"  {phase:<8} {kind:<44} {n:>6} {target.get(phase, {}).get(kind, 0):>6}")
+    lines += ["", f"Resources the {data['phase']} graph would write:"]
+    lines += _resource_lines(data["resources"])
+    if data["later_resources"]:
+        lines += ["", "Resources the later phases of the full graph would write:"]
+        lines += _resource_lines(data["later_resources"])
+    if data.get("isolation"):
+        lines += ["", "Isolation from other staging releases (every phase; see taskgraph-staging audit):"]
+        lines += [
+            f"  {row['service']} {row['kind']}: {row['category']} ({row['count']}): {row['reason']}" for row in data["isolation"]
+        ]
+    if output:
+        lines += ["", f"Wrote {', '.join(ARTIFACTS)} to {output}"]
+    return lines
+
+
+def _resource_lines(resources):
+    groups = {}
+    for r in resources:
+        groups.setdefault((r["service"], r["instance"], r["kind"]), {}).setdefault(r["name"], set()).add(r["note"])
+    if not groups:
+        return ["  (nothing outside Taskcluster)"]
+    lines = []
+    for (service, instance, kind), names in sorted(groups.items()):
+        lines.append(f"  {service} {instance} {kind}:")
+        plain = [n for n, notes in names.items() if not any(notes)]
+        if len(plain) > FOLD_AFTER and service == "archive":
+            lines.append(f"    {len(plain)} key prefixes under {_common_dir(plain) or '/'}")
+            names = {n: notes for n, notes in names.items() if any(notes)}
+        for name, notes in sorted(names.items()):
+            note = "; ".join(sorted(n for n in notes if n))
+            lines.append(f"    {name}" + (f"  ({note})" if note else ""))
+    return lines
+
+
+def run_plan(request):
+    """Validate, generate, write the artifacts (if asked) and return the summary dict."""
+    plan = make_plan(request)
+    data = summary(plan)
+    if request.output:
+        data["output"] = write_artifacts(artifact_contents(plan), request.output)
+    return data
+

@@ -1,0 +1,55 @@
+"""Task families: which worker's work a finished task is.
+
+A task family is recognised the way its worker recognises its work: by the scope
+family the task asks for (``<prefix>:balrog:...``), by notification routes, or, for
+tasks that run on generic workers (update verify, final verify, bouncer check), by
+the kind name, through ``staging-release.kind-families`` in config.yml with
+:data:`DEFAULT_KIND_FAMILIES` as defaults. The staging layer picks each task's
+rewrites by family; the analysis lists each task's writes by family.
+"""
+
+#: Scope family (the word after the scope prefix) -> task family.
+SCOPE_FAMILIES = {
+    "signing": "signing",
+    "beetmover": "beetmover",
+    "balrog": "balrog",
+    "bouncer": "bouncer",
+    "treescript": "treescript",
+    "lando": "lando",
+    "ship-it": "shipit",
+    "googleplay": "pushapk",
+    "snapcraft": "pushsnap",
+    "flathub": "pushflatpak",
+    "microsoftstore": "pushmsix",
+}
+#: Kind name -> task family, for tasks no scope identifies. Hosts may add to it.
+DEFAULT_KIND_FAMILIES = {
+    "release-update-verify-config": "update-verify-config",
+    "release-update-verify": "update-verify",
+    "release-final-verify": "final-verify",
+    "release-bouncer-check": "bouncer-check",
+    "release-generate-checksums": "checksums",
+    "partials": "partials",
+    "release-partner-repack": "partner",
+    "release-partner-attribution": "partner",
+    "release-eme-free-repack": "partner",
+}
+
+
+def families_of(task, scope_prefix, kind_families):
+    """Task families of a finished task (label, task definition, attributes)."""
+    families = []
+    task_def = task["task"]
+    kind = task_def.get("tags", {}).get("kind")
+    if kind in kind_families:
+        families.append(kind_families[kind])
+    prefix = f"{scope_prefix}:"
+    for scope in task_def.get("scopes", []):
+        if isinstance(scope, str) and scope.startswith(prefix):  # docker-worker scopes may be task references
+            word = scope[len(prefix):].split(":", 1)[0]
+            family = SCOPE_FAMILIES.get(word)
+            if family and family not in families:
+                families.append(family)
+    if any(r.startswith("notify.") for r in task_def.get("routes", [])):
+        families.append("notify")
+    return families

@@ -1,0 +1,129 @@
+"""Fixed facts of the release workers that no namespace changes.
+
+Read from mozilla-releng/scriptworker-scripts; the code is ours.
+
+* The store workers (pushsnapscript, pushflatpakscript, pushmsixscript) treat the
+  channel :data:`MOCK` as "check, do not upload".
+* bouncerscript's validation rules, from ``bouncerscript/src/bouncerscript/constants.py``
+  (``ALIASES_REGEXES``, ``PARTNER_ALIASES_REGEX``, ``PRODUCT_TO_DESTINATIONS_REGEXES``,
+  ``PRODUCT_TO_PRODUCT_ENTRY``, ``BOUNCER_LOCATION_PLATFORMS``) and ``task.py``
+  (``check_product_names_match_aliases``, ``check_path_matches_destination``).
+"""
+
+import re
+
+#: The store workers' channel that never reaches the store.
+MOCK = "mock"
+
+# --- bouncerscript's validation rules -----------------------------------------
+
+#: Product kind of a product name: the first pattern that matches wins (an RC
+#: product also matches the plain firefox one).
+PRODUCT_KINDS = (
+    ("firefox-rc", r"^Firefox-.*build[0-9]+-.*$"),
+    ("firefox", r"^Firefox-.*$"),
+    ("devedition", r"^Devedition-.*$"),
+    ("thunderbird", r"^Thunderbird-.*$"),
+)
+_PLATFORMS = r"linux-i686|linux-x86_64|linux-aarch64|mac|win32|win64(?:|-aarch64)"
+_PLATFORMS_NO_ARM_LINUX = r"linux-i686|linux-x86_64|mac|win32|win64(?:|-aarch64)"
+#: Location paths each product kind may point at (matched against the whole path).
+LOCATION_PATTERNS = {
+    "firefox-rc": rf"/firefox/candidates/.*?/build[0-9]+/(update/)?(?:{_PLATFORMS})/:lang/(?:firefox|Firefox).*\.(?:bz2|xz|dmg|exe|mar)",
+    "firefox": (
+        rf"/firefox/releases/.*?/(update/)?(?:{_PLATFORMS})/"
+        r"(?:(?::lang|multi)/(?:firefox|Firefox).*\.(?:bz2|xz|dmg|exe|mar|msi|msix|pkg)|xpi/:lang.xpi)"
+    ),
+    "devedition": rf"/devedition/releases/.*?/(update/)?(?:{_PLATFORMS})/(?::lang|multi)/(?:firefox|Firefox).*\.(?:bz2|xz|dmg|exe|mar|msi|msix)",
+    "thunderbird": (
+        rf"/thunderbird/releases/.*?/(update/)?(?:{_PLATFORMS_NO_ARM_LINUX})/(?::lang|multi)/"
+        r"(?:thunderbird|Thunderbird).*\.(?:bz2|xz|dmg|exe|mar|msi|msix)"
+    ),
+}
+#: Bouncer platforms (``os``) a location may have.
+LOCATION_PLATFORMS = frozenset(
+    ["linux", "linux64", "osx", "win", "win64", "android-x86", "android", "win64-aarch64", "linux64-aarch64"]
+)
+
+_BETA = r"\d+\.0b\d+"
+_RELEASE = r"\d+\.\d+(\.\d+)?"
+_ESR = r"\d+\.\d+(\.\d+)?esr"
+
+
+def _alias_family(prefix, product, version, formats):
+    """Aliases ``<prefix>-latest``, ``-latest-ssl``, ``-<fmt>-latest-ssl``, ``-stub``."""
+    suffixes = {"plain": ("latest", ""), "ssl": ("latest-ssl", "-SSL"), "stub": ("stub", "-stub")}
+    table = {}
+    for fmt in formats:
+        alias_end, product_end = suffixes.get(fmt, (f"{fmt}-latest-ssl", f"-{fmt}-SSL"))
+        table[f"{prefix}-{alias_end}"] = rf"^{product}-{version}{product_end}$"
+    return table
+
+
+_DESKTOP_FORMATS = ("plain", "ssl", "msi", "msix", "pkg", "langpack")
+#: The fixed aliases bouncerscript knows, with the product pattern each may point at.
+ALIAS_PATTERNS = {
+    **_alias_family("thunderbird-beta", "Thunderbird", _BETA, ("plain", "ssl", "msi", "msix")),
+    **_alias_family("thunderbird", "Thunderbird", _RELEASE, ("plain", "ssl", "msi", "msix")),
+    **_alias_family("thunderbird-esr", "Thunderbird", _ESR, ("plain", "ssl", "msi", "msix")),
+    **_alias_family("thunderbird-esr-next", "Thunderbird", _ESR, ("plain", "ssl", "msi", "msix")),
+    **_alias_family("firefox-devedition", "Devedition", _BETA, ("stub", "plain", "ssl", "msi", "msix")),
+    **_alias_family("firefox-beta", "Firefox", _BETA, ("stub",) + _DESKTOP_FORMATS),
+    **_alias_family("firefox", "Firefox", _RELEASE, ("stub",) + _DESKTOP_FORMATS),
+    **_alias_family("firefox-esr", "Firefox", _ESR, _DESKTOP_FORMATS),
+    **_alias_family("firefox-esr-next", "Firefox", _ESR, _DESKTOP_FORMATS),
+    **_alias_family("firefox-esr115", "Firefox", r"115\.\d+(\.\d+)?esr", _DESKTOP_FORMATS),
+}
+#: Partner aliases: (alias pattern, product pattern); both groups must be equal.
+PARTNER_ALIAS_PATTERNS = (
+    (r"^partner-firefox-beta-(.*)-latest$", r"^Firefox-\d+\.0b\d+-(.*)$"),
+    (r"^partner-firefox-beta-(.*)-stub$", r"^Firefox-\d+\.0b\d+-(.*)-stub$"),
+    (r"^partner-firefox-release-(.*)-latest$", r"^Firefox-\d+\.\d+(?:\.\d+)?-(.*)$"),
+    (r"^partner-firefox-release-(.*)-stub$", r"^Firefox-\d+\.\d+(?:\.\d+)?-(.*)-stub$"),
+    (r"^partner-firefox-esr-(.*)-latest$", r"^Firefox-\d+\.\d+(?:\.\d+)?esr-(.*)$"),
+    (r"^partner-firefox-esr-(.*)-stub$", r"^Firefox-\d+\.\d+(?:\.\d+)?esr-(.*)-stub$"),
+)
+
+
+def product_kind(product):
+    """bouncerscript's product kind of a product name, or None if it has none."""
+    for kind, pattern in PRODUCT_KINDS:
+        if re.match(pattern, product):
+            return kind
+    return None
+
+
+def location_problem(product, platform, path):
+    """Why bouncerscript would refuse ``path`` as ``platform`` location of ``product``, or None."""
+    kind = product_kind(product)
+    if kind is None:
+        return f"product {product!r} matches none of bouncerscript's product patterns"
+    if platform not in LOCATION_PLATFORMS:
+        return f"platform {platform!r} of {product!r} is not a Bouncer platform ({', '.join(sorted(LOCATION_PLATFORMS))})"
+    if not re.fullmatch(LOCATION_PATTERNS[kind], path):
+        return f"path {path!r} of {product!r} ({kind}) does not match bouncerscript's pattern {LOCATION_PATTERNS[kind]}"
+    return None
+
+
+def alias_problem(alias, product):
+    """Why bouncerscript would refuse pointing ``alias`` at ``product``, or None."""
+    if alias in ALIAS_PATTERNS:
+        if re.match(ALIAS_PATTERNS[alias], product):
+            return None
+        return f"alias {alias!r} may not point at {product!r} (pattern {ALIAS_PATTERNS[alias]})"
+    partner = [(a, p) for a, p in PARTNER_ALIAS_PATTERNS if re.match(a, alias)]
+    if not partner:
+        return f"alias {alias!r} is neither one of bouncerscript's aliases nor a partner alias"
+    for alias_pattern, product_pattern in partner:
+        product_match = re.match(product_pattern, product)
+        if product_match and re.match(alias_pattern, alias).groups()[0] == product_match.groups()[0]:
+            return None
+    return f"partner alias {alias!r} does not name the partner part of {product!r}"
+
+
+def partner_alias_family(product):
+    """The partner-alias family (beta, release, esr) whose product pattern fits ``product``."""
+    for alias_pattern, product_pattern in PARTNER_ALIAS_PATTERNS:
+        if alias_pattern.endswith("-latest$") and re.match(product_pattern, product):
+            return alias_pattern.split("-")[2]
+    return None

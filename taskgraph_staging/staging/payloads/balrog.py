@@ -1,0 +1,79 @@
+"""balrogscript payloads: submit-locale, submit-toplevel, schedule, set-readonly."""
+
+from typing import Literal, Optional
+
+from taskgraph.transforms.task import payload_builder
+from taskgraph.util.schema import Schema
+
+from taskgraph_staging.model.parameters import partials
+from .common import UpstreamArtifact, copy_optional, release_build_number, release_version, set_payload
+
+BALROG_ACTIONS = ("submit-locale", "v2-submit-locale", "submit-toplevel", "v2-submit-toplevel", "schedule", "set-readonly")
+
+
+class BalrogPayloadSchema(Schema, forbid_unknown_fields=False, kw_only=True):
+    implementation: Literal["balrog"]
+    # What balrogscript does (its payload's ``behavior``).
+    balrog_action: Literal[BALROG_ACTIONS]
+    # Balrog server the worker talks to: beta, release, esr (production), dep (staging).
+    balrog_server: str
+    # Product name in Balrog (Firefox, Devedition...).
+    product: Optional[str] = None
+    # submit-locale: the beetmover manifests to read.
+    upstream_artifacts: Optional[list[UpstreamArtifact]] = None
+    suffixes: Optional[list[str]] = None
+    # submit-toplevel
+    platforms: Optional[list[str]] = None
+    channel_names: Optional[list[str]] = None
+    rules_to_update: Optional[list[str]] = None
+    archive_domain: Optional[str] = None
+    download_domain: Optional[str] = None
+    require_mirrors: bool = True
+    complete_mar_filename_pattern: Optional[str] = None
+    complete_mar_bouncer_product_pattern: Optional[str] = None
+    update_line: Optional[dict] = None
+    # submit-toplevel, schedule, set-readonly: suffix of the release blob name.
+    blob_suffix: Optional[str] = None
+    pin_channels: Optional[list[str]] = None
+    # schedule
+    publish_rules: Optional[list[int]] = None
+    background_rate: Optional[int] = None
+    force_fallback_mapping_update: Optional[bool] = None
+
+
+@payload_builder("balrog", schema=BalrogPayloadSchema)
+def build_balrog_payload(config, task, task_def):
+    worker = task["worker"]
+    action = worker["balrog-action"]
+    payload = {"behavior": action}
+    if action in ("submit-locale", "v2-submit-locale"):
+        payload["upstreamArtifacts"] = worker["upstream-artifacts"]
+        if worker.get("suffixes"):
+            payload["suffixes"] = worker["suffixes"]
+    else:
+        payload.update(
+            build_number=release_build_number(config),
+            product=worker["product"],
+            version=release_version(config),
+        )
+        copy_optional(worker, payload, "blob-suffix", "pin-channels")
+    if action in ("submit-toplevel", "v2-submit-toplevel"):
+        payload.update(
+            app_version=config.params.get("app_version") or release_version(config),
+            archive_domain=worker["archive-domain"],
+            channel_names=worker["channel-names"],
+            download_domain=worker["download-domain"],
+            partial_versions=", ".join(
+                f"{p.version}build{p.build_number}" for p in partials(config.params, config.graph_config)
+            ),
+            platforms=worker["platforms"],
+            require_mirrors=worker.get("require-mirrors", True),
+            rules_to_update=worker["rules-to-update"],
+        )
+        copy_optional(worker, payload, "complete-mar-filename-pattern", "complete-mar-bouncer-product-pattern", "update-line")
+    elif action == "schedule":
+        payload["publish_rules"] = worker["publish-rules"]
+        if config.params.get("release_eta"):
+            payload["release_eta"] = config.params["release_eta"]
+        copy_optional(worker, payload, "background-rate", "force-fallback-mapping-update")
+    set_payload(config, task_def, payload, f"balrog:server:{worker['balrog-server']}", f"balrog:action:{action.replace('v2-', '')}")

@@ -1,0 +1,109 @@
+"""Target-task methods per release phase and product.
+
+``promote_<product>`` selects the product's build and promote tasks; ``push_<product>``
+adds push; ``ship_<product>`` adds ship (push + ship); the RC variants ship before
+pushing to mirrors (``ship_<product>_rc`` = promote + ship). Partner kinds are selected
+only when the graph's parameters enable them. ``staging_release_builds`` and
+``release_simulation`` mirror ``mach try release``'s ``--tasks``.
+"""
+
+from taskgraph.target_tasks import register_target_task
+
+from taskgraph_staging.model.parameters import staging_config
+from taskgraph_staging.model.release import PRODUCT_DISPLAY_NAMES
+
+PHASES = ("build", "promote", "push", "ship")
+#: Phases each (phase, rc) target selects.
+PHASES_OF = {
+    ("build", False): ("build",),
+    ("promote", False): ("build", "promote"),
+    ("push", False): ("build", "promote", "push"),
+    ("ship", False): ("build", "promote", "push", "ship"),
+    # An RC builds like any release: the build graph of a Try push is the same.
+    ("build", True): ("build",),
+    ("promote", True): ("build", "promote"),
+    ("ship", True): ("build", "promote", "ship"),
+}
+PARTNER_KINDS = {
+    "release_enable_partner_repack": ("release-partner-repack", "release-partner-repack-signing", "release-partner-repack-beetmover"),
+    "release_enable_partner_attribution": ("release-partner-attribution", "release-partner-attribution-beetmover"),
+}
+
+
+def phase_target_method(product, phase, rc=False):
+    """Name of the target-task method that runs ``product`` up to ``phase``."""
+    if (phase, rc) not in PHASES_OF:
+        raise ValueError(f"no target-task method for phase {phase!r}{' (RC)' if rc else ''}")
+    if phase == "build":
+        return "staging_release_builds"
+    return f"{phase}_{product}{'_rc' if rc else ''}"
+
+
+def partner_kind_enabled(kind, parameters):
+    for flag, kinds in PARTNER_KINDS.items():
+        if kind in kinds:
+            return bool(parameters.get(flag))
+    return True
+
+
+def release_tasks(full_task_graph, parameters, products, phases, kinds=None):
+    labels = []
+    for label, task in full_task_graph.tasks.items():
+        attrs = task.attributes
+        if attrs.get("shipping_product") not in products or attrs.get("shipping_phase") not in phases:
+            continue
+        if kinds is not None and task.kind not in kinds and attrs.get("shipping_phase") != "build":
+            continue
+        if not partner_kind_enabled(task.kind, parameters):
+            continue
+        labels.append(label)
+    return sorted(labels)
+
+
+def _register_phase_method(product, phase, rc):
+    name = phase_target_method(product, phase, rc)
+
+    def method(full_task_graph, parameters, graph_config):
+        return release_tasks(full_task_graph, parameters, {product}, PHASES_OF[(phase, rc)])
+
+    method.__name__ = name
+    method.__doc__ = f"{product}: the {', '.join(PHASES_OF[(phase, rc)])} phases."
+    register_target_task(name)(method)
+
+
+# Every shipping product the release objects know; a graph's config picks among them.
+for _product in PRODUCT_DISPLAY_NAMES:
+    for (_phase, _rc) in PHASES_OF:
+        if _phase != "build":
+            _register_phase_method(_product, _phase, _rc)
+
+
+def _register_partner_method(product, flag, kinds):
+    name = f"promote_{product}_{flag.replace('release_enable_', '')}"
+
+    def method(full_task_graph, parameters, graph_config):
+        params = dict(parameters, **{flag: True})
+        return release_tasks(full_task_graph, params, {product}, ("build", "promote"), kinds=set(kinds))
+
+    method.__name__ = name
+    register_target_task(name)(method)
+
+
+for _flag, _kinds in PARTNER_KINDS.items():
+    _register_partner_method("firefox", _flag, _kinds)
+
+
+def _products(graph_config):
+    return set(staging_config(graph_config).get("products", {})) or {"firefox"}
+
+
+@register_target_task("staging_release_builds")
+def target_tasks_staging_release_builds(full_task_graph, parameters, graph_config):
+    """Every product's build-phase tasks (``mach try release --tasks staging``)."""
+    return release_tasks(full_task_graph, parameters, _products(graph_config), ("build",))
+
+
+@register_target_task("release_simulation")
+def target_tasks_release_simulation(full_task_graph, parameters, graph_config):
+    """Every product's build and promote tasks (``mach try release --tasks release-sim``)."""
+    return release_tasks(full_task_graph, parameters, _products(graph_config), ("build", "promote"))

@@ -1,0 +1,104 @@
+"""Try form of Balrog tasks (balrogscript).
+
+* ``balrog:server:<beta|release|esr|...>`` becomes ``balrog:server:dep``.
+* Channels (``channel_names``, ``pin_channels``) and rule aliases
+  (``rules_to_update``) are namespaced by :func:`naming.balrog_channel` and
+  :func:`naming.balrog_rule_alias`; so are the release blobs: ``blob_suffix`` for
+  the top-level, schedule and read-only actions, ``suffixes`` for submit-locale
+  (balrogscript appends each to the blob name it submits locales to).
+* ``archive_domain`` is :func:`naming.balrog_archive_domain` (the localtest
+  fileUrls then point at the namespaced candidates), ``download_domain`` the host of
+  the services' Bouncer redirector, ``partial_versions`` the release's partials.
+* ``publish_rules`` of the schedule are numeric rule ids: they come from
+  ``services.rule_ids`` under :func:`naming.balrog_release_rule_alias`. Without an id
+  for this namespace the schedule publishes nothing and says why.
+* A library slot's balrog pool (``services.pools.balrog``) replaces the pool.
+"""
+
+from urllib.parse import urlsplit
+
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.parameters import partials
+from .explain import explains
+from .registry import rewriter
+from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
+from .update_verify import partial_version
+
+DEP_SERVER = "dep"
+SUBMIT_LOCALE_ACTIONS = ("submit-locale", "v2-submit-locale")
+
+
+def balrog_actions(ctx, task_def):
+    """The balrogscript actions of a task: its action scopes, else its payload's ``behavior``."""
+    actions = scopes_under(task_def, ctx.scope("balrog:action:"))
+    behavior = task_def.get("payload", {}).get("behavior")
+    return set(actions or ([behavior] if behavior else []))
+
+
+def partial_versions(ctx):
+    """``partial_versions`` as balrogscript parses it: ``"<version>build<N>, ..."``."""
+    return ", ".join(partial_version(p) for p in partials(ctx.params, ctx.graph_config))
+
+
+def namespace_names(rel, payload):
+    for key in ("channel_names", "pin_channels"):
+        if key in payload:
+            payload[key] = [naming.balrog_channel(rel, c) for c in payload[key]]
+    if "rules_to_update" in payload:
+        payload["rules_to_update"] = [naming.balrog_rule_alias(rel, a) for a in payload["rules_to_update"]]
+
+
+def namespace_blobs(rel, payload, actions):
+    suffix = naming.blob_suffix(rel)
+    if actions & set(SUBMIT_LOCALE_ACTIONS):
+        payload["suffixes"] = [f"{suffix}{s}" for s in payload.get("suffixes") or [""]]
+    if "product" in payload:
+        payload["blob_suffix"] = f"{suffix}{payload.get('blob_suffix', '')}"
+
+
+def set_publish_rules(ctx, task, rel):
+    payload = task["task"]["payload"]
+    alias = naming.balrog_release_rule_alias(rel)
+    rule_id = dict(ctx.release.services.rule_ids).get(alias)
+    payload["publish_rules"] = [rule_id] if rule_id is not None else []
+    record(task, "balrog-publish-rules", {"rule_alias": alias, "rule_ids": payload["publish_rules"]})
+    if rule_id is None:
+        explain(
+            task,
+            f"no staging Balrog rule id is known for rule alias {alias} (namespace {rel.namespace}) on "
+            f"{ctx.release.services.balrog_admin}, so this schedule publishes no rule: it only checks the "
+            "release blob and scheduling rights. Give staging.services.rule_ids "
+            f"{{{alias}: <id>}} (a library slot does) to schedule the release on its rule.",
+        )
+
+
+explains(
+    "balrog",
+    task_types="balrog, release-balrog-submit-toplevel, release-balrog-scheduling",
+    production="balrogscript submits the release blob and updates the beta/release/esr rules on production Balrog",
+    try_form="balrog:server:dep; namespaced blob suffix, channels (<namespace>-beta-localtest...) and rule aliases; "
+    "fileUrls on the staging archive and Bouncer",
+    verifies="blob submission and rule updates on staging Balrog, with fileUrls that resolve to this release's files",
+    cannot="publishing production rules; scheduling needs staging rule ids for the namespace (a library slot provisions "
+    "them), otherwise no rule is scheduled and the task says so",
+)
+
+
+@rewriter("balrog", summary="dep server; namespaced channels, rule aliases and release blob; staging archive and download domains")
+def rewrite_balrog(ctx, task):
+    task_def = task["task"]
+    rel = task_release(ctx, task)
+    actions = balrog_actions(ctx, task_def)
+    retarget_scopes(ctx, task_def, "balrog:server:", DEP_SERVER)
+    payload = task_def.setdefault("payload", {})
+    namespace_names(rel, payload)
+    namespace_blobs(rel, payload, actions)
+    if "archive_domain" in payload:
+        payload["archive_domain"] = naming.balrog_archive_domain(rel)
+    if "download_domain" in payload:
+        payload["download_domain"] = urlsplit(ctx.release.services.bouncer_redirector).netloc
+    if "partial_versions" in payload:
+        payload["partial_versions"] = partial_versions(ctx)
+    if "publish_rules" in payload or "schedule" in actions:
+        set_publish_rules(ctx, task, rel)
+    apply_pool_override(ctx, task, "balrog")

@@ -1,0 +1,138 @@
+"""Try form of beetmover tasks (beetmoverscript).
+
+* Every ``beetmover:bucket:<production bucket>`` scope becomes ``beetmover:bucket:dep``.
+* Uploads with an ``artifactMap`` (push-to-candidates, checksums, partner repacks):
+  every destination is re-rooted under :func:`naming.archive_root`, so what
+  candidates writes is exactly where checksums, Balrog's fileUrls (through
+  :func:`naming.balrog_archive_domain`) and update verify (through
+  :func:`naming.archive_pub_prefix`) look for it. A push-to-candidates destination
+  outside the release's candidates directory, or any key that could escape the
+  archive root (``..``, a leading ``/``), is an inconsistent kind and fails generation.
+* push-to-releases takes no paths: beetmoverscript copies
+  ``pub/<product>/candidates/<version>-candidates/build<N>/`` to
+  ``pub/<product>/releases/<version>/`` inside the bucket of its worker's
+  configuration. On the shared staging archive the namespace cannot reach it, so
+  the task stays valid and says, in its description and ``extra.staging``, what it
+  would copy and that it is not isolated. With a dedicated archive (and its
+  beetmover pool) the release uses production's layout there and the task runs for
+  real, isolated.
+* A library slot's beetmover pool (``services.pools.beetmover``) replaces the pool.
+"""
+
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.errors import ConfigError
+from .explain import explains
+from .registry import rewriter
+from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
+
+DEP_BUCKET = "dep"
+PUSH_TO_CANDIDATES = "push-to-candidates"
+PUSH_TO_RELEASES = "push-to-releases"
+
+
+def reroot(rel, destination, label):
+    """``destination`` under the release's archive root, refusing keys that could escape it."""
+    segments = destination.split("/") if isinstance(destination, str) else [""]
+    if not segments[0] or any(s in ("", ".", "..") for s in segments[:-1]) or segments[-1] in (".", ".."):
+        raise ConfigError(
+            f"artifactMap destination {destination!r} is not a plain relative bucket key; "
+            "make the kind write keys like pub/<product>/candidates/...",
+            where=f"task {label}",
+        )
+    return f"{naming.archive_root(rel)}{destination}"
+
+
+def check_candidates_destination(rel, destination, label):
+    """A push-to-candidates destination must land where this release's consumers look."""
+    expected = naming.candidates_dir(rel)
+    if not destination.startswith(expected):
+        raise ConfigError(
+            f"push-to-candidates destination {destination!r} is outside this release's candidates "
+            f"directory {expected!r}, so the tasks that read it (checksums, Balrog, update verify, "
+            "push-to-releases) would not find it; build the kind's destinations from the release "
+            "parameters (version, build_number) and the task's shipping product",
+            where=f"task {label}",
+        )
+
+
+def reroot_artifact_map(ctx, task, actions):
+    rel = task_release(ctx, task)
+    label = task["label"]
+    for entry in task["task"]["payload"]["artifactMap"]:
+        for path_info in entry.get("paths", {}).values():
+            rerooted = [reroot(rel, d, label) for d in path_info["destinations"]]
+            if PUSH_TO_CANDIDATES in actions:
+                for destination in rerooted:
+                    check_candidates_destination(rel, destination, label)
+            path_info["destinations"] = rerooted
+
+
+def describe_push_to_releases(ctx, task):
+    rel = task_release(ctx, task)
+    services = ctx.release.services
+    copies_from = naming.production_candidates_dir(rel.product, rel.version, rel.build_number)
+    copies_to = naming.production_releases_dir(rel.product, rel.version)
+    isolated = services.is_dedicated("archive")
+    facts = {
+        "bucket": services.archive_bucket,
+        "copies_from": copies_from,
+        "copies_to": copies_to,
+        "release_candidates": naming.candidates_dir(rel),
+        "isolated": isolated,
+    }
+    if isolated:
+        facts["reason"] = "the archive is dedicated to this release, which uses production's layout on it"
+        explain(
+            task,
+            f"push-to-releases runs for real on this release's dedicated archive {services.archive_bucket}: "
+            f"it copies {copies_from} to {copies_to} there.",
+        )
+    else:
+        facts["reason"] = (
+            "beetmoverscript computes both paths itself inside its worker's bucket; "
+            "the namespace cannot reach them on a shared archive"
+        )
+        explain(
+            task,
+            f"push-to-releases is NOT isolated on the shared staging archive. beetmoverscript ignores this "
+            f"release's namespaced candidates ({naming.candidates_dir(rel)}): it would copy {copies_from} to "
+            f"{copies_to} in the worker's bucket ({services.archive_bucket}), keys every staging release of "
+            f"{rel.product} {rel.version} shares. Reserve a dedicated archive (staging.services.dedicated: "
+            "[archive] with a beetmover pool) to run it isolated.",
+        )
+    record(task, PUSH_TO_RELEASES, facts)
+
+
+explains(
+    "beetmover",
+    task_types="beetmover-repackage, beetmover-checksums, release-generate-checksums-beetmover, "
+    "release-beetmover-push-to-release, partner beetmover",
+    production="beetmoverscript uploads to the release bucket's candidates directory; push-to-releases copies candidates "
+    "to releases",
+    try_form="beetmover:bucket:dep; every artifactMap destination under staging/<namespace>/; push-to-releases keeps "
+    "its payload and says what it would copy",
+    verifies="the artifactMap is complete and every file lands in this release's candidates directory, where checksums, "
+    "Balrog, update verify and Bouncer look for it",
+    cannot="push-to-releases on a shared bucket: the worker computes both paths itself and takes the bucket from its own "
+    "configuration, so only a dedicated archive (a library slot) isolates it",
+)
+
+
+@rewriter("beetmover", summary="dep bucket; candidates re-rooted under the namespace; push-to-releases explains what it cannot isolate")
+def rewrite_beetmover(ctx, task):
+    task_def = task["task"]
+    services = ctx.release.services
+    if services.is_dedicated("archive") and not services.pool("beetmover"):
+        raise ConfigError(
+            "services.dedicated lists archive but services.pools has no beetmover pool; beetmover "
+            "writes to the bucket its worker is configured with, so a dedicated archive needs its own "
+            "beetmover pool (services.pools.beetmover: provisioner/worker-type)",
+            where="parameter staging.services",
+        )
+    actions = set(scopes_under(task_def, ctx.scope("beetmover:action:")))
+    retarget_scopes(ctx, task_def, "beetmover:bucket:", DEP_BUCKET)
+    if "artifactMap" in task_def.get("payload", {}):
+        reroot_artifact_map(ctx, task, actions)
+    if PUSH_TO_RELEASES in actions:
+        describe_push_to_releases(ctx, task)
+    apply_pool_override(ctx, task, "beetmover")

@@ -1,0 +1,136 @@
+"""Try form of Bouncer tasks (bouncerscript: submission, aliases, locations).
+
+* ``bouncer:server:production`` becomes ``bouncer:server:staging``: the staging
+  Bouncer of the release's services.
+* Submission: product names and location paths come from :mod:`..naming`
+  (:func:`naming.bouncer_product`, :func:`naming.bouncer_location_path`), so on a
+  shared instance they are this namespace's own and point at this release's files.
+* Aliases are global names on an instance. On a dedicated instance
+  (``services.dedicated`` holds ``bouncer``) they run as production's. On a shared
+  one the production aliases are *not* updated: each becomes the namespaced alias
+  of :func:`naming.bouncer_alias`, which bouncerscript accepts (its partner-alias
+  rule) and which no other staging release uses, so the task still updates and
+  checks real aliases on the staging redirector. The task's description and
+  ``extra.staging.bouncer-aliases`` say which production aliases it stands in for.
+* Every product, path and alias of the Try form is checked here with bouncerscript's
+  own rules (:mod:`taskgraph_staging.model.workers`), so a graph bouncerscript would
+  reject fails at generation.
+"""
+
+from taskgraph_staging.model import naming
+from taskgraph_staging.model.errors import ConfigError
+from taskgraph_staging.model.workers import location_problem, alias_problem, partner_alias_family
+from .explain import explains
+from .registry import rewriter
+from .staging import apply_pool_override, explain, record, retarget_scopes, task_release
+
+STAGING_SERVER = "staging"
+
+# --- the rewrite ----------------------------------------------------------------
+
+
+def _fail(label, problem, fix):
+    raise ConfigError(f"{problem}; {fix}", where=f"task {label}")
+
+
+def staging_product(rel, product, label):
+    name = naming.bouncer_product(rel, product)
+    if name is None:
+        _fail(label, f"Bouncer product {product!r} does not start with {rel.display_product}-{rel.version}",
+              "build the kind's product names from the release's product and version")
+    return name
+
+
+def rewrite_submission(rel, payload, label):
+    entries = {}
+    for product, entry in sorted(payload["submission_entries"].items()):
+        name = staging_product(rel, product, label)
+        paths = {}
+        for platform, path in sorted(entry.get("paths_per_bouncer_platform", {}).items()):
+            new = naming.bouncer_location_path(rel, path)
+            if new is None:
+                _fail(label, f"location {path!r} of {product!r} is not under /{rel.product}/releases/{rel.version}/ "
+                      "or this release's candidates", "point the kind's locations at this release's files")
+            problem = location_problem(name, platform, new)
+            if problem:
+                _fail(label, problem, "the Try form must pass bouncerscript's checks; fix the kind's paths or the namespace")
+            paths[platform] = new
+        entries[name] = dict(entry, paths_per_bouncer_platform=paths)
+    payload["submission_entries"] = entries
+
+
+def rewrite_aliases(rel, task, payload, label):
+    shared = not rel.services.is_dedicated("bouncer")
+    entries = {}
+    replaced = {}
+    for alias, product in sorted(payload["aliases_entries"].items()):
+        name = staging_product(rel, product, label)
+        new_alias = alias
+        if shared:
+            family = partner_alias_family(name)
+            if family is None:
+                _fail(label, f"alias {alias!r} -> {name!r} has no namespaced form on a shared Bouncer "
+                      "(bouncerscript's partner aliases exist for Firefox only)",
+                      "name a dedicated Bouncer in the staging services (services.dedicated: [bouncer])")
+            new_alias = naming.bouncer_alias(rel, name, family, stub=name.endswith("-stub"))
+            replaced[alias] = new_alias
+        problem = alias_problem(new_alias, name)
+        if problem:
+            _fail(label, problem, "the Try form must pass bouncerscript's alias checks")
+        entries[new_alias] = name
+    payload["aliases_entries"] = entries
+    instance = rel.services.bouncer_admin
+    if shared:
+        record(task, "bouncer-aliases", {
+            "instance": "shared",
+            "bouncer_admin": instance,
+            "production_aliases_not_updated": sorted(replaced),
+            "namespaced_aliases": dict(sorted(replaced.items())),
+        })
+        explain(task, (
+            f"the Bouncer at {instance} is shared, and aliases are global names there: the production "
+            f"aliases {', '.join(sorted(replaced))} are NOT updated. This task updates and checks this "
+            f"namespace's stand-ins instead: {', '.join(f'{a} -> {b}' for a, b in sorted(replaced.items()))}."
+        ))
+    else:
+        record(task, "bouncer-aliases", {"instance": "dedicated", "bouncer_admin": instance, "aliases": sorted(entries)})
+        explain(task, f"the Bouncer at {instance} is dedicated to this release: production's aliases are updated there.")
+
+
+def rewrite_locations(rel, task, payload, label):
+    # Nightly locations (bouncerscript's "locations" action) name fixed nightly
+    # products; the staging instance has its own, so only the server changes.
+    explain(task, f"bumps the nightly locations of the staging Bouncer {rel.services.bouncer_admin}.")
+
+
+@rewriter("bouncer", summary="staging Bouncer; namespaced products, paths and (shared instance) aliases that bouncerscript accepts")
+def rewrite_bouncer(ctx, task):
+    rel = task_release(ctx, task)
+    task_def = task["task"]
+    label = task["label"]
+    retarget_scopes(ctx, task_def, "bouncer:server:", STAGING_SERVER)
+    apply_pool_override(ctx, task, "bouncer")
+    payload = task_def.get("payload", {})
+    if "submission_entries" in payload:
+        rewrite_submission(rel, payload, label)
+    if "aliases_entries" in payload:
+        rewrite_aliases(rel, task, payload, label)
+    if "bouncer_products" in payload:
+        rewrite_locations(rel, task, payload, label)
+
+
+explains(
+    "bouncer",
+    task_types="release-bouncer-sub, release-bouncer-aliases",
+    production="bouncerscript on bouncer:server:production: adds products Firefox-<version>[-SSL|-stub|-msi-SSL|...] "
+    "with locations under /firefox/releases/<version>/, then points the fixed aliases (firefox-beta-latest-ssl, ...) at them",
+    try_form="bouncer:server:staging; products Firefox-<version>-staging-<ns>[-SSL|...]; locations point at this "
+    "release's candidates in the namespace; on a shared Bouncer the aliases become namespaced partner aliases "
+    "(partner-firefox-<family>-staging-<ns>-...), on a dedicated one production's aliases",
+    verifies="bouncerscript accepts every product, location and alias (checked at generation with its own rules); the "
+    "Bouncer admin API adds them; locations resolve to this release's files; aliases resolve to the products on the "
+    "staging redirector",
+    cannot="on a shared Bouncer: that production's alias names move (they are global there, and another staging "
+    "release may use them); locations under /releases/ on a shared archive (push-to-releases cannot be isolated, so "
+    "locations point at the candidates copy)",
+)

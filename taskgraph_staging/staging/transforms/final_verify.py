@@ -1,0 +1,50 @@
+"""Try form of release-final-verify: every URL of this release's updates resolves.
+
+Production checks, after the release is live, that every file its updates name
+exists on the CDN and via Bouncer. On Try the task asks the staging Balrog for this
+namespace's channel and checks this release's namespaced archive and the staging
+redirector. balrogscript names *production* Bouncer products in the fileUrls of the
+non-localtest channels; on a shared Bouncer those products are not this release's
+(they are namespaced), so there the task checks the ``-localtest`` channel, whose
+fileUrls point at this release's archive files, and says so.
+"""
+
+from taskgraph_staging.model import naming
+from .explain import explains
+from .docker_env import task_env
+from .registry import rewriter
+from .staging import explain, task_release
+
+ENV = ("CHANNEL", "AUS_SERVER", "ARCHIVE_PREFIX", "BOUNCER_REDIRECTOR")
+
+
+@rewriter("final-verify", summary="this namespace's Balrog channel, archive and the staging redirector")
+def rewrite_final_verify(ctx, task):
+    rel = task_release(ctx, task)
+    env = task_env(task, "final-verify", ENV)
+    channel = env["CHANNEL"]
+    if rel.services.is_dedicated("bouncer") or channel.endswith("-localtest"):
+        env["CHANNEL"] = naming.balrog_channel(rel, channel)
+    else:
+        env["CHANNEL"] = naming.update_verify_channel(rel, channel)
+        explain(task, (
+            f"the Bouncer is shared, so the fileUrls balrogscript writes on {naming.balrog_channel(rel, channel)} "
+            f"(production Bouncer product names) are not this release's; the task checks {env['CHANNEL']}, "
+            "whose fileUrls point at this release's files."
+        ))
+    env["AUS_SERVER"] = rel.services.balrog_public
+    env["ARCHIVE_PREFIX"] = naming.archive_pub_prefix(rel)
+    env["BOUNCER_REDIRECTOR"] = rel.services.bouncer_redirector
+
+
+explains(
+    "final-verify",
+    task_types="release-final-verify",
+    production="checks every URL the release channel's updates name on aus5.mozilla.org resolves on the CDN and "
+    "download.mozilla.org",
+    try_form="CHANNEL = the namespace's channel (its -localtest one on a shared Bouncer), AUS_SERVER = staging "
+    "Balrog, ARCHIVE_PREFIX = this release's pub, BOUNCER_REDIRECTOR = the staging redirector",
+    verifies="every update URL of this release exists inside the namespace",
+    cannot="CDN propagation; on a shared Bouncer the release channel's Bouncer-product fileUrls (balrogscript "
+    "names production products there, which a shared instance cannot hold for one namespace)",
+)

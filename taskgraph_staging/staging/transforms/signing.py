@@ -1,0 +1,39 @@
+"""Try form of signing tasks (signingscript).
+
+Production signs with a release cert (``signing:cert:release-signing``,
+``production-signing``, ``nightly-signing``...) on ``<trust-domain>-3-signing``.
+The Try form asks for ``signing:cert:dep-signing`` on ``<trust-domain>-t-signing``.
+
+Signing formats stay as they are: gecko builds the same MAR formats at every level
+(its ``autograph_stage_mar384`` format belongs to a separate nightly kind, not to
+the Try form), and the dep cert signs them with the ``dep1`` key, which is why update
+verify on staging patches the updater's certificates (``override-certs dep``).
+"""
+
+from taskgraph_staging.model.production import production_pool_reason
+from .explain import explains
+from .registry import rewriter
+from .staging import retarget_scopes
+
+DEP_CERT = "dep-signing"
+#: The signing pool below level 3, as gecko's ``linux-signing`` alias names it.
+TRY_SIGNING_POOL = "{trust_domain}-t-signing"
+
+
+explains(
+    "signing",
+    task_types="build-signing, repackage-signing, partials-signing, release-generate-checksums-signing, partner signing",
+    production="signingscript with the release-signing cert on the level-3 signing pool; MARs signed with the release key",
+    try_form="signing:cert:dep-signing on the Try signing pool; the same formats (the dep cert signs MARs with the dep1 key)",
+    verifies="every artifact is signed in every format production asks for, by the real signing service",
+    cannot="signatures with the release keys (the dep1 key is not trusted by shipped updaters; update verify overrides the certs)",
+)
+
+
+@rewriter("signing", summary="dep-signing cert (MAR formats signed with the dep1 key) on the Try signing pool")
+def rewrite_signing(ctx, task):
+    task_def = task["task"]
+    retarget_scopes(ctx, task_def, "signing:cert:", DEP_CERT, only=lambda cert: cert.endswith("-signing"))
+    trust_domain = ctx.graph_config["trust-domain"]
+    if production_pool_reason(task_def.get("workerType", ""), trust_domain):
+        task_def["workerType"] = TRY_SIGNING_POOL.format(trust_domain=trust_domain)

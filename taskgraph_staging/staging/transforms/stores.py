@@ -1,0 +1,71 @@
+"""Try form of the store pushes whose worker has a ``mock`` channel: snap
+(pushsnapscript), Flathub (pushflatpakscript) and the Microsoft Store (pushmsixscript).
+
+Each of these workers treats channel ``mock`` as "check, do not upload": the
+artifact is still downloaded and inspected, the store is never contacted. The Try
+form sets that channel in the payload and in the store's scopes; one rewrite,
+registered per family with the scope family its worker reads (:data:`MOCK_CHANNEL_STORES`).
+"""
+
+from .explain import explains
+from .registry import rewriter
+from taskgraph_staging.model.workers import MOCK
+from .staging import replace_scopes, scopes_under
+
+
+def mock_channel_scopes(ctx, task_def, scope_family):
+    """``<scope_family>:<...>:<channel>[:<app id>]`` scopes with the channel set to ``mock``.
+
+    The channel is the last segment, or the one before an app id (``org.mozilla...``).
+    """
+    mapping = {}
+    for rest in scopes_under(task_def, ctx.scope(f"{scope_family}:")):
+        parts = rest.split(":")
+        at = len(parts) - 2 if len(parts) > 1 and "." in parts[-1] else len(parts) - 1
+        parts[at] = MOCK
+        mapping[ctx.scope(f"{scope_family}:{rest}")] = ctx.scope(f"{scope_family}:{':'.join(parts)}")
+    replace_scopes(task_def, mapping)
+
+
+def rewrite_mock_channel(ctx, task, scope_family):
+    """Channel ``mock`` in the payload and the ``<scope_family>:`` scopes."""
+    mock_channel_scopes(ctx, task["task"], scope_family)
+    task["task"].setdefault("payload", {})["channel"] = MOCK
+
+
+#: Task family -> (scope family, rewriter summary, :func:`explains` row).
+MOCK_CHANNEL_STORES = {
+    "pushsnap": ("snapcraft", "snap store channel mock (the snap is still checked)", dict(
+        task_types="release-snap-push",
+        production="pushsnapscript uploads the snap to the Snap Store channel of the release (snapcraft:firefox:<channel>)",
+        try_form="channel mock (payload and scope)",
+        verifies="the snap artifact is fetched through chain of trust and inspected by the worker",
+        cannot="the Snap Store's review and release (mock never contacts it)",
+    )),
+    "pushflatpak": ("flathub", "Flathub channel mock", dict(
+        task_types="release-flatpak-push",
+        production="pushflatpakscript publishes the flatpak to Flathub's beta or stable channel",
+        try_form="channel mock (payload and scope)",
+        verifies="the flatpak artifact is fetched through chain of trust and checked by the worker",
+        cannot="Flathub's build and publication (mock never contacts it)",
+    )),
+    "pushmsix": ("microsoftstore", "Microsoft Store channel mock", dict(
+        task_types="release-msix-push",
+        production="pushmsixscript submits the MSIX packages to the Microsoft Store (microsoftstore:<channel>)",
+        try_form="channel mock (payload and scope)",
+        verifies="the MSIX artifacts are fetched through chain of trust and checked by the worker",
+        cannot="the Microsoft Store's certification and publication (mock never contacts it)",
+    )),
+}
+
+
+def _register(family, scope_family, summary, explanation):
+    @rewriter(family, summary=summary)
+    def rewrite(ctx, task):
+        rewrite_mock_channel(ctx, task, scope_family)
+
+    explains(family, **explanation)
+
+
+for _family, (_scope_family, _summary, _explanation) in MOCK_CHANNEL_STORES.items():
+    _register(_family, _scope_family, _summary, _explanation)
