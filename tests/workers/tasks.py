@@ -11,8 +11,8 @@ import json
 import os
 import re
 
-from taskgraph_staging import diff
-from taskgraph_staging.conformance import NoSchema, is_scriptworker, queue_task_definition, schema_for
+from taskgraph_staging.analysis import diff
+from taskgraph_staging.analysis.conformance import NoSchema, is_scriptworker, queue_task_definition, schema_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PARAMS = os.path.join(ROOT, diff.PARAMS_DIR)
@@ -91,7 +91,7 @@ def shape(task, definition):
 def graph_tasks(pset):
     """``[(task, queue definition)]`` of the scriptworker tasks that a parameter set's
     target graph defines (tasks of an earlier phase are the earlier set's)."""
-    from taskgraph_staging.graphs import generator
+    from taskgraph_staging.analysis.graphs import generator
 
     with diff.generation_environment():
         tgg, _ = generator(ROOT, pset.overrides, production=pset.production)
@@ -113,7 +113,7 @@ def graph_tasks(pset):
 def select(psets=None):
     """Every :class:`Selected` task of the matrix (full sets whole, others by shape),
     and the shape groups ``{(pset, shape): [(task, definition)]}`` collapsed."""
-    from taskgraph_staging.conformance import fake_task_id
+    from taskgraph_staging.analysis.conformance import fake_task_id
 
     matrix = diff.load_matrix(PARAMS)
     if psets is not None:
