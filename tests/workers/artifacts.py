@@ -70,9 +70,12 @@ def place(cot_dir, definition, produced, mar_tool):
         task_id = upstream["taskId"]
         for path in upstream.get("paths", []):
             dest = os.path.join(cot_dir, task_id, path)
-            source = os.path.join(produced[task_id], path) if task_id in produced else None
-            if source and os.path.isfile(source):
-                os.makedirs(os.path.dirname(dest), exist_ok=True)
-                shutil.copyfile(source, dest)
+            if task_id in produced:
+                # The suite ran that task: its real output or nothing (a failed upstream
+                # leaves the artifact missing, and the worker says so).
+                source = os.path.join(produced[task_id], path)
+                if os.path.isfile(source):
+                    os.makedirs(os.path.dirname(dest), exist_ok=True)
+                    shutil.copyfile(source, dest)
             else:
                 make(dest, mar_tool)
