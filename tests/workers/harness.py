@@ -220,6 +220,9 @@ def run_task(app, task_id, definition, place_artifacts, extra_env=None, timeout=
         if os.path.exists(path):
             shutil.rmtree(path)
         os.makedirs(path)
+    # scriptworker makes the task log directory (public/logs) in the artifact dir before
+    # starting the script; workers write beside it (beetmover's public/manifest.json).
+    os.makedirs(os.path.join(artifacts_dir, "public", "logs"))
     with open(os.path.join(work_dir, "task.json"), "w") as fh:
         json.dump(definition, fh, indent=2, sort_keys=True)
     place_artifacts(os.path.join(work_dir, "cot"))
@@ -238,6 +241,8 @@ def run_task(app, task_id, definition, place_artifacts, extra_env=None, timeout=
         code, log = proc.returncode, proc.stdout + proc.stderr
     except subprocess.TimeoutExpired as e:
         code, log = -9, f"{(e.stdout or b'').decode(errors='replace')}{(e.stderr or b'').decode(errors='replace')}\nExceeded max run time of {timeout} seconds"
+    with open(os.path.join(artifacts_dir, "public", "logs", "live_backing.log"), "w") as fh:
+        fh.write(log)
     kept = artifacts_dir + f".{task_id}"
     if os.path.exists(kept):
         shutil.rmtree(kept)
