@@ -169,6 +169,17 @@ def outcomes(suite, request):
     return suite.run_all(selected, jobs)
 
 
+def normalized(text):
+    """A failure message with what varies per task written generically (work paths,
+    task ids, local ports), so one defect is one line of the summary."""
+    import re
+
+    text = re.sub(r"/\S*?/workdir/cot/[A-Za-z0-9_-]{22}/", "<work>/cot/<taskId>/", text)
+    text = re.sub(r"/\S*?/app\d+/(\w+)/", r"<app>/\1/", text)
+    text = re.sub(r"127\.0\.0\.1:\d{4,5}", "127.0.0.1:<port>", text)
+    return text
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not RESULTS:
         return
@@ -193,7 +204,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for selected, outcome, error in by_worker[worker]:
             if outcome and outcome.completed:
                 continue
-            text = error or outcome.message
+            text = normalized(error or outcome.message)
             state = "refused" if not (outcome and outcome.accepted) else "failed"
             failures[(state, text)] += 1
             example.setdefault((state, text), selected.id)

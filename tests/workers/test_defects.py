@@ -17,8 +17,10 @@ PREFIX = tasks.SCOPE_PREFIX
 
 
 def balrog_action_scope(definition):
-    definition["payload"].setdefault("behavior", "v2-submit-locale")
-    definition["scopes"] = sorted(set(definition["scopes"]) | {f"{PREFIX}:balrog:action:v2-submit-locale"})
+    # What the staging layer used to send: behavior v2-submit-locale and the scope
+    # balrog:action:submit-locale, two behaviors to balrogscript.
+    definition["payload"]["behavior"] = "v2-submit-locale"
+    definition["scopes"] = sorted(set(definition["scopes"]) | {f"{PREFIX}:balrog:action:submit-locale"})
 
 
 def unsupported_signing_format(definition):
