@@ -131,6 +131,15 @@ def test_fake_task_ids_are_slug_shaped_and_stable():
     assert len(fake_task_id("a")) == 22 and fake_task_id("a") == fake_task_id("a") != fake_task_id("b")
 
 
+@pytest.mark.parametrize("label", ["a", "b", "build-linux64", "beetmover-repackage-firefox-linux64-de", "<decision>"])
+def test_fake_task_ids_are_nice_slugids(label):
+    """As the queue makes them (a UUID v4, first character never '-'); beetmoverscript
+    refuses any other path under cot/ ('taskId unable to be extracted')."""
+    import re
+
+    assert re.fullmatch(r"[A-Za-f][A-Za-z0-9_-]{7}[Q-T][A-Za-z0-9_-][CGKOSWaeimquy26-][A-Za-z0-9_-]{10}[AQgw]", fake_task_id(label))
+
+
 def test_validation_errors_name_the_field(schemas_dir):
     schema = load_schema(schemas_dir, "signingscript/signing_task_schema.json")
     definition = task_def("signing:cert:dep-signing", payload={"upstreamArtifacts": [{"taskId": "x", "taskType": "build", "paths": []}]})

@@ -139,9 +139,14 @@ def schema_for(task_def, scope_prefix):
 
 
 def fake_task_id(label):
-    """A stable, slug-shaped task id for a label (the queue's ids are 22 url-safe characters)."""
-    digest = hashlib.sha256(label.encode()).digest()[:16]
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    """A stable task id for a label, shaped as the queue's are: a "nice" slugid (a UUID
+    v4 in 22 url-safe characters, first bit clear so it never starts with ``-``).
+    Workers check the shape (beetmoverscript's ``validated_task_id``)."""
+    digest = bytearray(hashlib.sha256(label.encode()).digest()[:16])
+    digest[0] &= 0x7F
+    digest[6] = (digest[6] & 0x0F) | 0x40  # version 4
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return base64.urlsafe_b64encode(bytes(digest)).decode().rstrip("=")
 
 
 DECISION_TASK_ID = fake_task_id("<decision>")

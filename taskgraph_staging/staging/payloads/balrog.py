@@ -73,7 +73,8 @@ def build_balrog_payload(config, task, task_def):
         copy_optional(worker, payload, "complete-mar-filename-pattern", "complete-mar-bouncer-product-pattern", "update-line")
     elif action == "schedule":
         payload["publish_rules"] = worker["publish-rules"]
-        if config.params.get("release_eta"):
-            payload["release_eta"] = config.params["release_eta"]
+        # balrogscript reads payload["release_eta"] unconditionally (a KeyError without
+        # it); an empty one means "schedule now" (it sends None), as gecko's default "".
+        payload["release_eta"] = config.params.get("release_eta") or ""
         copy_optional(worker, payload, "background-rate", "force-fallback-mapping-update")
     set_payload(config, task_def, payload, f"balrog:server:{worker['balrog-server']}", f"balrog:action:{action.replace('v2-', '')}")

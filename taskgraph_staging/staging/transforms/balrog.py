@@ -42,6 +42,16 @@ def balrog_actions(ctx, task_def):
     return set(actions or ([behavior] if behavior else []))
 
 
+def drop_action_scopes(ctx, task_def):
+    """balrogscript takes its action from the payload's ``behavior`` and from every
+    ``balrog:action:`` scope, and refuses a task where they make more than one
+    ("Only one behavior can be used": ``v2-submit-locale`` and ``submit-locale`` are
+    two). With a ``behavior``, the action scopes go."""
+    if task_def.get("payload", {}).get("behavior"):
+        prefix = ctx.scope("balrog:action:")
+        task_def["scopes"] = sorted(s for s in task_def.get("scopes", []) if not s.startswith(prefix))
+
+
 def partial_versions(ctx):
     """``partial_versions`` as balrogscript parses it: ``"<version>build<N>, ..."``."""
     return ", ".join(partial_version(p) for p in partials(ctx.params, ctx.graph_config))
@@ -124,6 +134,7 @@ def rewrite_balrog(ctx, task):
     actions = balrog_actions(ctx, task_def)
     retarget_scopes(ctx, task_def, "balrog:server:", DEP_SERVER)
     payload = task_def.setdefault("payload", {})
+    drop_action_scopes(ctx, task_def)
     namespace_names(rel, payload)
     namespace_blobs(rel, payload, actions)
     if "archive_domain" in payload:

@@ -1,0 +1,213 @@
+"""The worker acceptance suite: every selected task through its real worker.
+
+Runs only when asked for, by its marker: ``pytest -m workers tests/workers``
+(``pytest.ini`` leaves it out of the default run). Needs shared/ (skips with the
+reason when TASKGRAPH_STAGING_SHARED is unset, fails when
+TASKGRAPH_STAGING_REQUIRE_SHARED=1) and the workers' environments, which it builds
+on first use (``setup_workers.py``; a no-op when they are up to date).
+
+After the suite, one table per worker: tasks, accepted, completed, and each
+distinct failure in the worker's own words; last, exactly one line
+``workers: <N> tasks, <A> accepted, <C> completed``.
+"""
+
+import collections
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from report import RESULTS  # noqa: E402
+
+
+def _suite_requested(config):
+    expr = config.getoption("markexpr") or ""
+    return "workers" in expr and "not workers" not in expr
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.name.startswith("test_") and not _suite_requested(config):
+        return True
+    return None
+
+
+def _buckets(obj):
+    """Every bucket name in beetmover's rendered ``clouds`` config."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in ("product_buckets",) and isinstance(value, dict):
+                yield from (v for v in value.values() if isinstance(v, str))
+            elif key in ("partner_bucket", "bucket") and isinstance(value, str):
+                yield value
+            else:
+                yield from _buckets(value)
+
+
+class Suite:
+    """The session's services, worker apps and upstream outputs."""
+
+    def __init__(self, shared, cache, tmp):
+        import harness
+        from services import Services
+
+        self.shared, self.cache, self.tmp = shared, cache, tmp
+        self.upstream = os.path.join(shared, "upstream", "scriptworker-scripts")
+        self.services = Services(cache, str(tmp))
+        import threading
+
+        self.apps, self.app_errors = {}, {}
+        self.lock = threading.Lock()
+        self.mar_tool = os.path.join(cache, "venvs", "signingscript", "bin", "mar")
+        self.harness = harness
+
+    def app(self, script, slot=0):
+        """The worker app of ``script`` for one concurrent slot (each slot has its own
+        work directory, as each scriptworker pod does)."""
+        key = (script, slot)
+        with self.lock:
+            if key not in self.apps and script not in self.app_errors:
+                try:
+                    self.apps[key] = self.harness.worker_app(
+                        script, os.path.join(str(self.tmp), f"app{slot}"), self.upstream, os.path.join(self.cache, "venvs"), self.services.endpoints, self.extra_env(script)
+                    )
+                except RuntimeError as e:
+                    self.app_errors[script] = str(e)
+            if script in self.app_errors:
+                raise RuntimeError(self.app_errors[script])
+            if script == "beetmoverscript" and slot == 0:
+                for bucket in _buckets(self.apps[key].config.get("clouds", {})):
+                    self.services.gcs.create_bucket(bucket)
+            return self.apps[key]
+
+    def run_all(self, selected, jobs):
+        """Run every task of ``selected`` (upstream tasks first), ``jobs`` at a time;
+        ``{(pset, task_id): (outcome or None, error)}``."""
+        import concurrent.futures
+        import queue
+        import threading
+
+        import artifacts
+
+        slots = queue.Queue()
+        for slot in range(jobs):
+            slots.put(slot)
+        futures = {}
+        produced = {}
+        produced_lock = threading.Lock()
+
+        def release_of(pset):
+            return "-".join(p for p in pset.split("-") if p not in ("build", "promote", "push", "ship"))
+
+        def run(sel, waits):
+            for future in waits:
+                future.result()
+            if sel.worker.startswith("<none"):
+                return None, f"no worker: {sel.worker}"
+            if not os.path.isdir(os.path.join(self.upstream, sel.worker)):
+                return None, f"no {sel.worker} in shared/upstream/scriptworker-scripts (deleted upstream): nothing can run this task"
+            slot = slots.get()
+            try:
+                try:
+                    app = self.app(sel.worker, slot)
+                except RuntimeError as e:
+                    return None, str(e)
+                with produced_lock:
+                    outputs = dict(produced.setdefault(release_of(sel.pset), {}))
+
+                def place(cot_dir):
+                    artifacts.place(cot_dir, sel.definition, outputs, self.mar_tool)
+
+                outcome = self.harness.run_task(app, sel.task_id, sel.definition, place, extra_env=self.services.env)
+                with produced_lock:
+                    produced[release_of(sel.pset)][sel.task_id] = outcome.artifacts_dir
+                return outcome, None
+            finally:
+                slots.put(slot)
+
+        by_key = {}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            for sel in selected:  # upstream tasks come first (test_workers orders them)
+                release = release_of(sel.pset)
+                waits = [by_key[(release, task_id)] for _, task_id, _ in sel.dependencies.values() if (release, task_id) in by_key]
+                future = pool.submit(run, sel, waits)
+                by_key[(release, sel.task_id)] = future
+                futures[(sel.pset, sel.task_id)] = future
+        return {key: future.result() for key, future in futures.items()}
+
+    def extra_env(self, script):
+        if script == "beetmoverscript":
+            import base64
+
+            return {"GCS_DEP_CREDS": base64.b64encode(self.harness.service_account_json(self.services.google_token_uri).encode()).decode()}
+        return {}
+
+    def stop(self):
+        self.services.stop()
+
+
+@pytest.fixture(scope="session")
+def suite(tmp_path_factory, shared_dir):
+    import setup_workers
+
+    shared = shared_dir
+
+    cache = setup_workers.build(shared, os.path.abspath(setup_workers.default_cache()))
+    running = Suite(shared, cache, tmp_path_factory.mktemp("workers"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def outcomes(suite, request):
+    """Every collected task run once, in parallel (TASKGRAPH_STAGING_WORKER_JOBS, default
+    the CPU count): the tests then report each one."""
+    selected = [item.callspec.params["selected"] for item in request.session.items if hasattr(item, "callspec") and "selected" in item.callspec.params]
+    jobs = int(os.environ.get("TASKGRAPH_STAGING_WORKER_JOBS") or os.cpu_count() or 1)
+    return suite.run_all(selected, jobs)
+
+
+def normalized(text):
+    """A failure message with what varies per task written generically (work paths,
+    task ids, local ports), so one defect is one line of the summary."""
+    import re
+
+    text = re.sub(r"/\S*?/workdir/cot/[A-Za-z0-9_-]{22}/", "<work>/cot/<taskId>/", text)
+    text = re.sub(r"/\S*?/app\d+/(\w+)/", r"<app>/\1/", text)
+    text = re.sub(r"127\.0\.0\.1:\d{4,5}", "127.0.0.1:<port>", text)
+    return text
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not RESULTS:
+        return
+    write = terminalreporter.write_line
+    by_worker = collections.OrderedDict()
+    for selected, outcome, error in RESULTS:
+        by_worker.setdefault(selected.worker, []).append((selected, outcome, error))
+    terminalreporter.section("worker acceptance")
+    write(f"{'worker':<20} {'tasks':>6} {'accepted':>9} {'completed':>10}")
+    totals = [0, 0, 0]
+    for worker in sorted(by_worker):
+        rows = by_worker[worker]
+        accepted = sum(1 for _, o, _ in rows if o and o.accepted)
+        completed = sum(1 for _, o, _ in rows if o and o.completed)
+        write(f"{worker:<20} {len(rows):>6} {accepted:>9} {completed:>10}")
+        totals[0] += len(rows)
+        totals[1] += accepted
+        totals[2] += completed
+    for worker in sorted(by_worker):
+        failures = collections.Counter()
+        example = {}
+        for selected, outcome, error in by_worker[worker]:
+            if outcome and outcome.completed:
+                continue
+            text = normalized(error or outcome.message)
+            state = "refused" if not (outcome and outcome.accepted) else "failed"
+            failures[(state, text)] += 1
+            example.setdefault((state, text), selected.id)
+        for (state, text), count in failures.most_common():
+            write(f"  {worker} {state} x{count} (e.g. {example[(state, text)]}): {text}")
+    write(f"workers: {totals[0]} tasks, {totals[1]} accepted, {totals[2]} completed")

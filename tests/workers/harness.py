@@ -1,0 +1,250 @@
+"""Run one generated task the way scriptworker runs it, through the worker's own code.
+
+Per worker, :func:`worker_app` lays out an ``APP_DIR`` like the worker's image
+(``docker.d`` = the repository's templates plus the script's own, the script's
+sources, ``configloader``) and runs the repository's real ``docker.d/init.sh``
+with the dev (level-1) pool's environment: it sources the script's
+``init_worker.sh`` and renders ``scriptworker.yml`` and ``worker.yml`` with the
+real ``configloader``. Its last line execs scriptworker, which here is a stand-in
+that exits: the suite plays scriptworker's part itself (claim, ``task.json``,
+upstream artifacts under ``work/cot/<taskId>/``, then ``task_script``).
+
+Two things of the rendered configuration are relocated, and only these: the
+service roots of the dev pool (``ENDPOINTS``) point at the local servers, and
+``/app/`` paths at the ``APP_DIR``. Secrets are test values (``secret_env``).
+The worker's code is never patched.
+"""
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+
+#: PROJECT_NAME of each script's pool (init.sh runs ``${PROJECT_NAME}script``).
+PROJECT_NAME = {
+    "balrogscript": "balrog",
+    "beetmoverscript": "beetmover",
+    "bouncerscript": "bouncer",
+    "landoscript": "lando",
+    "pushapkscript": "pushapk",
+    "pushflatpakscript": "pushflatpak",
+    "pushmsixscript": "pushmsix",
+    "shipitscript": "shipit",
+    "signingscript": "signing",
+    "treescript": "tree",
+}
+#: scriptworker's exit statuses (scriptworker.constants STATUSES).
+STATUS = {0: "success", 1: "failure", 2: "worker-shutdown", 3: "malformed-payload", 4: "resource-unavailable", 5: "internal-error", 6: "superseded", 7: "intermittent-task"}
+TASKCLUSTER_ROOT_URL = "http://127.0.0.1:9"  # nothing listens: a worker that calls Taskcluster fails visibly
+#: The workers' own words for refusing a task on its checks of the task itself (its
+#: schema, scopes against payload, formats against its configuration), before any work.
+REFUSALS = "|".join(
+    (
+        r"TaskVerificationError",
+        r"Can't verify task schema",
+        r"malformed-payload",
+        r"Only one behavior can be used",  # balrogscript: payload behavior and a balrog:action scope
+        r"No autograph config found with cert type",  # signingscript: a format the pool's config lacks
+    )
+)
+FAKE_SCRIPTWORKER = "#!/bin/sh\n# the suite plays scriptworker's part; init.sh execs this last\nexit 0\n"
+
+
+def secret_env(upstream_scripts):
+    """A test value for every variable the init scripts require (base64 of a name, so
+    that the ones they decode decode), as the pool's secrets would be set."""
+    names = set()
+    for script in PROJECT_NAME:
+        path = os.path.join(upstream_scripts, script, "docker.d", "init_worker.sh")
+        with open(path) as fh:
+            names.update(re.findall(r"test_var_set ['\"]([A-Z0-9_]+)['\"]", fh.read()))
+    env = {name: base64.b64encode(f"test-{name.lower()}".encode()).decode() for name in names}
+    env.update(SSH_USER="stagingbld", GITHUB_OAUTH_TOKEN="test-github-token")
+    return env
+
+
+def service_account_json(token_uri):
+    """A service account key file (a fresh RSA key): what GCS_DEP_CREDS carries."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    return json.dumps(
+        {
+            "type": "service_account",
+            "project_id": "staging-test",
+            "private_key_id": "test",
+            "private_key": pem,
+            "client_email": "beetmover@staging-test.iam.gserviceaccount.com",
+            "client_id": "1",
+            "token_uri": token_uri,
+        }
+    )
+
+
+def _link(src, dest):
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    if not os.path.lexists(dest):
+        os.symlink(src, dest)
+
+
+def relocate(obj, replacements):
+    """``obj`` (a rendered config) with each string's prefixes replaced."""
+    if isinstance(obj, dict):
+        return {k: relocate(v, replacements) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [relocate(v, replacements) for v in obj]
+    if isinstance(obj, str):
+        for old, new in replacements.items():
+            if obj.startswith(old):
+                return new + obj[len(old):]
+    return obj
+
+
+class WorkerApp:
+    """A worker's APP_DIR, its rendered config and how to start its script."""
+
+    def __init__(self, script, app_dir, config, config_path, init_log):
+        self.script, self.app_dir, self.config, self.config_path, self.init_log = script, app_dir, config, config_path, init_log
+
+    @property
+    def task_script(self):
+        return os.path.join(self.app_dir, ".venv", "bin", f"{PROJECT_NAME[self.script]}script")
+
+
+def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None):
+    """Lay out ``base/<script>`` as the worker's image and render its dev-pool config
+    with the real init.sh. Raises ``RuntimeError`` with init.sh's output if it fails."""
+    app = os.path.join(base, script)
+    if os.path.exists(app):
+        shutil.rmtree(app)
+    os.makedirs(app)
+    templates = os.path.join(app, "docker.d")
+    os.makedirs(templates)
+    for folder in (os.path.join(upstream_scripts, "docker.d"), os.path.join(upstream_scripts, script, "docker.d")):
+        for name in os.listdir(folder):
+            dest = os.path.join(templates, name)
+            if os.path.lexists(dest):
+                os.remove(dest)
+            os.symlink(os.path.join(folder, name), dest)
+    _link(os.path.join(upstream_scripts, script), os.path.join(app, script))
+    _link(os.path.join(venvs, "configloader", "bin", "configloader"), os.path.join(app, "configloader_venv", "bin", "configloader"))
+    bin_dir = os.path.join(app, ".venv", "bin")
+    _link(os.path.join(venvs, script, "bin", script), os.path.join(bin_dir, script))
+    with open(os.path.join(bin_dir, "scriptworker"), "w") as fh:
+        fh.write(FAKE_SCRIPTWORKER)
+    os.chmod(os.path.join(bin_dir, "scriptworker"), 0o755)
+    env = secret_env(upstream_scripts)  # the pool's own variables below win
+    env.update({
+        "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": app,
+        "APP_DIR": app,
+        "PROJECT_NAME": PROJECT_NAME[script],
+        "ENV": "dev",
+        "COT_PRODUCT": "firefox",
+        "TASKCLUSTER_ROOT_URL": TASKCLUSTER_ROOT_URL,
+        "TASKCLUSTER_CLIENT_ID": "project/releng/scriptworker/v2/test",
+        "TASKCLUSTER_ACCESS_TOKEN": "test-access-token",
+        "WORKER_ID": f"{PROJECT_NAME[script]}-test-0",
+        "ED25519_PRIVKEY": "test-ed25519",
+    })
+    env.update(extra_env or {})
+    proc = subprocess.run(["bash", os.path.join(templates, "init.sh")], env=env, cwd=app, capture_output=True, text=True)
+    init_log = proc.stdout + proc.stderr
+    config_path = os.path.join(app, "configs", "worker.json")
+    if proc.returncode != 0 or not os.path.exists(config_path):
+        raise RuntimeError(f"{script}: the worker's init.sh failed (exit {proc.returncode}): {init_log.strip()[-2000:]}")
+    replacements = dict(endpoints, **{"/app/": app + "/"})
+    configs = os.path.join(app, "configs")
+    for name in sorted(os.listdir(configs)):  # worker.json and what init_worker.sh rendered beside it
+        if name.endswith(".json"):
+            path = os.path.join(configs, name)
+            with open(path) as fh:
+                rendered = json.load(fh)
+            with open(path, "w") as fh:
+                json.dump(relocate(rendered, replacements), fh, indent=2)
+    with open(config_path) as fh:
+        config = json.load(fh)
+    return WorkerApp(script, app, config, config_path, init_log)
+
+
+class Outcome:
+    """What the worker did with a task: its exit code and status, and its own words."""
+
+    def __init__(self, exit_code, log, seconds, artifacts_dir):
+        self.exit_code, self.log, self.seconds, self.artifacts_dir = exit_code, log, seconds, artifacts_dir
+
+    @property
+    def status(self):
+        return STATUS.get(self.exit_code, f"exit {self.exit_code}")
+
+    @property
+    def accepted(self):
+        """The worker took the task: it did not refuse it as malformed (status 3) nor
+        fail its checks of the task (``REFUSALS``: schema, scopes against payload,
+        formats against its config; scriptworker_client reports these with status 1).
+        A failure after that (a service, an artifact, a lookup in its config) leaves
+        the task accepted but not completed."""
+        if self.exit_code == 0:
+            return True
+        return self.exit_code != 3 and not re.search(REFUSALS, self.log)
+
+    @property
+    def completed(self):
+        return self.exit_code == 0
+
+    @property
+    def message(self):
+        """The worker's own error text: the last exception or error line it wrote."""
+        if self.completed:
+            return ""
+        lines = [line.strip() for line in self.log.splitlines() if line.strip()]
+        for pattern in (r"^\S*(Error|Exception|Exit)\S*: ", r"(ERROR|CRITICAL)", r"(?i)error|fail"):
+            found = [line for line in lines if re.search(pattern, line)]
+            if found:
+                return re.sub(r"^\d{4}-\d\d-\d\d[ T][\d:,.]+ ", "", found[-1])[:400]
+        return (lines[-1] if lines else f"exit {self.exit_code} with no output")[:400]
+
+
+def run_task(app, task_id, definition, place_artifacts, extra_env=None, timeout=600):
+    """Run ``definition`` on ``app`` as scriptworker does: a fresh work and artifact
+    directory, ``task.json``, upstream artifacts (``place_artifacts(cot_dir)``), then
+    the task script with scriptworker's environment."""
+    work_dir = app.config["work_dir"]
+    artifacts_dir = app.config.get("artifact_dir") or os.path.join(app.app_dir, "artifacts")  # shipitscript has none
+    for path in (work_dir, artifacts_dir):
+        if os.path.exists(path):
+            shutil.rmtree(path)
+        os.makedirs(path)
+    # scriptworker makes the task log directory (public/logs) in the artifact dir before
+    # starting the script; workers write beside it (beetmover's public/manifest.json).
+    os.makedirs(os.path.join(artifacts_dir, "public", "logs"))
+    with open(os.path.join(work_dir, "task.json"), "w") as fh:
+        json.dump(definition, fh, indent=2, sort_keys=True)
+    place_artifacts(os.path.join(work_dir, "cot"))
+    env = {
+        "PATH": f"{os.path.dirname(app.task_script)}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": app.app_dir,
+        "TASK_ID": task_id,
+        "RUN_ID": "0",
+        "TASKCLUSTER_ROOT_URL": TASKCLUSTER_ROOT_URL,
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+    env.update(extra_env or {})
+    started = time.monotonic()
+    try:
+        proc = subprocess.run([app.task_script, app.config_path], env=env, cwd=app.app_dir, capture_output=True, text=True, timeout=timeout)
+        code, log = proc.returncode, proc.stdout + proc.stderr
+    except subprocess.TimeoutExpired as e:
+        code, log = -9, f"{(e.stdout or b'').decode(errors='replace')}{(e.stderr or b'').decode(errors='replace')}\nExceeded max run time of {timeout} seconds"
+    with open(os.path.join(artifacts_dir, "public", "logs", "live_backing.log"), "w") as fh:
+        fh.write(log)
+    kept = artifacts_dir + f".{task_id}"
+    if os.path.exists(kept):
+        shutil.rmtree(kept)
+    shutil.move(artifacts_dir, kept)
+    return Outcome(code, log, time.monotonic() - started, kept)

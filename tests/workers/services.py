@@ -1,0 +1,288 @@
+"""Services the workers talk to, on 127.0.0.1 only.
+
+- The real Balrog (admin and public apps, one SQLite database) for the session.
+- An HTTPS stand-in for Auth0's token endpoint (balrogclient asks
+  ``https://<auth0_domain>/oauth/token`` for a machine token, as Auth0 answers it);
+  its certificate is made for the session and trusted through ``REQUESTS_CA_BUNDLE``.
+- gcp-storage-emulator for beetmover's GCS dev bucket (``STORAGE_EMULATOR_HOST``, the
+  storage client's own switch), with a stand-in for Google's token endpoint.
+- Stand-ins for Bouncer admin and Ship-it (``standins.py``).
+- Every other service root of the dev pool's configuration is relocated to a port
+  where nothing listens, so a worker that reaches for a service the suite does not
+  run fails with its own connection error instead of leaving this machine.
+"""
+
+import datetime
+import http.server
+import ipaddress
+import json
+import os
+import socket
+import ssl
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLOSED = "http://127.0.0.1:9"
+#: The dev pool's service roots (from the workers' docker.d) and where the suite sends them.
+UNRUN_SERVICES = (
+    "https://admin.prod.bouncer.prod.webservices.mozgcp.net/api",
+    "https://shipit-api.mozilla-releng.net",
+    "https://stage.lando.nonprod.webservices.mozgcp.net/api",
+    "https://lando.moz.tools/api",
+    "https://treestatus.prod.lando.prod.cloudops.mozgcp.net",
+    "https://treestatus.mozilla-releng.net",
+    "https://stage.autograph.nonprod.webservices.mozgcp.net",
+    "https://prod.autograph.prod.webservices.mozgcp.net",
+    "https://autograph-external.prod.autograph.services.mozaws.net",
+    "https://manage.devcenter.microsoft.com",
+    "https://login.microsoftonline.com",
+    "https://hg.mozilla.org",
+    "https://aus4-admin.mozilla.org/api",
+)
+BALROG_ADMIN = "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api"
+AUTH0_DOMAIN = "auth.mozilla.auth0.com"
+BOUNCER_ADMIN = "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api"
+SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
+#: The firefox dev pool's product bucket (beetmoverscript docker.d/worker.yml, clouds.gcloud.dep).
+DEP_BUCKET = "moz-fx-productdelivery-no-7d6a-productdelivery"
+
+
+def _die_with_parent():
+    """Linux: the service gets SIGTERM when the test process dies (a killed pytest
+    leaves no Balrog or emulator behind)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, timeout=60, context=None):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2, context=context):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+class Balrog:
+    """The real Balrog, admin and public, on one SQLite database."""
+
+    def __init__(self, cache, tmp):
+        python = os.path.join(cache, "venvs", "balrog", "bin", "python")
+        tree = os.path.join(cache, "src", "balrog")
+        self.db = f"sqlite:///{os.path.join(tmp, 'balrog.db')}"
+        self.admin_port, self.public_port = free_port(), free_port()
+        self.logs = {name: open(os.path.join(tmp, f"balrog-{name}.log"), "w") for name in ("admin", "public")}
+        common = [os.path.join(HERE, "balrog_server.py")]
+        self.procs = [subprocess.Popen([python, *common, "admin", "--balrog", tree, "--db", self.db, "--port", str(self.admin_port), "--create"], stdout=self.logs["admin"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)]
+        wait_for(f"{self.admin_url}/v2/releases")
+        self.procs.append(subprocess.Popen([python, *common, "public", "--balrog", tree, "--db", self.db, "--port", str(self.public_port)], stdout=self.logs["public"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent))
+        wait_for(f"{self.public_url}/__heartbeat__")
+
+    @property
+    def admin_url(self):
+        return f"http://127.0.0.1:{self.admin_port}/api"
+
+    @property
+    def public_url(self):
+        return f"http://127.0.0.1:{self.public_port}"
+
+    def get(self, path):
+        with urllib.request.urlopen(f"{self.admin_url}{path}") as r:
+            return json.load(r)
+
+    def stop(self):
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for fh in self.logs.values():
+            fh.close()
+
+
+def self_signed(tmp):
+    """A certificate and key for 127.0.0.1 (cert path, key path)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = os.path.join(tmp, "localhost.crt"), os.path.join(tmp, "localhost.key")
+    with open(cert_path, "wb") as fh:
+        fh.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as fh:
+        fh.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+class Auth0Token(http.server.BaseHTTPRequestHandler):
+    """``POST /oauth/token`` with client credentials -> a bearer token, as Auth0 answers;
+    other requests get Auth0's 404/401 shapes."""
+
+    token = "staging-test-token"
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path != "/oauth/token":
+            return self._json(404, {"error": "not_found"})
+        try:
+            form = json.loads(body)
+        except ValueError:
+            form = dict(p.split("=", 1) for p in body.decode().split("&") if "=" in p)
+        if form.get("grant_type") != "client_credentials" or not form.get("client_id") or not form.get("client_secret"):
+            return self._json(401, {"error": "access_denied", "error_description": "Unauthorized"})
+        self._json(200, {"access_token": self.token, "expires_in": 86400, "token_type": "Bearer"})
+
+    def _json(self, code, obj):
+        data = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class Server:
+    """A threaded HTTP(S) server for a stand-in handler."""
+
+    def __init__(self, handler, cert=None):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        if cert:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*cert)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class GoogleToken(Auth0Token):
+    """Google's OAuth token endpoint for a service account (a signed JWT, the
+    ``jwt-bearer`` grant) -> an access token; the token_uri of the suite's GCS key."""
+
+    def do_POST(self):
+        form = dict(urllib.parse.parse_qsl(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()))
+        if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" or form.get("assertion", "").count(".") != 2:
+            return self._json(400, {"error": "invalid_grant", "error_description": "Invalid JWT"})
+        self._json(200, {"access_token": "staging-gcs-token", "expires_in": 3600, "token_type": "Bearer"})
+
+
+class GcsEmulator:
+    """gcp-storage-emulator (PyPI) on 127.0.0.1, in memory, with the buckets asked for."""
+
+    def __init__(self, cache, tmp, default_bucket):
+        self.port = free_port()
+        self.log = open(os.path.join(tmp, "gcs.log"), "w")
+        tool = os.path.join(cache, "venvs", "gcs-emulator", "bin", "gcp-storage-emulator")
+        self.proc = subprocess.Popen([tool, "start", "--host", "127.0.0.1", "--port", str(self.port), "--in-memory", "--default-bucket", default_bucket], stdout=self.log, stderr=subprocess.STDOUT, cwd=tmp, preexec_fn=_die_with_parent)
+        wait_for(f"{self.url}/storage/v1/b")
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def create_bucket(self, name):
+        request = urllib.request.Request(f"{self.url}/storage/v1/b?project=staging-test", data=json.dumps({"name": name}).encode(), headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            urllib.request.urlopen(request).close()
+        except urllib.error.HTTPError as e:
+            if e.code != 409:
+                raise
+
+    def objects(self, bucket):
+        with urllib.request.urlopen(f"{self.url}/storage/v1/b/{bucket}/o") as r:
+            return [item["name"] for item in json.load(r).get("items", [])]
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+class Services:
+    """Everything the suite serves, and how the workers' configs and environments reach it."""
+
+    def __init__(self, cache, tmp):
+        self.tmp = tmp
+        self.cert = self_signed(tmp)
+        self.auth0 = Server(Auth0Token, cert=self.cert)
+        self.balrog = Balrog(cache, tmp)
+        import standins
+
+        self.bouncer_state, self.shipit_state = standins.BouncerState(), standins.ShipitState()
+        self.bouncer = Server(standins.handler(standins.BouncerHandler, self.bouncer_state))
+        self.shipit = Server(standins.handler(standins.ShipitHandler, self.shipit_state))
+        self.google_token = Server(GoogleToken)
+        self.gcs = GcsEmulator(cache, tmp, DEP_BUCKET)
+
+    @property
+    def endpoints(self):
+        found = {url: f"{CLOSED}/{url.split('://', 1)[1]}" for url in UNRUN_SERVICES}
+        found[BALROG_ADMIN] = self.balrog.admin_url
+        found[AUTH0_DOMAIN] = f"127.0.0.1:{self.auth0.port}"
+        found[BOUNCER_ADMIN] = f"http://127.0.0.1:{self.bouncer.port}/api"
+        found[SHIPIT] = f"http://127.0.0.1:{self.shipit.port}"
+        return found
+
+    @property
+    def env(self):
+        """What a task's environment needs to trust the local HTTPS stand-ins."""
+        return {
+            "REQUESTS_CA_BUNDLE": self.cert[0],
+            "SSL_CERT_FILE": self.cert[0],
+            # google-cloud-storage's own switch to an emulator (read from the environment)
+            "STORAGE_EMULATOR_HOST": self.gcs.url,
+        }
+
+    @property
+    def google_token_uri(self):
+        return f"http://127.0.0.1:{self.google_token.port}/token"
+
+    def stop(self):
+        self.balrog.stop()
+        self.gcs.stop()
+        for server in (self.auth0, self.bouncer, self.shipit, self.google_token):
+            server.stop()
