@@ -52,6 +52,5 @@ def test_a_pool_is_classed_by_its_first_level_word():
     from taskgraph_staging.model.production import pool_reason
 
     assert pool_reason("scriptworker-k8s/gecko-1-balrog-race-3") is None
-    assert pool_reason("gecko-1/b-linux-3") is None
     assert pool_reason("scriptworker-k8s/app-services-3-signing") == "it is a level-3 (app-services-3-*) pool"
     assert pool_reason("Gecko-3/b-linux") == "provisioner gecko-3 holds the level-3 pools"
