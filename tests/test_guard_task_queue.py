@@ -46,3 +46,11 @@ def test_the_guard_speaks_before_taskgraph_reads_workerType():
     config = {"trust-domain": "gecko", "scriptworker": {"scope-prefix": "project:releng"}}
     with pytest.raises(GuardViolation, match="build-signing-linux64: worker pool scriptworker-k8s/gecko-3-signing is production"):
         verify_no_production(None, graph, {}, config, {"level": "1", "project": "try", "owner": "a@example.com", "staging": None})
+
+
+def test_a_pool_is_classed_by_its_first_level_word():
+    from taskgraph_staging.model.production import pool_reason
+
+    assert pool_reason("scriptworker-k8s/gecko-1-balrog-race-3") is None
+    assert pool_reason("scriptworker-k8s/app-services-3-signing") == "it is a level-3 (app-services-3-*) pool"
+    assert pool_reason("Gecko-3/b-linux") == "provisioner gecko-3 holds the level-3 pools"

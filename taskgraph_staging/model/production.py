@@ -239,12 +239,26 @@ def pool_reason(pool):
     if reason:
         return reason
     provisioner, _, name = pool.lower().rpartition("/")
-    match = re.fullmatch(rf"([a-z0-9]+(?:-[a-z0-9]+)*?)-{PRODUCTION_LEVEL}(-.*)?", name)
-    if match:
-        return f"it is a level-{PRODUCTION_LEVEL} ({match.group(1)}-{PRODUCTION_LEVEL}-*) pool"
-    if re.fullmatch(rf"[a-z0-9]+(-[a-z0-9]+)*?-{PRODUCTION_LEVEL}", provisioner):
+    domain, level = _level_of(name)
+    if level == PRODUCTION_LEVEL:
+        return f"it is a level-{PRODUCTION_LEVEL} ({domain}-{PRODUCTION_LEVEL}-*) pool"
+    if _level_of(provisioner)[1] == PRODUCTION_LEVEL:
         return f"provisioner {provisioner} holds the level-{PRODUCTION_LEVEL} pools"
     return None
+
+
+#: The level words of pool names (``gecko-3-signing``, ``comm-t-signing``, ``gecko-1``).
+LEVEL_WORDS = ("1", "2", "3", "t")
+
+
+def _level_of(name):
+    """``(trust domain, level)`` of a pool or provisioner name: its first level word, or
+    ``(None, None)``. ``gecko-1-balrog-race-3`` is level 1."""
+    words = name.split("-")
+    for i, word in enumerate(words[1:], start=1):
+        if word in LEVEL_WORDS:
+            return "-".join(words[:i]), word
+    return None, None
 
 
 def route_reason(route, owner_email=None):
