@@ -105,7 +105,7 @@ def empty_options(request):
         if value is None:
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"{flag}: must not be empty (leave the option out for its default)")
+            problems.append(f"{flag}: a version is required" if name == "version" else f"{flag}: must not be empty")
         elif any(ord(c) < 32 or ord(c) == 127 for c in value):
             problems.append(f"{flag}: {value!r} holds a control character (a newline?)")
     return problems

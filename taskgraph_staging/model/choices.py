@@ -15,6 +15,10 @@ from .release import Behavior, Namespace, Partial, Services, parse_version
 from .versions import app_version, default_partials, next_version
 
 
+#: Builds of one version never come near this; a larger number is a typo.
+MAX_BUILD_NUMBER = 999
+
+
 @dataclass(frozen=True)
 class ReleaseChoices:
     """The release a staging release engineer asked for, as given."""
@@ -53,10 +57,10 @@ def release_parameters(choices, graph_config, user, problems=None):
     family = product_family(choices.product, graph_config)
     version = check(lambda: parse_version(choices.version, family, where="--version"))
     build_number = choices.build_number
-    if isinstance(build_number, str) and build_number.isdigit():
+    if isinstance(build_number, str) and build_number.isascii() and build_number.isdigit() and len(build_number) < 5:
         build_number = int(build_number)
-    if not isinstance(build_number, int) or isinstance(build_number, bool) or build_number < 1:
-        problems.append(f"--build-number: {choices.build_number!r} must be a whole number of 1 or more")
+    if not isinstance(build_number, int) or isinstance(build_number, bool) or not 1 <= build_number <= MAX_BUILD_NUMBER:
+        problems.append(f"--build-number: {choices.build_number!r} must be a whole number from 1 to {MAX_BUILD_NUMBER}")
     behavior = check(lambda: Behavior.parse(choices.behavior, where="--behavior")) if choices.behavior else None
     reservation = choices.reservation or {}
     namespace = check(lambda: _namespace(choices.namespace, reservation.get("namespace"), user))

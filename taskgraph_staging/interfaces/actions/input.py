@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Optional
 
 
+from taskgraph_staging.model.choices import MAX_BUILD_NUMBER
 from taskgraph_staging.model.errors import ConfigError, InvalidValue
 from taskgraph_staging.model.parameters import product_family
 from taskgraph_staging.model.release import BEHAVIORS, PARTIAL_SOURCES, Behavior, Namespace, Partial, parse_version
@@ -99,6 +100,7 @@ def input_schema(graph_config):
             "build_number": {
                 "type": "integer",
                 "minimum": 1,
+                "maximum": MAX_BUILD_NUMBER,
                 "default": 1,
                 "title": "Build number",
                 "description": "The release build number: 1 per version, incremented on rebuild.",
@@ -253,7 +255,12 @@ def validate_input(data, graph_config):
     """Validate the action input; return a :class:`PromotionInput` or raise :class:`InvalidInput`."""
     if not isinstance(data, dict):
         raise InvalidInput([("input", f"must be an object, not {type(data).__name__}")])
+    bad_keys = [key for key in data if not isinstance(key, str)]
+    if bad_keys:
+        raise InvalidInput([("input", f"key {bad_keys[0]!r} must be a string")])
     problems = _schema_problems(data, input_schema(graph_config))
+    if isinstance(data.get("build_number"), float):  # JSON Schema's integer takes 1.0; a build number is not a float
+        problems.append(("build_number", f"{data['build_number']!r} must be a whole number, not a float"))
     # Fields the schema already rejected are not parsed again; the others are, so
     # that every problem is reported at once.
     rejected = {field.split(".")[0] for field, _ in problems}
