@@ -190,7 +190,7 @@ def test_documented_commands_run(reference_checkout):
             with open(out / "parameters.yml") as fh:
                 params = yaml.safe_load(fh)
             assert (params["release_type"], params["staging"]["behavior"]) == ("release-rc", "release-rc")
-            assert sorted(os.listdir(out)) == ["full-task-graph.json", "parameters.yml", "target-tasks.json", "task-graph.json"]
+            assert sorted(os.listdir(out)) == [".taskgraph-staging-plan.json", "full-task-graph.json", "parameters.yml", "target-tasks.json", "task-graph.json"]
     # The pushes left the checkout as it was (the plan's output aside).
     state = git_state(work, env)
     assert state[0] == before[0] and state[2] == before[2]
