@@ -1,4 +1,5 @@
 import functools
+import glob
 import os
 
 import pytest
@@ -72,8 +73,18 @@ def private_home(tmp_path_factory):
     and the suite proves it never reached the user's real default library registry."""
     from taskgraph_staging.interfaces.library.registry import REGISTRY_ENV, default_registry
 
-    saved = {k: os.environ.get(k) for k in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", REGISTRY_ENV)}
+    from taskgraph_staging.interfaces.library import upstream_env
+
+    pinned = ("TASKGRAPH_STAGING_WORKERS", "TASKGRAPH_STAGING_PYTHON313")
+    saved = {k: os.environ.get(k) for k in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", REGISTRY_ENV, *pinned)}
     os.environ.pop(REGISTRY_ENV, None)
+    # The upstream environments (Balrog, the workers) are built by .ci/run (or by hand)
+    # into a cache outside the checkout, with the Python 3.13 found under the real HOME;
+    # the tests only read them, so both are pinned before HOME moves.
+    os.environ.setdefault("TASKGRAPH_STAGING_WORKERS", upstream_env.cache_dir())
+    python313 = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13")), reverse=True)
+    if python313:
+        os.environ.setdefault("TASKGRAPH_STAGING_PYTHON313", python313[0])
     real_registry = default_registry()
     real_dir = os.path.dirname(real_registry)
     before = (_registry_state(real_registry), os.path.isdir(real_dir))
