@@ -1,12 +1,19 @@
 """The treescript and landoscript Try forms work on the host's release repository
 (``<prefix>head_repository`` at ``<prefix>head_rev``), not the platform one (issue 17)."""
 
+import importlib.util
+import os
 import pytest
 
 from taskgraph_staging.model.errors import InvalidValue
 from taskgraph_staging.model.parameters import release_repository
 
-from conftest import GRAPH_CONFIG
+# This directory's conftest by path: several ``conftest`` modules exist under tests/,
+# and ``from conftest import`` takes whichever was imported first.
+_spec = importlib.util.spec_from_file_location(__name__ + "_conftest", os.path.join(os.path.dirname(__file__), "conftest.py"))
+_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_conftest)
+GRAPH_CONFIG = _conftest.GRAPH_CONFIG
 
 COMM = {"comm_head_repository": "https://hg.mozilla.org/try-comm-central", "comm_head_rev": "c" * 40}
 
