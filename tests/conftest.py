@@ -14,7 +14,8 @@ def shared_path(*parts):
         if REQUIRE_SHARED:
             pytest.fail("TASKGRAPH_STAGING_SHARED must name shared/ in CI")
         pytest.skip("shared/ not available: set TASKGRAPH_STAGING_SHARED to run this test")
-    return os.path.join(base, *parts)
+    # Absolute: README's command gives ../shared, and tests link to it from temporary dirs.
+    return os.path.join(os.path.abspath(base), *parts)
 
 
 @pytest.fixture(scope="session")
