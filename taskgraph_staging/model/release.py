@@ -235,6 +235,15 @@ _HOST_RE = re.compile(r"^(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
 
 
+def bucket_problem(value):
+    """Why ``value`` is not a valid S3 bucket name (3-63 lowercase letters, digits, dots and
+    hyphens, a letter or digit at each end, no ``..``), or None."""
+    if not isinstance(value, str) or not _BUCKET_RE.match(value) or ".." in value:
+        return (f"{value!r} is not a valid S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens, "
+                "starting and ending with a letter or digit)")
+    return None
+
+
 @dataclass(frozen=True)
 class Services:
     """The staging service instances a staging release writes to."""
@@ -284,7 +293,7 @@ class Services:
                     continue
                 host = value.split(":")[0]
             else:
-                if not _BUCKET_RE.match(value) or ".." in value:
+                if bucket_problem(value):
                     problems.append(f"archive_bucket {value!r} is not a valid S3 bucket name")
                     continue
                 host = None

@@ -178,11 +178,12 @@ def _run(args, action):
         _print(args, results, text)
         return 1 if silent else 0
     elif action == "provision-archive":
-        from ..library.archive import provision_archive, s3_client
+        from ..library.archive import provision_archive, provisioning_client
 
         slot = registry.slot(args.id).slot
         bucket = slot.services.archive_bucket
-        steps = provision_archive(s3_client(slot.archive_endpoint), bucket, args.product or ["firefox"], dry_run=args.dry_run)
+        client = provisioning_client(slot.archive_endpoint, args.dry_run)
+        steps = provision_archive(client, bucket, args.product or ["firefox"], dry_run=args.dry_run)
         _steps(args, {"slot": slot.id, "bucket": bucket}, steps)
     elif action == "provision-balrog":
         from ..library.balrog import PRODUCTION_RULES_API, BalrogAdmin, fetch_production_rules, provision_balrog
@@ -206,18 +207,16 @@ def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def _serve_archive(args):
+def _stop_on_sigterm():
     import signal
-
-    from ..library.archive import ArchiveServer, describe_line
 
     signal.signal(signal.SIGTERM, _stop)
 
-    server = ArchiveServer(args.bucket, s3_port=args.s3_port, port=args.port, endpoint=args.endpoint).start()
-    print(describe_line(server), flush=True)
-    if not args.json:
-        print(f"serving s3://{args.bucket} at {server.url} (S3 API {server.endpoint}); Ctrl-C stops", file=sys.stderr, flush=True)
+
+def _serve_until_stopped(server, announce):
+    """Call ``announce()``, then keep ``server`` running until Ctrl-C or SIGTERM; stop it whatever happens."""
     try:
+        announce()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -225,6 +224,22 @@ def _serve_archive(args):
     finally:
         server.stop()
     return 0
+
+
+def _serve_archive(args):
+    from ..library.archive import ArchiveServer, describe_line
+
+    server = ArchiveServer(args.bucket, s3_port=args.s3_port, port=args.port, endpoint=args.endpoint)
+    _stop_on_sigterm()
+    server.start()
+
+    def announce():
+        print(describe_line(server), flush=True)
+        if not args.json:
+            print(f"serving s3://{args.bucket} at {server.url} (S3 API {server.endpoint}; a slot's archive.domain: "
+                  f"{server.domain}); Ctrl-C stops", file=sys.stderr, flush=True)
+
+    return _serve_until_stopped(server, announce)
 
 
 def _port(url, option):
@@ -240,7 +255,6 @@ def _port(url, option):
 
 def _serve_balrog(args, registry):
     import os
-    import signal
 
     from ..library.balrog import PRODUCTION_RULES_API, TOKEN_ENV, BalrogAdmin, fetch_production_rules, provision_balrog
     from ..library.balrog_server import BalrogServer, slot_domains
@@ -252,11 +266,12 @@ def _serve_balrog(args, registry):
     production = None
     if not args.no_seed:
         production = fetch_production_rules(args.production_rules or PRODUCTION_RULES_API)
-    signal.signal(signal.SIGTERM, _stop)
+    _stop_on_sigterm()
     server = BalrogServer(
         args.balrog, args.state_dir, admin_port, public_port, slot_domains(slot.services), token=os.environ.get(TOKEN_ENV)
     ).start()
-    try:
+
+    def seed_and_announce():
         rule_ids = {}
         if production is not None:
             admin = BalrogAdmin(server.admin_url, token=server.token)
@@ -273,10 +288,5 @@ def _serve_balrog(args, registry):
                 file=sys.stderr,
                 flush=True,
             )
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+
+    return _serve_until_stopped(server, seed_and_announce)

@@ -23,11 +23,11 @@ but reading the file.
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from taskgraph_staging.model.files import read_yaml
-from taskgraph_staging.model.production import pool_reason, production_host_reason
+from taskgraph_staging.model.production import pool_reason
 from taskgraph_staging.model.release import DEFAULT_SERVICES, SERVICE_FAMILIES, Namespace, Services
+from .archive import endpoint_problem
 from .errors import InvalidValue
 
 #: Worker-pool families a slot wires to its own instances.
@@ -42,6 +42,17 @@ INSTANCE_FIELDS = {
 SLOT_KEYS = {"id", "namespace", "pools", *INSTANCE_FIELDS}
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\Z")
 _POOL_RE = re.compile(r"^[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+\Z")
+
+
+#: Hosts of instances served on this machine (``library serve-archive``, ``serve-balrog``): plain HTTP.
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def archive_public_url(domain):
+    """The URL ``check`` probes for an archive domain: https, or http for an instance
+    served locally (``serve-archive`` prints its ``domain``, e.g. ``127.0.0.1:8080``)."""
+    scheme = "http" if domain.rsplit(":", 1)[0] in LOCAL_HOSTS else "https"
+    return f"{scheme}://{domain}/"
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ class Slot:
             ("balrog", "public"): s.balrog_public,
             ("bouncer", "admin"): s.bouncer_admin,
             ("bouncer", "redirector"): s.bouncer_redirector,
-            ("archive", "public"): f"https://{s.archive_domain}/",
+            ("archive", "public"): archive_public_url(s.archive_domain),
             ("archive", "endpoint"): self.archive_endpoint,
             ("shipit", "api"): s.shipit,
         }
@@ -129,15 +140,9 @@ def parse_slot(data, where="slot", trust_domain="gecko"):
             else:
                 endpoint = value
     if endpoint is not None:
-        parts = urlsplit(str(endpoint))
-        if not str(endpoint).isprintable() or str(endpoint) != str(endpoint).strip():
-            problems.append(f"archive.endpoint {endpoint!r} holds whitespace or a control character")
-        elif parts.scheme not in ("http", "https") or not parts.hostname:
-            problems.append(f"archive.endpoint {endpoint!r} must be an http(s) URL of an S3-compatible API")
-        else:
-            reason = production_host_reason(parts.hostname)
-            if reason:
-                problems.append(f"archive.endpoint {endpoint!r} is production ({reason}); use a staging instance")
+        problem = endpoint_problem(endpoint)
+        if problem:
+            problems.append(f"archive.endpoint {problem}")
     pools = data.get("pools")
     if not isinstance(pools, dict):
         problems.append(f"pools must map each of {', '.join(POOL_FAMILIES)} to 'provisioner/worker-type'")
