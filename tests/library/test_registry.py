@@ -74,6 +74,20 @@ def test_checkout_reports_every_bad_option():
         registry.checkout(" ", "chrome", "", 0)
 
 
+@pytest.mark.parametrize("owner, problem", [
+    pytest.param("a" * 189 + "@example.com", r"--owner is 201 characters long; at most 200", id="too-long"),
+    pytest.param("bob\n@example.com", r"--owner 'bob\\n@example.com' holds a control character", id="newline"),
+])
+def test_checkout_refuses_an_owner_no_backend_stores_the_same_way(registry_url, slot_dict, owner, problem):
+    """SQLite would store a 201-character owner, PostgreSQL's varchar(200) would raise: both refuse it first."""
+    registry = registry_with(slot_dict, registry_url, "lib-one")
+    with pytest.raises(InvalidValue, match=problem):
+        registry.checkout(owner, "firefox", "rehearsal", 1)
+    assert [(r.slot.id, r.state) for r in registry.slots()] == [("lib-one", "free")]
+    longest = "a" * 188 + "@example.com"
+    assert registry.checkout(longest, "firefox", "rehearsal", 1).owner == longest
+
+
 def test_expired_checkouts_are_released_by_the_next_command(registry_url, slot_dict):
     clock = Clock()
     registry = registry_with(slot_dict, registry_url, "lib-one", clock=clock)

@@ -54,6 +54,8 @@ READ_ONLY = "taskgraph_staging_read_only"
 MAX_DAYS = 60
 DEFAULT_DAYS = 3.0
 DAY = 86400.0
+#: The longest owner a reservation records (every backend: checked before any database sees it).
+MAX_OWNER_LENGTH = 200
 
 metadata = MetaData()
 slots_table = Table(
@@ -70,7 +72,7 @@ reservations_table = Table(
     metadata,
     Column("id", String(40), primary_key=True),
     Column("slot_id", String(64), nullable=False, index=True),
-    Column("owner", String(200), nullable=False),
+    Column("owner", String(MAX_OWNER_LENGTH), nullable=False),
     Column("product", String(64), nullable=False),
     Column("purpose", Text, nullable=False),
     Column("created_at", Float, nullable=False),
@@ -394,6 +396,10 @@ class Registry:
         problems = []
         if not isinstance(owner, str) or not owner.strip():
             problems.append("--owner must name who checks the slot out (an email address)")
+        elif len(owner.strip()) > MAX_OWNER_LENGTH:
+            problems.append(f"--owner is {len(owner.strip())} characters long; at most {MAX_OWNER_LENGTH} (an email address)")
+        elif not owner.strip().isprintable():
+            problems.append(f"--owner {owner.strip()!r} holds a control character (a newline?)")
         if product not in PRODUCT_DISPLAY_NAMES:
             problems.append(f"--product {product!r} must be one of {', '.join(sorted(PRODUCT_DISPLAY_NAMES))}")
         if not isinstance(purpose, str) or not purpose.strip():
