@@ -16,7 +16,7 @@ from taskgraph_staging.model.choices import ReleaseChoices, release_parameters
 from taskgraph_staging.model.errors import InvalidValue, StagingError
 from taskgraph_staging.model.files import read_yaml
 from taskgraph_staging.model.release import Services
-from taskgraph_staging.staging.target_tasks import PHASES
+from taskgraph_staging.staging.target_tasks import PHASES, PHASES_OF
 from . import plan_output
 
 #: Products of a host whose config.yml names none (neither staging-release.products nor flavors).
@@ -160,7 +160,11 @@ def validate(request, graph_config):
         try:
             target = phase_target_method(request.product, request.phase, behavior == "release-rc")
         except ValueError as e:
-            problems.append(f"--phase: {e}; RC releases have the phases build, promote and ship")
+            hint = ""
+            if behavior == "release-rc" and (request.phase, False) in PHASES_OF:
+                hint = (f"; an RC reaches the {request.phase} phase as a release, as production's {request.phase}_{request.product} "
+                        f"flavor does: plan it with --behavior release{' (without --rc)' if request.rc else ''}")
+            problems.append(f"--phase: {e}; RC releases have the phases build, promote and ship{hint}")
     if request.output is not None:
         try:
             plan_output.check(request.output)

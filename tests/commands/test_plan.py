@@ -122,7 +122,11 @@ MALFORMED = [
     pytest.param(["--version", "121.0b3", "--partial", "120.0b9:1", "--partial", "120.0b9:2"], "each previous version may be given once", id="partial-twice"),
     pytest.param(["--version", "121.0b3", "--build-number", "0"], "--build-number: '0' must be a whole number from 1 to 999", id="build-number"),
     pytest.param(["--version", "121.0b3", "--phase", "deploy"], "--phase: 'deploy' is not one of build, promote, push, ship", id="phase"),
-    pytest.param(["--version", "121.0", "--rc", "--phase", "push"], "no target-task method for phase 'push' (RC)", id="phase-rc-push"),
+    pytest.param(["--version", "121.0", "--rc", "--phase", "push"], "no target-task method for phase 'push' (RC); RC releases have the "
+                 "phases build, promote and ship; an RC reaches the push phase as a release, as production's push_firefox flavor "
+                 "does: plan it with --behavior release (without --rc)", id="phase-rc-push"),
+    pytest.param(["--version", "121.0", "--behavior", "release-rc", "--phase", "push"], "plan it with --behavior release",
+                 id="phase-release-rc-push"),
     pytest.param(["--version", "121.0b3", "--product", "thunderfox"], "--product: 'thunderfox' is not one of firefox, fenix", id="product"),
     pytest.param(["--version", "121.0b3", "--root", "/nonexistent/root"], "--root: no taskgraph config.yml in /nonexistent/root", id="root"),
     pytest.param(["--version", "121.0b3", "--services", "{tmp}/missing.yml"], "--services: cannot read", id="services-missing"),
