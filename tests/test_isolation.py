@@ -144,6 +144,15 @@ def test_classification_table_counts_per_family_and_class():
     ]
 
 
+def test_classification_table_tells_writes_names_and_tasks_apart():
+    """151 locale submissions to 2 blobs: 151 writes of 2 names by 151 tasks, not "151 blobs"."""
+    resources = [Resource("balrog", BALROG, "blob", f"Firefox-121.0b3-build1-staging-alice{suffix}", f"balrog-{locale}")
+                 for locale in ("de", "fr", "it") for suffix in ("", "-No-WNP")]
+    resources.append(Resource("balrog", BALROG, "blob", "Firefox-121.0b3-build1-staging-alice", "balrog-en-US"))
+    [row] = classification_table(resources, release())
+    assert (row["count"], row["names"], row["tasks"]) == (7, 2, 4)
+
+
 def test_renamespacing_gives_the_graph_a_plan_of_the_other_namespace_generates(graph):
     """The cheap derivation the audit tests and benchmark use is exact (task ids aside)."""
     from taskgraph_staging.analysis.graphs import REFERENCE_ROOT

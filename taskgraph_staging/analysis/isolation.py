@@ -297,16 +297,17 @@ def classify(resource, release=None):
 
 
 def classification_table(resources, release=None):
-    """``[{service, kind, category, reason, count}]`` of a graph's resources, sorted."""
-    counts = {}
+    """``[{service, kind, category, reason, count, names, tasks}]`` of a graph's resources, sorted:
+    ``count`` writes (a task writing a name), of ``names`` distinct names, by ``tasks`` distinct tasks."""
+    rows = {}
     for r in resources:
         c = classify(r, release)
-        row = (r.service, r.kind, c.category, c.reason)
-        counts[row] = counts.get(row, 0) + 1
+        rows.setdefault((r.service, r.kind, c.category, c.reason), []).append(r)
     order = {c: i for i, c in enumerate(CLASSES)}
     return [
-        {"service": s, "kind": k, "category": cat, "reason": reason, "count": n}
-        for (s, k, cat, reason), n in sorted(counts.items(), key=lambda item: (item[0][0], item[0][1], order[item[0][2]], item[0][3]))
+        {"service": s, "kind": k, "category": cat, "reason": reason, "count": len(found),
+         "names": len({(r.instance, r.name) for r in found}), "tasks": len({r.label for r in found})}
+        for (s, k, cat, reason), found in sorted(rows.items(), key=lambda item: (item[0][0], item[0][1], order[item[0][2]], item[0][3]))
     ]
 
 

@@ -273,13 +273,15 @@ def summary(plan):
     """What the plan would run and write, as a JSON-able dict."""
     from taskgraph_staging.analysis.inventory import graph_inventory, inventory_options
     from taskgraph_staging.analysis.isolation import classification_table
+    from taskgraph_staging.model.parameters import product_family
 
     tgg = plan.generator
     release = plan.release
     target_graph = tgg.target_task_graph
     options = inventory_options(plan.graph_config, plan.parameters)
     resources = graph_inventory(target_graph, **options)
-    later = graph_inventory([t for label, t in tgg.full_task_graph.tasks.items() if label not in target_graph.tasks], **options)
+    later = graph_inventory([t for label, t in tgg.full_task_graph.tasks.items()
+                             if label not in target_graph.tasks and _ships(t, release.product)], **options)
     return {
         "product": release.product,
         "version": release.version,
@@ -288,6 +290,8 @@ def summary(plan):
         "behavior": str(release.behavior),
         "release_type": release.release_type,
         "partials": [str(p) for p in release.partials],
+        #: Whether the product's releases build partial updates (desktop ones do, Android ones do not).
+        "partial_updates": product_family(release.product, plan.graph_config) == "desktop",
         "phase": plan.request.phase,
         "target_tasks_method": plan.parameters["target_tasks_method"],
         "full_task_graph": {"tasks": len(tgg.full_task_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(tgg.full_task_graph)},
@@ -296,6 +300,51 @@ def summary(plan):
         "later_resources": [asdict(r) for r in later],
         "isolation": classification_table(list(resources) + list(later), release),
     }
+
+
+def _ships(task, product):
+    """Whether ``task`` belongs to a release of ``product`` (the full graph holds every product's tasks)."""
+    return task.attributes.get("shipping_product") in (None, product)
+
+
+def _shell_words(words):
+    import shlex
+
+    return " ".join(shlex.quote(str(w)) for w in words)
+
+
+def push_command(request, release):
+    """The ``taskgraph-staging push`` that starts on Try the release ``request`` plans."""
+    words = ["taskgraph-staging", "push", "--version", release.version]
+    if release.product != "firefox":
+        words += ["--product", release.product]
+    if release.build_number != 1:
+        words += ["--build-number", release.build_number]
+    if request.behavior or request.rc:
+        words += ["--behavior", str(release.behavior)]
+    words += ["--namespace", str(release.namespace)]
+    for partial in request.partials:
+        words += ["--partial", partial]
+    for option in ("services", "reservation", "registry"):
+        if getattr(request, option):
+            words += [f"--{option}", getattr(request, option)]
+    return _shell_words(words)
+
+
+def next_steps(plan, output=None):
+    """What to run after this plan: the audit of its output, then the push (a dry run first)."""
+    if output:
+        audit = _shell_words(["taskgraph-staging", "audit", output]) + "  (with other plans' outputs, or --live: the releases in flight)"
+    else:
+        audit = "plan again with --output DIR, then taskgraph-staging audit DIR"
+    return [audit, push_command(plan.request, plan.release) + " --dry-run  (then without --dry-run)"]
+
+
+def partials_hint(data):
+    """Why a plan without partials may want ``--partial`` ('' when it has some, or its product has none)."""
+    if data["partials"] or not data.get("partial_updates", True):
+        return ""
+    return "; no partial updates: pass --partial VERSION:BUILD (a previous release, e.g. the one this release updates from)"
 
 
 def _common_dir(names):
@@ -313,7 +362,7 @@ def format_summary(data, output=None):
         f"Staging release plan: {data['product']} {data['version']} build {data['build_number']}",
         f"  namespace {data['namespace']}, behaviour {data['behavior']} (release_type {data['release_type']}), "
         f"phase {data['phase']} (target method {data['target_tasks_method']})",
-        f"  partials from {', '.join(data['partials']) or 'none'}",
+        f"  partials from {', '.join(data['partials']) or 'none'}{partials_hint(data)}",
         f"  full graph {data['full_task_graph']['tasks']} tasks, {data['phase']} graph {data['target_task_graph']['tasks']} tasks",
         "",
         "Tasks per phase and kind (full graph; in the target graph):",
@@ -329,12 +378,23 @@ def format_summary(data, output=None):
         lines += _resource_lines(data["later_resources"])
     if data.get("isolation"):
         lines += ["", "Isolation from other staging releases (every phase; see taskgraph-staging audit):"]
-        lines += [
-            f"  {row['service']} {row['kind']}: {row['category']} ({row['count']}): {row['reason']}" for row in data["isolation"]
-        ]
+        lines += [f"  {row['service']} {row['kind']}: {row['category']} ({_counted(row)}): {row['reason']}" for row in data["isolation"]]
     if output:
         lines += ["", f"Wrote {', '.join(ARTIFACTS)} to {output}"]
+    if data.get("next_steps"):
+        lines += ["", "Next:"] + [f"  {step}" for step in data["next_steps"]]
     return lines
+
+
+def _plural(n, word):
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _counted(row):
+    """What an isolation row counts: names, and the tasks writing them."""
+    if "names" not in row:
+        return str(row["count"])
+    return f"{_plural(row['names'], 'name')} written by {_plural(row['tasks'], 'task')}"
 
 
 def _resource_lines(resources):
@@ -362,5 +422,6 @@ def run_plan(request):
     data = summary(plan)
     if request.output is not None:
         data["output"] = write_artifacts(artifact_contents(plan), request.output)
+    data["next_steps"] = next_steps(plan, data.get("output"))
     return data
 

@@ -83,6 +83,86 @@ def test_summary_names_namespace_behaviour_kinds_and_resources(planned):
     assert "    Firefox-121.0b3-build1-staging-alice" in lines
 
 
+def _section(lines, title):
+    """The name lines listed under a resource group's title."""
+    start = lines.index(title)
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
+    return lines[start + 1:end]
+
+
+@pytest.fixture(scope="module")
+def release_ship_plan(tmp_path_factory):
+    """A Firefox release planned up to its ship phase, without partials, with its output."""
+    out = tmp_path_factory.mktemp("release") / "out"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["plan", "--version", "121.0", "--behavior", "release", "--phase", "ship", "--namespace", "alice",
+                     "--output", str(out)])
+    assert code == 0, stderr.getvalue()
+    return out, stdout.getvalue().splitlines()
+
+
+def test_summary_counts_names_and_the_tasks_writing_them(release_ship_plan):
+    _, lines = release_ship_plan
+    blobs = _section(lines, "  balrog https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api blob:")
+    assert blobs == ["    Firefox-121.0-build1-staging-alice  (locale data)", "    Firefox-121.0-build1-staging-alice-No-WNP  (locale data)"]
+    row = next(line for line in lines if line.startswith("  balrog blob: "))
+    # Two blobs, as listed above; every locale's submission task writes them.
+    assert row.startswith("  balrog blob: isolated by namespace (2 names written by ")
+    tasks = int(row.split(" written by ")[1].split()[0])
+    assert tasks > 2
+
+
+def test_a_firefox_plan_lists_only_firefox(release_ship_plan):
+    _, lines = release_ship_plan
+    assert not [line for line in lines if "Fenix" in line or "fenix" in line]
+    assert "    Firefox-121.0-build1-staging-alice" in lines  # its own Ship-it release
+
+
+def test_a_release_without_partials_is_told_to_pass_partial(release_ship_plan):
+    _, lines = release_ship_plan
+    assert lines[2] == ("  partials from none; no partial updates: pass --partial VERSION:BUILD (a previous release, "
+                        "e.g. the one this release updates from)")
+
+
+@pytest.mark.parametrize("argv, line", [
+    pytest.param(["--version", "121.0", "--rc", "--partial", "120.0.1:1"], "  partials from 120.0.1:1:production", id="rc-with-partials"),
+    pytest.param(["--version", "121.0", "--rc"], "  partials from none; no partial updates: pass --partial VERSION:BUILD", id="rc"),
+    pytest.param(["--version", "121.0b3", "--product", "fenix"], "  partials from none", id="android-has-none"),
+])
+def test_partials_line(argv, line, capsys):
+    assert main(["plan", *argv, "--namespace", "alice"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == line or (line.endswith("VERSION:BUILD") and lines[2].startswith(line))
+
+
+def test_summary_ends_with_the_audit_and_the_push(release_ship_plan):
+    out, lines = release_ship_plan
+    assert lines[-3:] == [
+        "Next:",
+        f"  taskgraph-staging audit {out}  (with other plans' outputs, or --live: the releases in flight)",
+        "  taskgraph-staging push --version 121.0 --behavior release --namespace alice --dry-run  (then without --dry-run)",
+    ]
+
+
+def test_the_next_push_repeats_the_plans_choices(capsys, tmp_path):
+    import shlex
+
+    from taskgraph_staging.interfaces.cli import build_parser
+
+    argv = ["--version", "121.0", "--rc", "--build-number", "2", "--partial", "120.0.1:1", "--namespace", "bob-two"]
+    assert main(["plan", *argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    audit, push = data["next_steps"]
+    assert audit == "plan again with --output DIR, then taskgraph-staging audit DIR"
+    command = push.split("  (then")[0]
+    assert command == ("taskgraph-staging push --version 121.0 --build-number 2 --behavior release-rc --namespace bob-two "
+                       "--partial 120.0.1:1 --dry-run")
+    args = build_parser().parse_args(shlex.split(command)[1:])  # push takes every option as the plan gave it
+    assert (args.version, args.build_number, args.behavior, args.namespace, args.partials, args.dry_run) == (
+        "121.0", 2, "release-rc", "bob-two", ["120.0.1:1"], True)
+
+
 def test_json_summary(capsys):
     assert main(["plan", "--version", "121.0", "--behavior", "release-rc", "--namespace", "bob", "--phase", "ship", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
