@@ -271,6 +271,13 @@ def relies_on_dot_segments(location_path: str) -> bool:
     return any(segment in ("..", ".") for segment in location_path.split("/"))
 
 
+def bouncer_alias_family(rel: StagingRelease) -> str:
+    """The family of Bouncer aliases this release's behaviour updates: ``beta``, ``release``
+    (also for an RC) or ``esr``, as production's aliases ``firefox-beta-latest``,
+    ``firefox-latest`` and ``firefox-esr-latest`` are, and bouncerscript's partner aliases."""
+    return rel.behavior.channel
+
+
 def bouncer_alias(rel: StagingRelease, staging_product: str, alias_family: str, stub: bool) -> str:
     """A namespaced Bouncer alias of the shared instance for a staging product.
 

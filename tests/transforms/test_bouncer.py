@@ -136,6 +136,39 @@ def test_aliases_on_a_shared_bouncer_are_namespaced_and_said(version, behavior, 
         assert alias_problem(new_alias, product) is None
 
 
+@pytest.mark.parametrize("version,behavior,family", [
+    pytest.param("121.0b3", None, "beta", id="beta"),
+    pytest.param("121.0", "release", "release", id="release"),
+    pytest.param("121.0", "release-rc", "release", id="rc"),
+    pytest.param("115.5.0esr", None, "esr", id="esr"),
+    pytest.param("121.0b3", "release", "release", id="beta-version-as-release"),
+])
+def test_the_alias_family_is_the_behaviours(version, behavior, family):
+    config = make_config(version=version, behavior=behavior)
+    assert naming.bouncer_alias_family(staging_release(config.params, config.graph_config)) == family
+
+
+def test_a_beta_planned_as_a_release_says_bouncerscript_refuses_the_release_aliases():
+    """The release behaviour's stand-in, partner-firefox-release-..., is refused by bouncerscript for a beta's
+    product (its partner pattern wants a release version): the task keeps the beta stand-in and says so."""
+    config = make_config(version=V, behavior="release")
+    task = run_staging(config, aliases({"firefox-latest-ssl": f"Firefox-{V}-SSL"}))
+    product = f"Firefox-{V}-staging-alice-SSL"
+    refused = "partner-firefox-release-staging-alice-SSL-latest"
+    assert alias_problem(refused, product) is not None
+    assert task["task"]["payload"]["aliases_entries"] == {"partner-firefox-beta-staging-alice-SSL-latest": product}
+    assert task["task"]["extra"]["staging"]["bouncer-aliases-of-the-behaviour-refused"] == {refused: product}
+    description = task["task"]["metadata"]["description"]
+    assert f"the release behaviour's stand-ins ({refused}) are refused by bouncerscript" in description
+    assert f"this task rehearses {V}'s alias update, not the release one. Plan a release version to rehearse that." in description
+
+
+def test_a_release_behaviour_on_a_release_version_has_no_refusal():
+    task = run_staging(make_config(version="121.0", behavior="release"), aliases({"firefox-latest-ssl": "Firefox-121.0-SSL"}))
+    assert task["task"]["payload"]["aliases_entries"] == {"partner-firefox-release-staging-alice-SSL-latest": "Firefox-121.0-staging-alice-SSL"}
+    assert "bouncer-aliases-of-the-behaviour-refused" not in task["task"]["extra"]["staging"]
+
+
 def test_a_product_of_another_version_fails_generation():
     with pytest.raises(ConfigError, match=r"task release-bouncer-sub-firefox: Bouncer product 'Firefox-120.0b9-SSL' does not start with Firefox-121.0b3"):
         run_staging(make_config(), submission({"Firefox-120.0b9-SSL": {"options": {}, "paths_per_bouncer_platform": {}}}))

@@ -77,16 +77,21 @@ def rewrite_aliases(rel, task, payload, label):
     shared = not rel.services.is_dedicated("bouncer")
     entries = {}
     replaced = {}
+    refused = {}
     for alias, product in sorted(payload["aliases_entries"].items()):
         name = staging_product(rel, product, label)
         new_alias = alias
         if shared:
-            family = partner_alias_family(name)
-            if family is None:
+            if partner_alias_family(name) is None:
                 _fail(label, f"alias {alias!r} -> {name!r} has no namespaced form on a shared Bouncer "
                       "(bouncerscript's partner aliases exist for Firefox only)",
                       "name a dedicated Bouncer in the staging services (services.dedicated: [bouncer])")
-            new_alias = naming.bouncer_alias(rel, name, family, stub=name.endswith("-stub"))
+            new_alias = naming.bouncer_alias(rel, name, naming.bouncer_alias_family(rel), stub=name.endswith("-stub"))
+            if alias_problem(new_alias, name):
+                # The behaviour's alias family does not take this version's products (a beta
+                # version planned as a release): bouncerscript accepts only the version's family.
+                refused[new_alias] = name
+                new_alias = naming.bouncer_alias(rel, name, partner_alias_family(name), stub=name.endswith("-stub"))
             replaced[alias] = new_alias
         problem = alias_problem(new_alias, name)
         if problem:
@@ -106,6 +111,15 @@ def rewrite_aliases(rel, task, payload, label):
             f"aliases {', '.join(sorted(replaced))} are NOT updated. This task updates and checks this "
             f"namespace's stand-ins instead: {', '.join(f'{a} -> {b}' for a, b in sorted(replaced.items()))}."
         ))
+        if refused:
+            family = naming.bouncer_alias_family(rel)
+            record(task, "bouncer-aliases-of-the-behaviour-refused", dict(sorted(refused.items())))
+            explain(task, (
+                f"the {rel.behavior} behaviour's stand-ins ({', '.join(sorted(refused))}) are refused by bouncerscript, "
+                f"whose partner-{rel.product}-{family}-* aliases take only products of a {family} version, not "
+                f"{rel.version}'s: the stand-ins are the version's own family, so this task rehearses "
+                f"{rel.version}'s alias update, not the {rel.behavior} one. Plan a {family} version to rehearse that."
+            ))
     else:
         record(task, "bouncer-aliases", {"instance": "dedicated", "bouncer_admin": instance, "aliases": sorted(entries)})
         explain(task, f"the Bouncer at {instance} is dedicated to this release: production's aliases are updated there.")
