@@ -299,7 +299,20 @@ def summary(plan):
         "resources": [asdict(r) for r in resources],
         "later_resources": [asdict(r) for r in later],
         "isolation": classification_table(list(resources) + list(later), release),
+        "notes": behaviour_notes(tgg.full_task_graph, release),
     }
+
+
+def behaviour_notes(full_graph, release):
+    """What of the chosen behaviour the graph cannot rehearse, as the staging layer recorded it."""
+    notes = []
+    for label, task in sorted(full_graph.tasks.items()):
+        refused = task.task.get("extra", {}).get("staging", {}).get("bouncer-aliases-of-the-behaviour-refused")
+        if refused and _ships(task, release.product):
+            notes.append(f"{label}: bouncerscript refuses the {release.behavior} behaviour's Bouncer aliases "
+                         f"({', '.join(sorted(refused))}) for {release.version}'s products; it updates the version's own "
+                         "stand-ins (plan a version of the behaviour to rehearse its aliases)")
+    return notes
 
 
 def _ships(task, product):
@@ -364,6 +377,7 @@ def format_summary(data, output=None):
         f"phase {data['phase']} (target method {data['target_tasks_method']})",
         f"  partials from {', '.join(data['partials']) or 'none'}{partials_hint(data)}",
         f"  full graph {data['full_task_graph']['tasks']} tasks, {data['phase']} graph {data['target_task_graph']['tasks']} tasks",
+        *[f"  note: {note}" for note in data.get("notes", ())],
         "",
         "Tasks per phase and kind (full graph; in the target graph):",
     ]

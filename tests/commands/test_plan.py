@@ -77,6 +77,7 @@ def test_summary_names_namespace_behaviour_kinds_and_resources(planned):
     assert lines[0] == "Staging release plan: firefox 121.0b3 build 1"
     assert lines[1] == "  namespace alice, behaviour beta (release_type beta), phase build (target method staging_release_builds)"
     assert lines[2] == "  partials from 121.0b2:1:production"
+    assert not [line for line in lines if line.startswith("  note: ")]
     assert any(line.split()[:2] == ["build", "build-signing"] for line in lines)
     assert any(line.split()[:2] == ["ship", "release-mark-as-shipped"] for line in lines)
     assert "    alice-beta-localtest" in lines
@@ -161,6 +162,17 @@ def test_the_next_push_repeats_the_plans_choices(capsys, tmp_path):
     args = build_parser().parse_args(shlex.split(command)[1:])  # push takes every option as the plan gave it
     assert (args.version, args.build_number, args.behavior, args.namespace, args.partials, args.dry_run) == (
         "121.0", 2, "release-rc", "bob-two", ["120.0.1:1"], True)
+
+
+def test_a_beta_planned_as_a_release_notes_the_bouncer_aliases_it_cannot_rehearse(capsys):
+    assert main(["plan", "--version", "121.0b3", "--behavior", "release", "--phase", "ship", "--namespace", "alice"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[4] == (
+        "  note: release-bouncer-aliases-firefox: bouncerscript refuses the release behaviour's Bouncer aliases "
+        "(partner-firefox-release-staging-alice-SSL-latest, partner-firefox-release-staging-alice-latest) for 121.0b3's "
+        "products; it updates the version's own stand-ins (plan a version of the behaviour to rehearse its aliases)"
+    )
+    assert "    alice-release" in lines  # Balrog follows the behaviour
 
 
 def test_json_summary(capsys):
