@@ -7,20 +7,35 @@ redirector. balrogscript names *production* Bouncer products in the fileUrls of 
 non-localtest channels; on a shared Bouncer those products are not this release's
 (they are namespaced), so there the task checks the ``-localtest`` channel, whose
 fileUrls point at this release's archive files, and says so.
+
+That is the environment-variable form. In the form Firefox's tree writes, the task runs
+``final-verification.sh`` on the URLs of its update verify config tasks: the cfg carries
+the channel, the Balrog server and the archive, all already rewritten by the config's
+Try form (:mod:`.update_verify`), so the task itself has nothing production to change.
 """
 
 from taskgraph_staging.model import naming
 from .explain import explains
 from .docker_env import task_env
 from .registry import rewriter
+from .shell_args import find_call
 from .staging import explain, task_release
 
 ENV = ("CHANNEL", "AUS_SERVER", "ARCHIVE_PREFIX", "BOUNCER_REDIRECTOR")
+SCRIPT = "final-verification.sh"
 
 
 @rewriter("final-verify", summary="this namespace's Balrog channel, archive and the staging redirector")
 def rewrite_final_verify(ctx, task):
     rel = task_release(ctx, task)
+    env = task["task"].get("payload", {}).get("env", {})
+    if find_call(task["task"], SCRIPT) and not any(name in env for name in ENV):
+        explain(task, (
+            "final-verification.sh reads this release's update verify configs, whose channel "
+            f"({naming.update_verify_channel(rel, rel.behavior.channel)}, checked as its -cdntest twin), Balrog "
+            "server and archive the staging layer already rewrote."
+        ))
+        return
     env = task_env(task, "final-verify", ENV)
     channel = env["CHANNEL"]
     if rel.services.is_dedicated("bouncer") or channel.endswith("-localtest"):
