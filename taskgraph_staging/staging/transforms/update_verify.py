@@ -174,11 +174,14 @@ def rewrite_update_verify(ctx, task):
 explains(
     "update-verify-config",
     task_types="release-update-verify-config",
-    production="writes update-verify.cfg for <channel>-localtest on aus5.mozilla.org: every previous release from "
-    "archive.mozilla.org and this release's candidates, with its partials",
-    try_form="AUS_SERVER = staging Balrog public endpoint, CHANNEL = <ns>-<channel>-localtest, ARCHIVE_PREFIX = "
-    "this release's namespaced pub, PREVIOUS_ARCHIVE_PREFIX = archive.mozilla.org/pub (read only), "
-    "PARTIAL_VERSIONS = the parameters' partials, OVERRIDE_CERTS=dep",
+    production="runs update-verify-config-creator.py through mach: update-verify.cfg for <channel>-localtest on "
+    "aus5.mozilla.org, every previous release (--include-version) from archive.mozilla.org, this release's "
+    "candidates and one --partial-version per partial",
+    try_form="--channel (and extra.channel) = <ns>-<channel>-localtest, --aus-server = staging Balrog public "
+    "endpoint, --archive-prefix = this release's namespaced pub, --previous-archive-prefix = archive.mozilla.org/pub "
+    "(read only), --partial-version = the parameters' partials, --override-certs dep; the real tree's "
+    "by-release-level staging values give the same task; a kind passing environment variables gets the same "
+    "values there (CHANNEL, AUS_SERVER, ARCHIVE_PREFIX, PREVIOUS_ARCHIVE_PREFIX, PARTIAL_VERSIONS, OVERRIDE_CERTS)",
     verifies="the release history and update paths the config would hold, against this release's own Balrog "
     "release blob and rules",
     cannot="updates served by the production Balrog and CDN; a mix of staging- and production-sourced partials "
@@ -187,11 +190,14 @@ explains(
 explains(
     "update-verify",
     task_types="release-update-verify",
-    production="for every config line, downloads the previous build, asks Balrog for the update and applies it "
-    "with the release-signed updater",
-    try_form="same chunks against the staging Balrog's <ns>-<channel>-localtest channel, OVERRIDE_CERTS=dep",
+    production="chunked-verify.sh --total-chunks=N --this-chunk=M (16 chunks, 30 on mac) on the fetched "
+    "update-verify.cfg: downloads each previous build, asks Balrog for the update, applies it with the "
+    "release-signed updater and publishes diff-summary.log",
+    try_form="same chunks on the config's Try cfg; CHANNEL = the config task's rewritten channel, read from that "
+    "task (never namespaced again); a kind passing environment variables also gets AUS_SERVER = staging Balrog and "
+    "OVERRIDE_CERTS=dep",
     verifies="Balrog's answers (complete and partial MARs, fileUrls inside the namespace), MAR download, dep "
     "signatures, applying each update to each previous build and the resulting files",
-    cannot="the release signing key (the updater's certificates are patched to accept dep1 signatures: "
+    cannot="the release signing key (the updater's certificates are overridden to accept dep1 signatures: "
     "production release keys never sign on Try)",
 )
