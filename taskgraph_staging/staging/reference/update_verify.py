@@ -18,7 +18,10 @@ import json
 import shlex
 from urllib.parse import urlsplit
 
+from typing import Optional
+
 from taskgraph.transforms.base import TransformSequence
+from taskgraph.util.schema import Schema
 
 from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.model.parameters import partials
@@ -53,8 +56,54 @@ CONSUMED_EXTRA = ("product", "app-name", "branch-prefix", "platform", "last-linu
     a for a in OPTIONAL_ARGS if a != "channel"
 )
 
+
+
+class ConfigExtraSchema(Schema, kw_only=True):
+    # The creator's --product (the application the builds are of).
+    product: str
+    # --app-name: the application's directory (browser, mail).
+    app_name: str
+    # --branch-prefix: the prefix of the release branches (mozilla, comm).
+    branch_prefix: str
+    # --platform: the update platform of the builds (linux-x86_64, mac, win64...).
+    platform: str
+    # --updater-platform: where the updater that applies the updates runs.
+    updater_platform: Optional[str] = None
+    # --last-linux-bz2-version: the last version with bz2-compressed Linux MARs.
+    last_linux_bz2_version: Optional[str] = None
+    # --channel: the <channel>-localtest channel the config asks; the chunks read it here.
+    channel: str
+    # --include-version: which previous versions to test (a key of INCLUDE_VERSIONS).
+    include_version: Optional[str] = None
+    # --mar-channel-id-override: a key of MAR_CHANNEL_ID_OVERRIDES, or null.
+    mar_channel_id_override: Optional[str] = None
+    # --last-watershed: the oldest version updates are tested from.
+    last_watershed: Optional[str] = None
+    # Endpoints, each resolved (by-release-level in the real tree's form); null leaves the argument out.
+    archive_prefix: Optional[str] = None
+    previous_archive_prefix: Optional[str] = None
+    aus_server: Optional[str] = None
+    override_certs: Optional[str] = None
+
+
+class ConfigTaskSchema(Schema, forbid_unknown_fields=False, kw_only=True):
+    # The creator's inputs, resolved by the fan-out.
+    extra: ConfigExtraSchema
+
+
+class ChunkExtraSchema(Schema, kw_only=True):
+    # How many chunks the platform's update verify runs in.
+    chunks: int
+
+
+class ChunkTaskSchema(Schema, forbid_unknown_fields=False, kw_only=True):
+    extra: ChunkExtraSchema
+
+
 config_transforms = TransformSequence()
+config_transforms.add_validate(ConfigTaskSchema)
 chunk_transforms = TransformSequence()
+chunk_transforms.add_validate(ChunkTaskSchema)
 final_transforms = TransformSequence()
 
 
@@ -131,7 +180,7 @@ def config_task(config, task):
 def add_chunks(config, tasks):
     for task in tasks:
         upstream = config_task(config, task)
-        total = int(task["extra"].pop("chunks"))
+        total = task["extra"].pop("chunks")
         task.setdefault("worker", {}).setdefault("env", {})["CHANNEL"] = upstream.task["extra"]["channel"]
         # The cfg comes through fetches, written as taskgraph's run transforms write them
         # (the kind cannot use those: they take release-update-verify-config-* labels for its own).
