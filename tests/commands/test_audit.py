@@ -86,6 +86,18 @@ def test_json_report_and_a_task_graph_file(capsys, plans):
     assert report["collisions"] == [] and report["ok"] is True
 
 
+def test_a_task_graph_file_without_parameters_is_audited_and_its_owner_is_unknown(capsys, plans, tmp_path):
+    graph_file = tmp_path / "task-graph.json"
+    graph_file.write_text(open(f"{plans['file']}/task-graph.json").read())
+    code, out, err = run(capsys, str(graph_file))
+    assert (code, err) == (1, "")
+    assert f"  {graph_file}: no parameters (namespace unknown) (748 tasks, 417 resources, task-graph.json)" in out
+    # No parameters.yml, no owner: the owner's notifications cannot be told from anybody's.
+    assert ("    release-notify-ship-firefox: route notify.email.alice@example.com.on-completed is production: "
+            "it notifies email alice@example.com, not the release's owner") in out
+    assert out.splitlines()[-1] == "Result: FAILED"
+
+
 @pytest.mark.parametrize(
     "make, message",
     [
