@@ -34,15 +34,10 @@ def add_arguments(parser):
 
 
 def load_graph_config(root=None):
-    from taskgraph.config import load_graph_config as load
-
-    from taskgraph_staging.model.errors import StagingError
     from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
+    from taskgraph_staging.model.files import read_graph_config
 
-    root = os.path.abspath(root or REFERENCE_ROOT)
-    if not os.path.isfile(os.path.join(root, "config.yml")):
-        raise StagingError(f"no taskgraph config.yml in {root}", where="--root")
-    return load(root)
+    return read_graph_config(os.path.abspath(root or REFERENCE_ROOT))
 
 
 def check_made_with(tasks, graph_config, path):
