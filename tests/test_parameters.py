@@ -7,6 +7,7 @@ from taskgraph_staging.model.parameters import (
     decision_parameters,
     is_staging,
     parameter_defaults,
+    parameter_problem,
     partials,
     release_type,
     staging_release,
@@ -152,3 +153,23 @@ def test_a_bad_staging_value_is_named_once():
     assert "staging.namespace: 'Bad' may hold only lowercase letters" in message
     assert "staging.behavior: 'nightly' is not one of beta, release, release-rc, esr" in message
     assert "namespace: namespace" not in message and "behavior: behavior" not in message
+
+
+@pytest.mark.parametrize("changes, problem", [
+    pytest.param({"level": [1]}, "level: expected str, got array", id="level-list"),
+    pytest.param({"project": 5}, "project: expected str, got int", id="project-int"),
+    pytest.param({"owner": ["a@example.com"]}, "owner: expected str | null, got array", id="owner-list"),
+    pytest.param({"build_number": "1"}, "build_number: expected int | null, got str", id="build-number-str"),
+    pytest.param({"staging": [1]}, "staging: expected object | null, got array", id="staging-list"),
+    pytest.param({"staging": {"partials": [{"version": "120.0b9", "build_number": "x"}]}},
+                 "staging.partials[0].build_number: expected int, got str", id="partial-build-str"),
+    pytest.param({"staging": {"nosuch": 1}}, "staging: object contains unknown field nosuch", id="staging-unknown"),
+    pytest.param({"release_partners": "x"}, "release_partners: expected array | null, got str", id="partners-str"),
+])
+def test_a_parameter_of_the_wrong_type_is_named(changes, problem):
+    assert parameter_problem(dict(TRY, **changes)) == problem
+
+
+def test_parameters_as_a_plan_writes_them_have_no_problem():
+    assert parameter_problem(dict(TRY, staging={"namespace": "alice", "partials": [{"version": "120.0b9", "build_number": 1}]})) is None
+

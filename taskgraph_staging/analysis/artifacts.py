@@ -6,6 +6,7 @@ import msgspec
 
 from taskgraph_staging.model.errors import StagingError
 from taskgraph_staging.model.files import read_yaml
+from taskgraph_staging.model.parameters import parameter_problem
 
 from .graph_schema import task_problem
 
@@ -59,4 +60,7 @@ def read_artifacts(path, target=False):
             raise StagingError(
                 f"{PARAMETERS} lacks {', '.join(missing)}; give the parameters.yml 'plan --output' wrote", where=where
             )
+        problem = parameter_problem(parameters)
+        if problem:
+            raise StagingError(f"{PARAMETERS}: {problem}", where=where)
     return data, parameters, os.path.basename(graph_file)

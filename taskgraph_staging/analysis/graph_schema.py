@@ -19,6 +19,8 @@ from typing import Any, Optional, Union
 import msgspec
 from msgspec import UNSET, Struct, UnsetType
 
+from taskgraph_staging.model.errors import validation_problem
+
 #: A scope, or a ``{"task-reference": ...}`` taskgraph resolves when it creates the task.
 Scope = Union[str, dict[str, str]]
 
@@ -119,10 +121,7 @@ def task_problem(task):
     try:
         checked = msgspec.convert(task, Task)
     except msgspec.ValidationError as e:
-        problem, _, at = str(e).partition(" - at `")
-        field = at.rstrip("`").removeprefix("$").lstrip(".")
-        problem = problem[:1].lower() + problem[1:].replace("`", "")
-        return f"{field}: {problem}" if field else problem
+        return validation_problem(e)
     definition = checked.task
     if definition.taskQueueId is UNSET and (definition.provisionerId is UNSET or definition.workerType is UNSET):
         return "task: names no worker pool (taskQueueId, or provisionerId and workerType)"

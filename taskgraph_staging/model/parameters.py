@@ -10,9 +10,10 @@ import functools
 import json
 from typing import Any, Literal, Optional
 
+import msgspec
 from taskgraph.util.schema import Schema
 
-from .errors import ConfigError, InvalidValue
+from .errors import ConfigError, InvalidValue, validation_problem
 from .release import (
     Behavior,
     Namespace,
@@ -79,6 +80,35 @@ ReleaseParametersSchema = Schema.from_dict(
     forbid_unknown_fields=False,
     kw_only=True,
 )
+
+
+#: taskgraph's own parameters that the extension reads, typed as taskgraph's schema types
+#: them; only ``level`` and ``project`` are required of a parameters file.
+ReadParametersSchema = Schema.from_dict(
+    {
+        # 1, 2 or 3, a string as taskgraph has it.
+        "level": str,
+        "project": str,
+        # The pusher's email address: the only recipient of a staging release's notifications.
+        "owner": Optional[str],
+        "version": Optional[str],
+        "build_number": Optional[int],
+    },
+    name="ReadParametersSchema",
+    forbid_unknown_fields=False,
+    kw_only=True,
+)
+
+
+def parameter_problem(params):
+    """Why a mapping of parameters read from a file (a plan's ``parameters.yml``) is not
+    what the extension can read: ``"<parameter>: <problem>"``, or None."""
+    for schema in (ReadParametersSchema, ReleaseParametersSchema):
+        try:
+            msgspec.convert(params, schema)
+        except msgspec.ValidationError as e:
+            return validation_problem(e)
+    return None
 
 
 def parameter_defaults(repo_root=None):
