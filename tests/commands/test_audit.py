@@ -133,6 +133,17 @@ def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
     assert code == 0 and out.splitlines()[-1] == "Live check: clear to push"
 
 
+def test_a_live_file_alone_runs_the_live_check(capsys, plans, tmp_path):
+    live = tmp_path / "live.yml"
+    live.write_text(yaml.safe_dump([{"namespace": "amber", "version": "121.0b3"}]))
+    code, out, _ = run(capsys, "--live-file", str(live), plans["amber"])
+    assert code == 1 and out.splitlines()[-1] == "Live check: REFUSED"
+    live.write_text("42\n")
+    code, out, err = run(capsys, "--live-file", str(live), plans["amber"])
+    assert (code, out) == (2, "")
+    assert err == f"taskgraph-staging audit: error: --live-file {live}: must hold a list of {{namespace, product, version, build_number}}\n"
+
+
 def test_plan_summary_shows_the_classification(capsys):
     assert main(["plan", "--version", "121.0b3", "--namespace", "alice"]) == 0
     lines = capsys.readouterr().out.splitlines()
