@@ -207,6 +207,11 @@ def test_services_extras_round_trip():
         ({"dedicated": ["everything"]}, "dedicated must list some of archive, balrog, bouncer, shipit"),
         ({"pools": {"beetmover": "no-slash"}}, "pools must map a family to 'provisioner/worker-type'"),
         ({"rule_ids": {"a": "1"}}, "rule_ids must map a rule alias to a numeric rule id"),
+        # Lists are unhashable: a set of them raised TypeError (issue 20).
+        ({"dedicated": [["archive"]]}, "dedicated must list some of archive, balrog, bouncer, shipit"),
+        # YAML's true is a Python int.
+        ({"rule_ids": {"a": True}}, "rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)"),
+        ({"rule_ids": {"a": 0}}, "rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)"),
     ],
 )
 def test_services_reject(data, problem):

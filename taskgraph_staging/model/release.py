@@ -292,7 +292,7 @@ class Services:
             if reason:
                 problems.append(f"{name} {value!r} is production ({reason}); use a staging instance")
         dedicated = data.get("dedicated", ())
-        if not isinstance(dedicated, (list, tuple)) or not set(dedicated) <= set(SERVICE_FAMILIES):
+        if not isinstance(dedicated, (list, tuple)) or not all(d in SERVICE_FAMILIES for d in dedicated):
             problems.append(f"dedicated must list some of {', '.join(SERVICE_FAMILIES)}")
             dedicated = ()
         pools = data.get("pools") or {}
@@ -300,8 +300,11 @@ class Services:
             problems.append("pools must map a family to 'provisioner/worker-type'")
             pools = {}
         rule_ids = data.get("rule_ids") or {}
-        if not isinstance(rule_ids, dict) or not all(isinstance(v, int) for v in rule_ids.values()):
-            problems.append("rule_ids must map a rule alias to a numeric rule id")
+        # A YAML ``true`` is an int to Python (bool subclasses int); it is no rule id.
+        if not isinstance(rule_ids, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in rule_ids.values()
+        ):
+            problems.append("rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)")
             rule_ids = {}
         if problems:
             raise InvalidValue(where, problems)

@@ -81,7 +81,7 @@ def test_plan_output_that_is_a_file(tmp_path, capsys):
 
 @pytest.mark.parametrize("text, problem", [
     pytest.param("pools: [x]\n", "pools must map a family to 'provisioner/worker-type'", id="pools-list"),
-    pytest.param("rule_ids: [1]\n", "rule_ids must map a rule alias to a numeric rule id", id="rule-ids-list"),
+    pytest.param("rule_ids: [1]\n", "rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)", id="rule-ids-list"),
 ])
 def test_plan_with_services_blocks_that_are_lists(text, problem, tmp_path, capsys):
     services = tmp_path / "services.yml"
