@@ -115,6 +115,11 @@ def test_behavior_rejects(text):
         ("121", r"^version: '121' is not a valid desktop version"),
         ("121.0a1", r"^version: '121.0a1' is a nightly version"),
         ("121.0b3esr", r"^version: '121.0b3esr' is not a valid desktop version"),
+        # mozilla-version reads any script's digits: this was taken for 121.0.
+        ("\uff11\uff12\uff11.0", r"^version: '\uff11\uff12\uff11.0' is not a valid desktop version; .* \(ASCII digits only\)$"),
+        ("0.0", r"^version: '0.0' is no release's version: its major version runs from 1 to 999, its other numbers up to 999$"),
+        ("9" * 40 + ".0", r"^version: '9{40}.0' is no release's version"),
+        ("121.0b1000", r"^version: '121.0b1000' is no release's version"),
     ],
 )
 def test_parse_version_rejects(text, match):

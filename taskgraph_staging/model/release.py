@@ -102,17 +102,31 @@ VERSION_CLASSES = {"desktop": FirefoxVersion, "android": MobileVersion}
 DEFAULT_LOCALE = "en-US"
 
 
+#: No release's version holds a number this large; a larger one is a typo (and so is a
+#: major version 0).
+MAX_VERSION_NUMBER = 999
+
+
 def parse_version(text, family="desktop", where="version"):
     cls = VERSION_CLASSES[family]
     if not isinstance(text, str) or not text:
         raise InvalidValue(where, ["a version is required, for example 121.0b3"])
+    examples = {"desktop": "121.0b3, 121.0, 121.0.1 or 115.5.0esr", "android": "121.0b3 or 121.0"}[family]
+    invalid = f"{text!r} is not a valid {family} version; expected a version like {examples}"
+    if not text.isascii():  # mozilla-version's \d takes any script's digits: '１２１.0' would be 121.0
+        raise InvalidValue(where, [f"{invalid} (ASCII digits only)"])
     try:
         version = cls.parse(text)
     except (PatternNotMatchedError, ValueError):
-        examples = {"desktop": "121.0b3, 121.0, 121.0.1 or 115.5.0esr", "android": "121.0b3 or 121.0"}[family]
-        raise InvalidValue(where, [f"{text!r} is not a valid {family} version; expected a version like {examples}"]) from None
+        raise InvalidValue(where, [invalid]) from None
     if version.is_nightly:
         raise InvalidValue(where, [f"{text!r} is a nightly version; staging releases are beta, release or esr versions"])
+    numbers = (version.minor_number, version.patch_number, getattr(version, "beta_number", None))
+    if not 1 <= version.major_number <= MAX_VERSION_NUMBER or any(n is not None and n > MAX_VERSION_NUMBER for n in numbers):
+        raise InvalidValue(
+            where, [f"{text!r} is no release's version: its major version runs from 1 to {MAX_VERSION_NUMBER}, "
+                    f"its other numbers up to {MAX_VERSION_NUMBER}"]
+        )
     return version
 
 
