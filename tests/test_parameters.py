@@ -173,3 +173,16 @@ def test_a_parameter_of_the_wrong_type_is_named(changes, problem):
 def test_parameters_as_a_plan_writes_them_have_no_problem():
     assert parameter_problem(dict(TRY, staging={"namespace": "alice", "partials": [{"version": "120.0b9", "build_number": 1}]})) is None
 
+
+def test_staging_partials_newer_than_the_release_are_refused():
+    params = dict(TRY, staging={"partials": [{"version": "121.0b4", "build_number": 1}, {"version": "120.0b9", "build_number": 1}]})
+    with pytest.raises(InvalidValue, match=r"^parameters: staging.partials: 121.0b4 is newer than the release 121.0b3; "
+                                          r"a partial updates from an earlier release$"):
+        staging_release(params)
+
+
+@pytest.mark.parametrize("build_number", [0, True, 1000, "1"])
+def test_a_build_number_out_of_range_is_refused(build_number):
+    with pytest.raises(InvalidValue, match=rf"build_number: {build_number!r} must be a whole number from 1 to 999"):
+        staging_release(dict(TRY, build_number=build_number))
+

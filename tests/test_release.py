@@ -11,6 +11,7 @@ from taskgraph_staging.model.release import (
     Services,
     StagingRelease,
     parse_version,
+    partial_problem,
 )
 
 
@@ -151,17 +152,32 @@ def test_partial_parse(text, expected):
             "nope:0:elsewhere",
             [
                 "'nope' is not a valid desktop version; expected a version like 121.0b3, 121.0, 121.0.1 or 115.5.0esr",
-                "build number 0 must be a whole number of 1 or more",
+                "build number '0' must be a whole number from 1 to 999",
                 "source 'elsewhere' must be one of production, staging",
             ],
         ),
-        ("120.0b9:x", ["build number 'x' must be a whole number of 1 or more"]),
+        ("120.0b9:x", ["build number 'x' must be a whole number from 1 to 999"]),
+        ("120.0b9:1\n", ["build number '1\\n' must be a whole number from 1 to 999"]),
+        ("120.0b9: 1", ["build number ' 1' must be a whole number from 1 to 999"]),
+        (f"120.0b9:{10**30}", [f"build number '{10**30}' must be a whole number from 1 to 999"]),
     ],
 )
 def test_partial_reports_every_violation(text, problems):
     with pytest.raises(InvalidValue) as info:
         Partial.parse(text)
     assert [p.split(" (")[0] for p in info.value.problems] == problems
+
+
+@pytest.mark.parametrize("partial, version, problem", [
+    ("121.0b3", "121.0b3", "121.0b3 is the release 121.0b3; a partial updates from an earlier release"),
+    ("121.0b4", "121.0b3", "121.0b4 is newer than the release 121.0b3; a partial updates from an earlier release"),
+    ("121.0", "121.0b9", "121.0 is newer than the release 121.0b9; a partial updates from an earlier release"),
+    ("115.5.0esr", "115.4.0esr", "115.5.0esr is newer than the release 115.4.0esr; a partial updates from an earlier release"),
+    ("120.0b9", "121.0b3", None),
+    ("121.0b9", "121.0", None),
+])
+def test_a_partial_updates_from_an_earlier_release(partial, version, problem):
+    assert partial_problem(partial, version) == problem
 
 
 def test_partial_from_dict_locales():

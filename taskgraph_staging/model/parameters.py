@@ -15,12 +15,15 @@ from taskgraph.util.schema import Schema
 
 from .errors import ConfigError, InvalidValue, validation_problem
 from .release import (
+    MAX_BUILD_NUMBER,
     Behavior,
     Namespace,
     Partial,
     Services,
     StagingRelease,
+    parse_build_number,
     parse_version,
+    partial_problem,
 )
 
 DEFAULT_TRY_PROJECTS = ("try", "try-comm-central")
@@ -206,8 +209,8 @@ def _staging_release(key, family):
         parse_version(version, family, where="version")
     except InvalidValue as e:
         problems.extend(f"version: {p}" for p in e.problems)
-    if not isinstance(build_number, int) or isinstance(build_number, bool) or build_number < 1:
-        problems.append(f"build_number: {build_number!r} must be a whole number of 1 or more")
+    if not isinstance(build_number, int) or parse_build_number(build_number) is None:
+        problems.append(f"build_number: {build_number!r} must be a whole number from 1 to {MAX_BUILD_NUMBER}")
     values = {}
     for name, parse in (
         ("namespace", lambda: Namespace.parse(staging["namespace"]) if staging.get("namespace") else Namespace.from_user(owner)),
@@ -229,6 +232,9 @@ def _staging_release(key, family):
     versions = [p.version for p in values["partials"]]
     if len(set(versions)) != len(versions):
         raise InvalidValue(where, ["staging.partials: each previous version may appear once"])
+    later = [problem for problem in (partial_problem(v, version, family) for v in versions) if problem]
+    if later:
+        raise InvalidValue(where, [f"staging.partials: {problem}" for problem in later])
     return StagingRelease(
         product=product,
         version=version,

@@ -105,6 +105,8 @@ DEFAULT_LOCALE = "en-US"
 #: No release's version holds a number this large; a larger one is a typo (and so is a
 #: major version 0).
 MAX_VERSION_NUMBER = 999
+#: Builds of one version never come near this; a larger number is a typo.
+MAX_BUILD_NUMBER = 999
 
 
 def parse_version(text, family="desktop", where="version"):
@@ -128,6 +130,24 @@ def parse_version(text, family="desktop", where="version"):
                     f"its other numbers up to {MAX_VERSION_NUMBER}"]
         )
     return version
+
+
+def parse_build_number(value):
+    """A build number: an int or ASCII digits, from 1 to :data:`MAX_BUILD_NUMBER`; None if it is not one."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= len(str(MAX_BUILD_NUMBER)):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_BUILD_NUMBER:
+        return value
+    return None
+
+
+def partial_problem(partial_version, version, family="desktop"):
+    """Why a partial from ``partial_version`` cannot update to the release ``version``
+    (both valid versions of ``family``), or None: a partial updates from an earlier release."""
+    if parse_version(partial_version, family) >= parse_version(version, family):
+        relation = "is" if partial_version == version else "is newer than"
+        return f"{partial_version} {relation} the release {version}; a partial updates from an earlier release"
+    return None
 
 
 @dataclass(frozen=True)
@@ -205,13 +225,10 @@ class Partial:
             parse_version(version, family, where)
         except InvalidValue as e:
             problems.extend(e.problems)
-        build = data.get("build_number", data.get("buildNumber"))
-        try:
-            build = int(build)
-            if build < 1:
-                raise ValueError
-        except (TypeError, ValueError):
-            problems.append(f"build number {build!r} must be a whole number of 1 or more")
+        given = data.get("build_number", data.get("buildNumber"))
+        build = parse_build_number(given)
+        if build is None:
+            problems.append(f"build number {given!r} must be a whole number from 1 to {MAX_BUILD_NUMBER}")
         source = data.get("source", "production")
         if source not in PARTIAL_SOURCES:
             problems.append(f"source {source!r} must be one of {', '.join(PARTIAL_SOURCES)}")
