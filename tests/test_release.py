@@ -10,6 +10,7 @@ from taskgraph_staging.model.release import (
     Partial,
     Services,
     StagingRelease,
+    parse_owner,
     parse_version,
     partial_problem,
 )
@@ -178,6 +179,28 @@ def test_partial_reports_every_violation(text, problems):
 ])
 def test_a_partial_updates_from_an_earlier_release(partial, version, problem):
     assert partial_problem(partial, version) == problem
+
+
+@pytest.mark.parametrize("text", ["alice@example.com", "Alice.Smith+staging@mail.example.org", "a" * 64 + "@" + "b" * 63 + ".com"])
+def test_owner_accepts_an_email_address(text):
+    assert parse_owner(text) == text
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("bob", "'bob' is not an email address (like alice@example.com); notifications go to the owner"),
+    ("@", "'@' is not an email address"),
+    ("bob@localhost", "'bob@localhost' is not an email address"),
+    ("bob\n@example.com", "'bob\\n@example.com' is not an email address"),
+    ("a" * 65 + "@example.com", "'" + "a" * 40 + "'... (77 characters) is not an email address"),
+    ("a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".com", "... (260 characters) is too long: an owner has at most 222 characters, "
+                                                        "so that its notification routes fit Taskcluster's 249"),
+    (None, "must be a string, not NoneType"),
+])
+def test_owner_refuses(text, problem):
+    with pytest.raises(InvalidValue) as raised:
+        parse_owner(text, where="--owner")
+    assert raised.value.one_line().startswith("--owner: ")
+    assert problem in raised.value.one_line()
 
 
 def test_partial_from_dict_locales():

@@ -92,6 +92,33 @@ class Namespace:
         return self.value
 
 
+#: Taskcluster refuses a route longer than 249 characters; the owner's notification
+#: routes (``notify.email.<owner>.on-transition``, the longest status) must fit.
+OWNER_MAX_LENGTH = 249 - len("notify.email.") - len(".on-transition")
+#: An email address as Taskcluster notify sends to: a local part of at most 64
+#: characters (RFC 5321) without whitespace, ``@`` or quotes, and a dotted host name.
+_OWNER_RE = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z"
+)
+
+
+def parse_owner(text, where="owner"):
+    """The push owner, an email address: the only recipient of a staging release's
+    notifications, so it must be one notify can send to, in a route Taskcluster accepts."""
+    if not isinstance(text, str):
+        raise InvalidValue(where, [f"must be a string, not {type(text).__name__}"])
+    shown = repr(text) if len(text) <= 60 else f"{text[:40]!r}... ({len(text)} characters)"
+    if not _OWNER_RE.match(text):
+        raise InvalidValue(where, [f"{shown} is not an email address (like alice@example.com); notifications go to the owner"])
+    if len(text) > OWNER_MAX_LENGTH:
+        raise InvalidValue(
+            where, [f"{shown} is too long: an owner has at most {OWNER_MAX_LENGTH} characters, "
+                    "so that its notification routes fit Taskcluster's 249"]
+        )
+    return text
+
+
 #: Behaviours a staging release can take, independently of its version.
 BEHAVIORS = ("beta", "release", "release-rc", "esr")
 

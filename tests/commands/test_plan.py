@@ -125,6 +125,7 @@ MALFORMED = [
     pytest.param(["--version", "121.0b3", "--partial", "121.0b3:1"],
                  "--partial 121.0b3:1: 121.0b3 is the release 121.0b3; a partial updates from an earlier release", id="partial-same"),
     pytest.param(["--version", "121.0b3", "--build-number", "0"], "--build-number: '0' must be a whole number from 1 to 999", id="build-number"),
+    pytest.param(["--version", "121.0b3", "--owner", "@"], "--owner: '@' is not an email address (like alice@example.com)", id="owner-at"),
     pytest.param(["--version", "121.0b3", "--phase", "deploy"], "--phase: 'deploy' is not one of build, promote, push, ship", id="phase"),
     pytest.param(["--version", "121.0", "--rc", "--phase", "push"], "no target-task method for phase 'push' (RC)", id="phase-rc-push"),
     pytest.param(["--version", "121.0b3", "--product", "thunderfox"], "--product: 'thunderfox' is not one of firefox, fenix", id="product"),
