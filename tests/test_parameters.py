@@ -146,6 +146,13 @@ def test_an_android_product_has_no_esr_behaviour():
     assert staging_release(dict(params, staging={"behavior": "release-rc"}), CONFIG).release_type == "release-rc"
 
 
+@pytest.mark.parametrize("version", ["121.0b3", "121.0"])
+def test_esr_behaviour_needs_an_esr_version(version):
+    with pytest.raises(InvalidValue, match=rf"^parameters: staging.behavior: esr needs an ESR version, like 115.5.0esr \({version} is not one\); "
+                                          rf"choose beta, release or release-rc for {version}$"):
+        staging_release(dict(TRY, version=version, staging={"behavior": "esr"}), CONFIG)
+
+
 def test_a_bad_staging_value_is_named_once():
     with pytest.raises(InvalidValue) as info:
         staging_release(dict(TRY, staging={"namespace": "Bad", "behavior": "nightly"}), CONFIG)

@@ -56,6 +56,9 @@ def release_parameters(choices, graph_config, user, problems=None):
     if build_number is None:
         problems.append(f"--build-number: {choices.build_number!r} must be a whole number from 1 to {MAX_BUILD_NUMBER}")
     behavior = check(lambda: Behavior.parse(choices.behavior, where="--behavior")) if choices.behavior else None
+    problem = behavior.version_problem(version, family, choices.product) if behavior and version is not None else None
+    if problem:
+        problems.append(f"--behavior: {problem}")
     reservation = choices.reservation or {}
     namespace = check(lambda: _namespace(choices.namespace, reservation.get("namespace"), user))
     partials = [check(lambda p=p: Partial.parse(p, where=f"--partial {p}", family=family)) for p in choices.partials]

@@ -225,8 +225,9 @@ def _staging_release(key, family):
             text = "; ".join(e.problems) if e.where == name else str(e)
             problems.append(f"staging.{name}: {text}")
     behavior = values.get("behavior")
-    if behavior is not None and behavior.value == "esr" and family != "desktop":
-        problems.append(f"staging.behavior: {product} ({family}) has no ESR; choose beta, release or release-rc")
+    problem = behavior.version_problem(version, family, product) if behavior is not None and not problems else None
+    if problem:
+        problems.append(f"staging.behavior: {problem}")
     if problems:
         raise InvalidValue(where, problems)
     versions = [p.version for p in values["partials"]]

@@ -199,6 +199,19 @@ class Behavior:
             return cls("beta")
         return cls("release")
 
+    def version_problem(self, version, family="desktop", product="firefox"):
+        """Why this behaviour cannot drive a release of ``version`` (a valid version of
+        ``family``), or None. Behaviours are otherwise independent of the version, but ESR
+        is a desktop train whose release type (``esr115``) names an ESR version's major."""
+        if self.value != "esr":
+            return None
+        if family != "desktop":
+            return f"{product} ({family}) has no ESR; choose beta, release or release-rc"
+        if not parse_version(str(version), family).is_esr:
+            return (f"esr needs an ESR version, like 115.5.0esr ({version} is not one); "
+                    f"choose beta, release or release-rc for {version}")
+        return None
+
     def release_type(self, version, family="desktop"):
         """The ``release_type`` parameter value: beta, release, release-rc, esrNNN."""
         if self.value == "esr":

@@ -115,6 +115,7 @@ MALFORMED = [
     pytest.param(["--version", "121.0b3", "--namespace", "a_b.c"], "may hold only lowercase letters", id="ns-chars"),
     pytest.param(["--version", "121.0b3", "--behavior", "nightly"], "--behavior: 'nightly' is not one of beta, release, release-rc, esr", id="behavior"),
     pytest.param(["--version", "121.0b3", "--behavior", "beta", "--rc"], "--rc: contradicts --behavior beta", id="behavior-rc"),
+    pytest.param(["--version", "121.0b3", "--behavior", "esr"], "--behavior: esr needs an ESR version, like 115.5.0esr (121.0b3 is not one)", id="esr-on-beta"),
     pytest.param(["--version", "121.0b3", "--partial", "120.0b9"], "must look like VERSION:BUILD[:production|staging]", id="partial-no-build"),
     pytest.param(["--version", "121.0b3", "--partial", "120.0b9:0"], "build number '0' must be a whole number from 1 to 999", id="partial-build-0"),
     pytest.param(["--version", "121.0b3", "--partial", "120.0b9:1:mirror"], "source 'mirror' must be one of production, staging", id="partial-source"),
