@@ -107,6 +107,14 @@ def test_plan_with_an_unknown_reservation(reservation, capsys):
     assert "no-such-reservation" in message
 
 
+def test_plan_with_a_reservation_in_a_registry_that_is_not_there_creates_none(tmp_path, capsys):
+    registry = tmp_path / "missing" / "library.sqlite"
+    message = one_line_error(capsys, "plan", ["--version", "121.0b3", "--reservation", "r1", "--registry", str(registry)])
+    assert message == (f"--reservation: --registry: no registry at {registry}, so no reservation; "
+                       "check one out with `taskgraph-staging library checkout`")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_plan_with_a_reservation_and_services(reservation, tmp_path, capsys):
     url, reservation_id = reservation
     services = tmp_path / "services.yml"
