@@ -127,3 +127,21 @@ def partner_alias_family(product):
         if alias_pattern.endswith("-latest$") and re.match(product_pattern, product):
             return alias_pattern.split("-")[2]
     return None
+
+
+# --- signingscript's dev (level-1) pool ---------------------------------------
+
+#: Formats the dev pool's ``dep-signing`` cert offers for firefox and thunderbird
+#: (signingscript ``docker.d/passwords.yml``, ``ENV == "dev"``): the production
+#: Autograph entries (``gcp_prod_*``, signing with the dep keys) and the Autograph
+#: stage ones (``stage_*``) that a task may opt into.
+DEP_SIGNING_FORMATS = frozenset(
+    f"{prefix}autograph_{name}"
+    for prefix in ("gcp_prod_", "stage_")
+    for name in ("authenticode_202412", "authenticode_202412_stub", "hash_only_mar384", "gpg", "widevine", "omnija", "langpack", "focus", "apk", "apk_mozillaonline")
+) | {"stage_autograph_rpmsign", "autograph_rpmsign"}
+
+#: Formats no signingscript pool offers, and why (signingscript has no code for them).
+NO_SIGNINGSCRIPT_FORMAT = {
+    "mac_single_file": "an iscript format (macOS signing on Apple hardware); signingscript has no code or configuration for it at any level",
+}

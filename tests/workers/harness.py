@@ -164,7 +164,10 @@ def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None)
         if name.endswith(".json"):
             path = os.path.join(configs, name)
             with open(path) as fh:
-                rendered = json.load(fh)
+                try:
+                    rendered = json.load(fh)
+                except ValueError:
+                    continue  # not a rendered config: a file init_worker.sh wrote as is (pushapkscript's dummy fake_cert.json)
             with open(path, "w") as fh:
                 json.dump(relocate(rendered, replacements), fh, indent=2)
     with open(config_path) as fh:

@@ -5,15 +5,23 @@ brings it up (the SIOCSIFFLAGS ioctl, so neither ``ip`` nor ``ifconfig`` is need
 and execs the command. Inside, 127.0.0.1 works and nothing else can be reached:
 a worker whose code names a production or staging host (bouncerscript checks its
 aliases at a hard-coded redirector URL) fails to resolve it instead of leaving the machine.
+
+The hosts that workers' code itself names (``services.PINNED_HOSTS``: bouncerscript's
+staging redirector) resolve to 127.0.0.1, where the suite serves their stand-ins: in
+a mount namespace of its own, a copy of ``/etc/hosts`` with them added is bound over
+``/etc/hosts``. Where that is not allowed they stay unresolvable, as before.
 """
 
+import ctypes
 import fcntl
 import os
 import socket
 import struct
 import sys
+import tempfile
 
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+CLONE_NEWNS, MS_BIND, MS_REC, MS_PRIVATE = 0x20000, 0x1000, 0x4000, 0x40000
 
 
 def loopback_up():
@@ -23,6 +31,25 @@ def loopback_up():
         fcntl.ioctl(s.fileno(), SIOCSIFFLAGS, struct.pack("16sh", b"lo", flags | IFF_UP))
 
 
+def pin_hosts(hosts):
+    """Resolve ``hosts`` to 127.0.0.1 in this process and its children (a private mount
+    namespace with its own /etc/hosts). False when the kernel does not allow it."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        return False
+    with open("/etc/hosts") as fh:
+        text = fh.read()
+    fd, path = tempfile.mkstemp(prefix="offline-hosts-")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text.rstrip("\n") + "\n" + "".join(f"127.0.0.1 {h}\n" for h in hosts))
+    os.chmod(path, 0o644)
+    return libc.mount(path.encode(), b"/etc/hosts", None, MS_BIND, None) == 0
+
+
 if __name__ == "__main__":
     loopback_up()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from services import PINNED_HOSTS
+
+    pin_hosts(PINNED_HOSTS)
     os.execvp(sys.argv[1], sys.argv[1:])

@@ -6,7 +6,8 @@
   its certificate is made for the session and trusted through ``REQUESTS_CA_BUNDLE``.
 - gcp-storage-emulator for beetmover's GCS dev bucket (``STORAGE_EMULATOR_HOST``, the
   storage client's own switch), with a stand-in for Google's token endpoint.
-- Stand-ins for Bouncer admin and Ship-it (``standins.py``).
+- Stand-ins for Bouncer admin and Ship-it (``standins.py``), and for Autograph
+  (``autograph.py``: every Autograph root of signingscript's dev pool).
 - Every other service root of the dev pool's configuration is relocated to a port
   where nothing listens, so a worker that reaches for a service the suite does not
   run fails with its own connection error instead of leaving this machine.
@@ -36,9 +37,6 @@ UNRUN_SERVICES = (
     "https://lando.moz.tools/api",
     "https://treestatus.prod.lando.prod.cloudops.mozgcp.net",
     "https://treestatus.mozilla-releng.net",
-    "https://stage.autograph.nonprod.webservices.mozgcp.net",
-    "https://prod.autograph.prod.webservices.mozgcp.net",
-    "https://autograph-external.prod.autograph.services.mozaws.net",
     "https://manage.devcenter.microsoft.com",
     "https://login.microsoftonline.com",
     "https://hg.mozilla.org",
@@ -48,6 +46,17 @@ BALROG_ADMIN = "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api"
 AUTH0_DOMAIN = "auth.mozilla.auth0.com"
 BOUNCER_ADMIN = "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api"
 SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
+#: Autograph roots in signingscript's passwords.yml: all go to the Autograph stand-in.
+AUTOGRAPH = (
+    "https://stage.autograph.nonprod.webservices.mozgcp.net",
+    "https://prod.autograph.prod.webservices.mozgcp.net",
+    "https://autograph-external.prod.autograph.services.mozaws.net",
+)
+#: The staging redirector that bouncerscript's code names (constants.GO_BOUNCER_URL_TMPL);
+#: offline.py resolves it to 127.0.0.1, where the redirector stand-in listens on 443.
+REDIRECTOR_HOST = "dev.bouncer.nonprod.webservices.mozgcp.net"
+#: Hosts that workers' code (not their configuration) names, served here under their own name.
+PINNED_HOSTS = (REDIRECTOR_HOST,)
 #: The firefox dev pool's product bucket (beetmoverscript docker.d/worker.yml, clouds.gcloud.dep).
 DEP_BUCKET = "moz-fx-productdelivery-no-7d6a-productdelivery"
 
@@ -119,7 +128,7 @@ class Balrog:
 
 
 def self_signed(tmp):
-    """A certificate and key for 127.0.0.1 (cert path, key path)."""
+    """A certificate and key for 127.0.0.1 and the :data:`PINNED_HOSTS` (cert path, key path)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -136,7 +145,7 @@ def self_signed(tmp):
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), *(x509.DNSName(h) for h in PINNED_HOSTS)]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
@@ -179,10 +188,10 @@ class Auth0Token(http.server.BaseHTTPRequestHandler):
 
 
 class Server:
-    """A threaded HTTP(S) server for a stand-in handler."""
+    """A threaded HTTP(S) server for a stand-in handler (on ``port``, else a free one)."""
 
-    def __init__(self, handler, cert=None):
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def __init__(self, handler, cert=None, port=0):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         if cert:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*cert)
@@ -250,13 +259,32 @@ class Services:
         self.cert = self_signed(tmp)
         self.auth0 = Server(Auth0Token, cert=self.cert)
         self.balrog = Balrog(cache, tmp)
+        import autograph
         import standins
 
         self.bouncer_state, self.shipit_state = standins.BouncerState(), standins.ShipitState()
         self.bouncer = Server(standins.handler(standins.BouncerHandler, self.bouncer_state))
         self.shipit = Server(standins.handler(standins.ShipitHandler, self.shipit_state))
+        self.autograph_state = autograph.AutographState(tmp)
+        self.autograph = Server(standins.handler(autograph.AutographHandler, self.autograph_state))
         self.google_token = Server(GoogleToken)
         self.gcs = GcsEmulator(cache, tmp, DEP_BUCKET)
+        self.redirector = self._redirector()
+
+    def _redirector(self):
+        """go-bouncer's stand-in at https://REDIRECTOR_HOST/; a location's path is under
+        the mirror root, which is the archive's ``pub/`` (here the dev bucket's). None when this process may not listen on 443 or the host does
+        not resolve here (outside offline.py): bouncerscript then fails with its own
+        connection error."""
+        import standins
+
+        try:
+            if socket.gethostbyname(REDIRECTOR_HOST) != "127.0.0.1":
+                return None
+            handler = standins.handler(standins.RedirectorHandler, self.bouncer_state, download_root=f"{self.gcs.url}/{DEP_BUCKET}/pub")
+            return Server(handler, cert=self.cert, port=443)
+        except OSError:
+            return None
 
     @property
     def endpoints(self):
@@ -265,6 +293,7 @@ class Services:
         found[AUTH0_DOMAIN] = f"127.0.0.1:{self.auth0.port}"
         found[BOUNCER_ADMIN] = f"http://127.0.0.1:{self.bouncer.port}/api"
         found[SHIPIT] = f"http://127.0.0.1:{self.shipit.port}"
+        found.update({url: f"http://127.0.0.1:{self.autograph.port}" for url in AUTOGRAPH})
         return found
 
     @property
@@ -284,5 +313,6 @@ class Services:
     def stop(self):
         self.balrog.stop()
         self.gcs.stop()
-        for server in (self.auth0, self.bouncer, self.shipit, self.google_token):
-            server.stop()
+        for server in (self.auth0, self.bouncer, self.shipit, self.autograph, self.google_token, self.redirector):
+            if server:
+                server.stop()

@@ -7,6 +7,12 @@ as the real APIs do, errors included. Each keeps what it was told, so a later ta
   ``location_show``, ``location_add/``, ``location_modify/``, ``create_update_alias``;
   HTTP basic auth required (401 otherwise), unknown products show as ``<products/>``
   / ``<locations/>`` as tuxedo does.
+- Bouncer's redirector (go-bouncer), ``GET /?product=<product or alias>&print=yes``
+  [``&os=``, ``&lang=``]: the download URL of the product's location for the OS
+  (default ``win``) with ``:lang`` filled in (default ``en-US``), from what the admin
+  stand-in was told; an unknown product, alias or OS is go-bouncer's
+  ``404 page not found``. bouncerscript checks its aliases there, at a host its code
+  names (``GO_BOUNCER_URL_TMPL``), which ``offline.py`` points at 127.0.0.1.
 - Ship-it v2: ``GET /releases/<name>``, ``PATCH /releases/<name>`` (status),
   ``POST /releases`` (create, as the Ship-it UI or the push would); a missing
   release is a 404 with Ship-it's problem body; writes need a Hawk
@@ -104,6 +110,30 @@ class BouncerHandler(_Handler):
         return self._send(404, "404 page not found\n", "text/plain")
 
 
+class RedirectorHandler(_Handler):
+    download_root = ""  # set per server: where the locations' paths are served from
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        query = dict(urllib.parse.parse_qsl(url.query))
+        name = query.get("product", "").lower()
+        os_, lang = query.get("os") or "win", query.get("lang") or "en-US"
+        with self.state.lock:
+            products = {k.lower(): v for k, v in self.state.products.items()}
+            aliases = {k.lower(): v.lower() for k, v in self.state.aliases.items()}
+            product = products.get(aliases.get(name, name))
+            path = product["locations"].get(os_) if product else None
+        if url.path != "/" or not path:
+            return self._send(404, "404 page not found\n", "text/plain; charset=utf-8")
+        location = self.download_root + path.replace(":lang", lang)
+        if query.get("print") == "yes":
+            return self._send(200, location, "text/plain; charset=utf-8")
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
 class ShipitState:
     def __init__(self):
         self.lock = threading.Lock()
@@ -154,5 +184,5 @@ class ShipitHandler(_Handler):
             return self._send(201, json.dumps(self.state.releases[name]), "application/json")
 
 
-def handler(base, state):
-    return type(base.__name__, (base,), {"state": state})
+def handler(base, state, **attributes):
+    return type(base.__name__, (base,), dict(attributes, state=state))

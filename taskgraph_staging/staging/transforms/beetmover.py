@@ -11,7 +11,12 @@
 * push-to-releases takes no paths: beetmoverscript copies
   ``pub/<product>/candidates/<version>-candidates/build<N>/`` to
   ``pub/<product>/releases/<version>/`` inside the bucket of its worker's
-  configuration. On the shared staging archive the namespace cannot reach it, so
+  configuration. Both prefixes come from its fixed ``PRODUCT_TO_PATH`` table
+  (``pub/firefox/``) and the payload's ``version`` and ``build_number``; object keys
+  are literal (no ``..``), so nothing in the payload can point it under
+  ``staging/<namespace>/``: only the version string could make the prefix differ per
+  namespace, and the release's candidates are not there. On the shared staging
+  archive the namespace cannot reach it, so
   the task stays valid and says, in its description and ``extra.staging``, what it
   would copy and that it is not isolated. With a dedicated archive (and its
   beetmover pool) the release uses production's layout there and the task runs for
@@ -113,8 +118,10 @@ explains(
     "its payload and says what it would copy",
     verifies="the artifactMap is complete and every file lands in this release's candidates directory, where checksums, "
     "Balrog, update verify and Bouncer look for it",
-    cannot="push-to-releases on a shared bucket: the worker computes both paths itself and takes the bucket from its own "
-    "configuration, so only a dedicated archive (a library slot) isolates it",
+    cannot="push-to-releases on a shared bucket: the worker computes both paths itself (pub/<product>/candidates/"
+    "<version>-candidates/build<N>/ from its fixed product table and the payload's version and build number; keys are "
+    "literal, so no payload value reaches staging/<namespace>/) and takes the bucket from its own configuration, so only "
+    "a dedicated archive (a library slot) isolates it",
 )
 
 

@@ -1,8 +1,13 @@
 """Try form of push-apk (pushapkscript).
 
 ``googleplay:product:<app>`` becomes the dep instance's ``googleplay:product:<app>:dep``
-and ``commit`` is false: pushapkscript still opens and checks every APK (signatures,
-architectures, package names, version codes) but never commits to Google Play.
+and ``commit`` is false (a dry run). On the dev pool pushapkscript does not contact
+the store (``do_not_contact_server``) and does not verify signatures: its
+``skip_check_signature`` test defaults to true and the publish configuration it
+builds never sets the key, so the jarsigner and manifest checks are skipped at every
+level (it logs so). It still picks the app by ``channel``, refuses APKs mixed with
+AABs, and hands the files to mozapkpublisher, which checks package names against the
+app's and, for APKs, architectures and version codes.
 """
 
 from .explain import explains
@@ -27,7 +32,9 @@ explains(
     task_types="push-apk",
     production="pushapkscript uploads the signed APKs/AABs to Google Play (googleplay:product:<app>, commit: true)",
     try_form="googleplay:product:<app>:dep, commit: false",
-    verifies="the worker's APK checks: signatures with the expected certificate, architectures, package name, "
-    "version codes, and the payload's track and channel",
-    cannot="Google Play's acceptance of the upload and the rollout (the dep instance never contacts the store)",
+    verifies="the payload's channel names an app of the pool; mozapkpublisher's checks of the files (package names, "
+    "and for APKs architectures and version codes)",
+    cannot="the APK/AAB signatures: pushapkscript skips that check at every level (its skip_check_signature defaults to "
+    "true and its publish configuration never sets it); Google Play's acceptance of the upload and the rollout "
+    "(the dev pool never contacts the store)",
 )

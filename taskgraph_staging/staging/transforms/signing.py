@@ -4,13 +4,19 @@ Production signs with a release cert (``signing:cert:release-signing``,
 ``production-signing``, ``nightly-signing``...) on ``<trust-domain>-3-signing``.
 The Try form asks for ``signing:cert:dep-signing`` on ``<trust-domain>-t-signing``.
 
-Signing formats stay as they are: gecko builds the same MAR formats at every level
-(its ``autograph_stage_mar384`` format belongs to a separate nightly kind, not to
-the Try form), and the dep cert signs them with the ``dep1`` key, which is why update
-verify on staging patches the updater's certificates (``override-certs dep``).
+Signing formats stay as they are: production asks for the ``gcp_prod_autograph_*``
+formats, and the dev pool's ``dep-signing`` cert offers the same names
+(:data:`~taskgraph_staging.model.workers.DEP_SIGNING_FORMATS`), signed by production
+Autograph with the dep keys (MARs with ``dep1``, which is why update verify on
+staging patches the updater's certificates, ``override-certs dep``). Its
+``autograph_stage_mar384`` format belongs to a separate nightly kind, not to the Try
+form. A format no signingscript pool offers
+(:data:`~taskgraph_staging.model.workers.NO_SIGNINGSCRIPT_FORMAT`, macOS's
+``mac_single_file``) is left as is and named in the explain row: the worker refuses it.
 """
 
 from taskgraph_staging.model.production import production_pool_reason
+from taskgraph_staging.model.workers import NO_SIGNINGSCRIPT_FORMAT
 from .explain import explains
 from .registry import rewriter
 from .staging import retarget_scopes
@@ -26,7 +32,10 @@ explains(
     production="signingscript with the release-signing cert on the level-3 signing pool; MARs signed with the release key",
     try_form="signing:cert:dep-signing on the Try signing pool; the same formats (the dep cert signs MARs with the dep1 key)",
     verifies="every artifact is signed in every format production asks for, by the real signing service",
-    cannot="signatures with the release keys (the dep1 key is not trusted by shipped updaters; update verify overrides the certs)",
+    cannot=(
+        "signatures with the release keys (the dep1 key is not trusted by shipped updaters; update verify overrides the certs); "
+        + "; ".join(f"format {fmt}: {why}, so the Try signing pool refuses that task" for fmt, why in sorted(NO_SIGNINGSCRIPT_FORMAT.items()))
+    ),
 )
 
 
