@@ -256,3 +256,24 @@ def test_shipit_release_eta_is_accepted(fixture_root, eta):
 
     input = dict(shipit_input("promote_firefox", [DECISION]), release_eta=eta)
     assert validate_input(input, load_config(fixture_root)).release_eta == eta
+
+
+def test_shipit_promote_of_the_reference_release(reference_runner, fake_tc):
+    """The bundled reference kinds: Ship-it's promote_firefox on a staging push gives the
+    staging graph of the push's namespace and behaviour, and it passes the guard."""
+    import json
+
+    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, load_config
+    from taskgraph_staging.analysis.guard import check_graph
+
+    shipit = staging_push(reference_runner, fake_tc, staging=dict(PUSHED, partials=PUSHED["partials"][1:]))
+    promote = shipit.schedule("promote_firefox", partial_updates={"121.0b2": SHIPIT_PARTIALS["121.0b2"]})
+    params = promote.parameters
+    assert (params["staging"]["namespace"], params["staging"]["behavior"], params["release_type"]) == ("slot-3", "release", "release")
+    assert params["staging"]["partials"] == [{"version": "121.0b2", "build_number": 1, "source": "staging", "locales": ["de", "fr"]}]
+    assert {task["attributes"]["shipping_phase"] for task in promote.load("task-graph.json").values()} == {"promote"}
+    # Every task the phase creates is made for the push's staging release.
+    for label, task in promote.created.items():
+        assert "slot-3" in json.dumps(task), label
+    _, graph = TaskGraph.from_json(promote.load("task-graph.json"))
+    assert check_graph(graph, load_config(REFERENCE_ROOT), params) == []
