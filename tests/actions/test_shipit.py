@@ -58,18 +58,23 @@ PUSHED = {
 SHIPIT_PARTIALS = {"121.0b2": {"buildNumber": 1, "locales": ["de", "fr"]}, "120.0": {"buildNumber": 2, "locales": ["de"]}}
 
 
-def shipit_input(flavor, previous_graph_ids, version="121.0b3", next_version="121.0b4", build_number=2, partial_updates=None):
-    """The input of one phase, built as Ship-it builds it (field for field, in its order)."""
+def shipit_input(
+    flavor, previous_graph_ids, version="121.0b3", next_version="121.0b4", build_number=2, partial_updates=None, flags=False
+):
+    """The input of one phase, built as Ship-it builds it (field for field, in its order).
+
+    ``flags``: what Ship-it's is_eme_free_enabled (a Firefox beta from b8, a release),
+    is_partner_repacks_enabled and is_partner_attribution_enabled (a beta from b5, a
+    release) say for the version; false for 121.0b3.
+    """
     input = {
         "build_number": build_number,
         "next_version": next_version,
         "version": version,
         "release_eta": None,
-        # is_eme_free_enabled: a Firefox beta from b8; is_partner_repacks_enabled and
-        # is_partner_attribution_enabled: a Firefox beta from b5.
-        "release_enable_emefree": False,
-        "release_enable_partner_repack": False,
-        "release_enable_partner_attribution": False,
+        "release_enable_emefree": flags,
+        "release_enable_partner_repack": flags,
+        "release_enable_partner_attribution": flags,
     }
     if partial_updates:
         input["partial_updates"] = partial_updates
@@ -215,9 +220,17 @@ def test_explicit_staging_fields_still_win(runner, fake_tc):
         ),
         pytest.param(
             PUSHED,
-            "promote_devedition",
+            "promote_firefox",
+            {"version": "121.0b4", "next_version": "121.0b5"},
+            "version: 121.0b4 contradicts this push's staging release, 121.0b3, whose builds this phase reuses; "
+            "give version 121.0b3, or push 121.0b4",
+            id="another-version",
+        ),
+        pytest.param(
+            PUSHED,
+            "promote_focus",
             {},
-            "release_promotion_flavor: 'promote_devedition' is not one of",
+            "release_promotion_flavor: 'promote_focus' is not one of",
             id="flavor-this-host-does-not-run",
         ),
     ],
@@ -258,7 +271,16 @@ def test_shipit_release_eta_is_accepted(fixture_root, eta):
     assert validate_input(input, load_config(fixture_root)).release_eta == eta
 
 
-def test_shipit_promote_of_the_reference_release(reference_runner, fake_tc):
+@pytest.mark.parametrize(
+    "version, next_version, flags, partial",
+    [
+        pytest.param("121.0b3", "121.0b4", False, "121.0b2", id="beta-as-release"),
+        # is_partner_repacks_enabled, is_partner_attribution_enabled and
+        # is_eme_free_enabled are true for a Firefox release.
+        pytest.param("121.0", "121.0.1", True, "120.0.1", id="release"),
+    ],
+)
+def test_shipit_promote_of_the_reference_release(reference_runner, fake_tc, version, next_version, flags, partial):
     """The bundled reference kinds: Ship-it's promote_firefox on a staging push gives the
     staging graph of the push's namespace and behaviour, and it passes the guard."""
     import json
@@ -266,11 +288,14 @@ def test_shipit_promote_of_the_reference_release(reference_runner, fake_tc):
     from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, load_config
     from taskgraph_staging.analysis.guard import check_graph
 
-    shipit = staging_push(reference_runner, fake_tc, staging=dict(PUSHED, partials=PUSHED["partials"][1:]))
-    promote = shipit.schedule("promote_firefox", partial_updates={"121.0b2": SHIPIT_PARTIALS["121.0b2"]})
+    pushed = dict(PUSHED, partials=[{"version": partial, "build_number": 1, "source": "staging"}])
+    shipit = staging_push(reference_runner, fake_tc, staging=pushed, version=version)
+    release = dict(version=version, next_version=next_version, partial_updates={partial: {"buildNumber": 1, "locales": ["de"]}})
+    promote = shipit.schedule("promote_firefox", flags=flags, **release)
     params = promote.parameters
     assert (params["staging"]["namespace"], params["staging"]["behavior"], params["release_type"]) == ("slot-3", "release", "release")
-    assert params["staging"]["partials"] == [{"version": "121.0b2", "build_number": 1, "source": "staging", "locales": ["de", "fr"]}]
+    assert params["staging"]["partials"] == [{"version": partial, "build_number": 1, "source": "staging", "locales": ["de"]}]
+    assert (params["release_enable_partner_repack"], params["release_enable_emefree"]) == (flags, flags)
     assert {task["attributes"]["shipping_phase"] for task in promote.load("task-graph.json").values()} == {"promote"}
     # Every task the phase creates is made for the push's staging release.
     for label, task in promote.created.items():

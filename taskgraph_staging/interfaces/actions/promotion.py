@@ -140,8 +140,8 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
 
     A staging choice the input lacks (Ship-it's input has none) is the first previous
     graph's, the push's. Raises :class:`~.input.InvalidInput` where the input
-    contradicts the push: an RC flavor on a push behaving as beta or esr, or a partial
-    version at another build number than the push's.
+    contradicts a push that chose its staging release: another version, an RC flavor
+    on a push behaving as beta or esr, or a partial version at another build number.
 
     Pure. ``previous`` is that graph's ``parameters.yml``, ``choice`` a validated
     :class:`~.input.PromotionInput`, ``existing_tasks`` the label -> taskId to reuse.
@@ -161,6 +161,17 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
         build_number=choice.build_number,
         release_product=flavor.product,
     )
+    if choice.version and (previous.get("staging") or {}).get("behavior") and choice.version != previous.get("version"):
+        # The push chose its staging release (its behaviour and partials) for its version.
+        raise InvalidInput(
+            [
+                (
+                    "version",
+                    f"{choice.version} contradicts this push's staging release, {previous.get('version')}, "
+                    f"whose builds this phase reuses; give version {previous.get('version')}, or push {choice.version}",
+                )
+            ]
+        )
     if choice.version:
         params["version"] = choice.version
     if choice.next_version:
