@@ -189,14 +189,14 @@ def test_rc_phases_of_a_push_behaving_as_release(runner, fake_tc):
 
 def test_explicit_staging_fields_still_win(runner, fake_tc):
     """Our own form (Treeherder, test-action-callback) may choose what Ship-it never sends."""
-    shipit = staging_push(runner, fake_tc)
+    shipit = staging_push(runner, fake_tc, staging=dict(PUSHED, reservation=None))
     input = shipit_input("promote_firefox", [DECISION], partial_updates={"121.0b2": {"buildNumber": 4, "source": "production"}})
     input.update(namespace="erin", behavior="beta")
     run = runner.action(task_id("Explicit"), input, push=shipit.decision.parameters)
     assert run.parameters["staging"]["namespace"] == "erin"
     assert run.parameters["staging"]["behavior"] == "beta"
     assert run.parameters["staging"]["partials"] == [{"version": "121.0b2", "build_number": 4, "source": "production"}]
-    assert run.parameters["staging"]["reservation"] == "r-42"
+    assert run.parameters["staging"]["services"] == SLOT_SERVICES
 
 
 @pytest.mark.parametrize(
@@ -228,6 +228,14 @@ def test_explicit_staging_fields_still_win(runner, fake_tc):
         ),
         pytest.param(
             PUSHED,
+            "promote_firefox",
+            {"namespace": "erin"},
+            "namespace: erin contradicts this push's reservation r-42, whose services use namespace slot-3; "
+            "leave namespace out, or give a reservation",
+            id="namespace-off-the-reservation",
+        ),
+        pytest.param(
+            PUSHED,
             "promote_focus",
             {},
             "release_promotion_flavor: 'promote_focus' is not one of",
@@ -237,7 +245,10 @@ def test_explicit_staging_fields_still_win(runner, fake_tc):
 )
 def test_shipit_input_contradicting_the_push_is_one_line(runner, fake_tc, staging, flavor, release, message):
     shipit = staging_push(runner, fake_tc, staging=staging)
-    input = shipit_input(flavor, [DECISION], **release)
+    # Ship-it's fields go through shipit_input; a staging field (our own form's) is added to them.
+    ours = {name: value for name, value in release.items() if name == "namespace"}
+    theirs = {name: value for name, value in release.items() if name not in ours}
+    input = dict(shipit_input(flavor, [DECISION], **theirs), **ours)
     with pytest.raises(InvalidInput) as error:
         runner.action(task_id("Contradicts"), input, push=shipit.decision.parameters, callback=shipit.action()["hookPayload"]["decision"]["action"]["cb_name"])
     assert str(error.value).startswith(f"action input: {message}")

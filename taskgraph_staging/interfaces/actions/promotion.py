@@ -140,8 +140,9 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
 
     A staging choice the input lacks (Ship-it's input has none) is the first previous
     graph's, the push's. Raises :class:`~.input.InvalidInput` where the input
-    contradicts a push that chose its staging release: another version, an RC flavor
-    on a push behaving as beta or esr, or a partial version at another build number.
+    contradicts a push that chose its staging release: another version, another
+    namespace than its reservation's, an RC flavor on a push behaving as beta or esr,
+    or a partial version at another build number.
 
     Pure. ``previous`` is that graph's ``parameters.yml``, ``choice`` a validated
     :class:`~.input.PromotionInput`, ``existing_tasks`` the label -> taskId to reuse.
@@ -184,6 +185,17 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
     if choice.reservation:
         staging.update(choice.reservation)
     elif choice.namespace:
+        if staging.get("reservation") and str(choice.namespace) != staging.get("namespace"):
+            # The reserved slot's services name their rules and channels with its namespace.
+            raise InvalidInput(
+                [
+                    (
+                        "namespace",
+                        f"{choice.namespace} contradicts this push's reservation {staging['reservation']}, whose "
+                        f"services use namespace {staging.get('namespace')}; leave namespace out, or give a reservation",
+                    )
+                ]
+            )
         staging["namespace"] = str(choice.namespace)
     elif not staging.get("namespace"):
         staging["namespace"] = str(Namespace.from_user(params.get("owner")))
