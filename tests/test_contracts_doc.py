@@ -11,7 +11,7 @@ from taskgraph.transforms.task import payload_builders
 
 import taskgraph_staging.staging.payloads  # noqa: F401  (registers the builders)
 from taskgraph_staging.model.families import DEFAULT_KIND_FAMILIES, SCOPE_FAMILIES
-from taskgraph_staging.staging.transforms.update_verify import CONFIG_ENV, VERIFY_ENV
+from taskgraph_staging.staging.transforms.update_verify import CONFIG_ARGS, CONFIG_ENV, VERIFY_ENV
 
 PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "contracts.rst")
 OURS = sorted(name for name, b in payload_builders.items() if b.schema.__module__.startswith("taskgraph_staging"))
@@ -47,3 +47,5 @@ def test_the_family_tables_and_update_verify_inputs_are_documented():
         assert f"   * - ``{word}``\n     - ``{family}``" in text
     for name in CONFIG_ENV + VERIFY_ENV:
         assert f"``{name}``" in text
+    for name in list(CONFIG_ARGS) + ["partial-version"]:
+        assert f"``--{name}``" in text

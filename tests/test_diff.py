@@ -53,12 +53,16 @@ def test_load_matrix_reads_every_yml_by_name(tmp_path):
     [
         pytest.param({}, r"--params: no \*\.yml parameter files in", id="empty"),
         pytest.param({"a.yml": "- 1\n"}, r"a\.yml: must be a mapping", id="not-a-mapping"),
-        pytest.param({"a.yml": "a: [\n"}, r"a\.yml: not valid YAML", id="bad-yaml"),
+        pytest.param({"a.yml": "a: [\n"}, r"^--params: .*/a\.yml is not valid YAML or JSON \(line 2\)$", id="bad-yaml"),
+        pytest.param({"a.yml": b"\xff\xfe\x00bad\n"}, r"^--params: .*/a\.yml is not UTF-8 text \(byte 0\)$", id="not-utf8"),
     ],
 )
 def test_load_matrix_errors(tmp_path, files, match):
     for name, text in files.items():
-        write(tmp_path / name, text)
+        if isinstance(text, bytes):
+            (tmp_path / name).write_bytes(text)
+        else:
+            write(tmp_path / name, text)
     with pytest.raises(StagingError, match=match):
         diff.load_matrix(str(tmp_path))
 

@@ -116,6 +116,20 @@ def test_live_file(tmp_path):
     assert read_live_file(str(path)) == []
 
 
+@pytest.mark.parametrize("text, problem", [
+    pytest.param("- {namespace: bob, version: 121.0b3, build_number: x}\n", "entry 1: build_number: expected int, got str", id="build-number-str"),
+    pytest.param("- {namespace: [bob], version: 121.0b3}\n", "entry 1: namespace: expected str, got array", id="namespace-list"),
+    pytest.param("- {namespace: bob, version: 121.0b3, build-number: 2}\n", "entry 1: object contains unknown field build-number", id="misspelt-field"),
+    pytest.param("- [1, 2]\n", "entry 1 lacks namespace, version", id="not-a-mapping"),
+])
+def test_a_live_file_entry_of_the_wrong_type_is_named(tmp_path, text, problem):
+    path = tmp_path / "live.yml"
+    path.write_text(text)
+    with pytest.raises(LiveError) as raised:
+        read_live_file(str(path))
+    assert raised.value.one_line() == f"--live-file {path}: {problem}"
+
+
 def test_a_push_in_a_namespace_in_flight_is_refused(tmp_path):
     path = tmp_path / "live.yml"
     path.write_text(yaml.safe_dump([{"namespace": "alice", "version": "120.0b9"}]))

@@ -9,18 +9,19 @@ import re
 
 
 from release_graphs import PHASES, behaviours, release_tasks, try_graph
-from taskgraph_staging.staging.transforms import bouncer_check, checksums, final_verify, partials, update_verify
+from taskgraph_staging.staging.transforms import bouncer_check, checksums, partials, update_verify
 
 NO_OP_WORKERS = {("built-in", "succeed"), ("built-in", "always-optimized")}
 NO_OP_COMMAND = re.compile(r"^\s*(/bin/true|/usr/bin/true|true|:|exit 0|echo\b[^;&|]*)\s*$")
 #: Environment variables each docker family's Try form sets, by kind.
 ENDPOINTS = {
-    "release-update-verify-config": update_verify.CONFIG_ENV,
-    "release-update-verify": ("CHANNEL", "AUS_SERVER"),
-    "release-final-verify": final_verify.ENV,
     "release-bouncer-check": bouncer_check.ENV,
     "release-generate-checksums": checksums.ENV,
     "partials": partials.ENV,
+}
+#: Arguments each docker family's Try form sets, by kind (the kinds that pass their inputs as arguments).
+ARGUMENTS = {
+    "release-update-verify-config": tuple(update_verify.CONFIG_ARGS),
 }
 
 
@@ -62,11 +63,14 @@ def test_docker_release_tasks_read_the_endpoints_the_staging_layer_set(behavior,
     problems = []
     tasks = release_tasks(try_graph(behavior, version, previous))
     # A kind renamed or gone would leave nothing to check here: every kind of ENDPOINTS is in the graph.
-    assert set(ENDPOINTS) <= {task.kind for task in tasks}
+    assert set(ENDPOINTS) | set(ARGUMENTS) <= {task.kind for task in tasks}
     for task in tasks:
         names = ENDPOINTS.get(task.kind, ())
         command = final_command(task.task.get("payload", {}))
         for name in names:
             if not re.search(rf"\$\{{?{name}\b", command):
                 problems.append(f"{task.label}: the command never reads ${name}")
+        for name in ARGUMENTS.get(task.kind, ()):
+            if not re.search(rf"(^|\s)--{name}[ =]\S", command):
+                problems.append(f"{task.label}: the command never passes --{name}")
     assert problems == []

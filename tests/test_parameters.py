@@ -7,6 +7,7 @@ from taskgraph_staging.model.parameters import (
     decision_parameters,
     is_staging,
     parameter_defaults,
+    parameter_problem,
     partials,
     release_type,
     staging_release,
@@ -145,6 +146,13 @@ def test_an_android_product_has_no_esr_behaviour():
     assert staging_release(dict(params, staging={"behavior": "release-rc"}), CONFIG).release_type == "release-rc"
 
 
+@pytest.mark.parametrize("version", ["121.0b3", "121.0"])
+def test_esr_behaviour_needs_an_esr_version(version):
+    with pytest.raises(InvalidValue, match=rf"^parameters: staging.behavior: esr needs an ESR version, like 115.5.0esr \({version} is not one\); "
+                                          rf"choose beta, release or release-rc for {version}$"):
+        staging_release(dict(TRY, version=version, staging={"behavior": "esr"}), CONFIG)
+
+
 def test_a_bad_staging_value_is_named_once():
     with pytest.raises(InvalidValue) as info:
         staging_release(dict(TRY, staging={"namespace": "Bad", "behavior": "nightly"}), CONFIG)
@@ -152,3 +160,36 @@ def test_a_bad_staging_value_is_named_once():
     assert "staging.namespace: 'Bad' may hold only lowercase letters" in message
     assert "staging.behavior: 'nightly' is not one of beta, release, release-rc, esr" in message
     assert "namespace: namespace" not in message and "behavior: behavior" not in message
+
+
+@pytest.mark.parametrize("changes, problem", [
+    pytest.param({"level": [1]}, "level: expected str, got array", id="level-list"),
+    pytest.param({"project": 5}, "project: expected str, got int", id="project-int"),
+    pytest.param({"owner": ["a@example.com"]}, "owner: expected str | null, got array", id="owner-list"),
+    pytest.param({"build_number": "1"}, "build_number: expected int | null, got str", id="build-number-str"),
+    pytest.param({"staging": [1]}, "staging: expected object | null, got array", id="staging-list"),
+    pytest.param({"staging": {"partials": [{"version": "120.0b9", "build_number": "x"}]}},
+                 "staging.partials[0].build_number: expected int, got str", id="partial-build-str"),
+    pytest.param({"staging": {"nosuch": 1}}, "staging: object contains unknown field nosuch", id="staging-unknown"),
+    pytest.param({"release_partners": "x"}, "release_partners: expected array | null, got str", id="partners-str"),
+])
+def test_a_parameter_of_the_wrong_type_is_named(changes, problem):
+    assert parameter_problem(dict(TRY, **changes)) == problem
+
+
+def test_parameters_as_a_plan_writes_them_have_no_problem():
+    assert parameter_problem(dict(TRY, staging={"namespace": "alice", "partials": [{"version": "120.0b9", "build_number": 1}]})) is None
+
+
+def test_staging_partials_newer_than_the_release_are_refused():
+    params = dict(TRY, staging={"partials": [{"version": "121.0b4", "build_number": 1}, {"version": "120.0b9", "build_number": 1}]})
+    with pytest.raises(InvalidValue, match=r"^parameters: staging.partials: 121.0b4 is newer than the release 121.0b3; "
+                                          r"a partial updates from an earlier release$"):
+        staging_release(params)
+
+
+@pytest.mark.parametrize("build_number", [0, True, 1000, "1"])
+def test_a_build_number_out_of_range_is_refused(build_number):
+    with pytest.raises(InvalidValue, match=rf"build_number: {build_number!r} must be a whole number from 1 to 999"):
+        staging_release(dict(TRY, build_number=build_number))
+

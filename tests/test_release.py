@@ -10,7 +10,9 @@ from taskgraph_staging.model.release import (
     Partial,
     Services,
     StagingRelease,
+    parse_owner,
     parse_version,
+    partial_problem,
 )
 
 
@@ -115,6 +117,11 @@ def test_behavior_rejects(text):
         ("121", r"^version: '121' is not a valid desktop version"),
         ("121.0a1", r"^version: '121.0a1' is a nightly version"),
         ("121.0b3esr", r"^version: '121.0b3esr' is not a valid desktop version"),
+        # mozilla-version reads any script's digits: this was taken for 121.0.
+        ("\uff11\uff12\uff11.0", r"^version: '\uff11\uff12\uff11.0' is not a valid desktop version; .* \(ASCII digits only\)$"),
+        ("0.0", r"^version: '0.0' is no release's version: its major version runs from 1 to 999, its other numbers up to 999$"),
+        ("9" * 40 + ".0", r"^version: '9{40}.0' is no release's version"),
+        ("121.0b1000", r"^version: '121.0b1000' is no release's version"),
     ],
 )
 def test_parse_version_rejects(text, match):
@@ -146,17 +153,54 @@ def test_partial_parse(text, expected):
             "nope:0:elsewhere",
             [
                 "'nope' is not a valid desktop version; expected a version like 121.0b3, 121.0, 121.0.1 or 115.5.0esr",
-                "build number 0 must be a whole number of 1 or more",
+                "build number '0' must be a whole number from 1 to 999",
                 "source 'elsewhere' must be one of production, staging",
             ],
         ),
-        ("120.0b9:x", ["build number 'x' must be a whole number of 1 or more"]),
+        ("120.0b9:x", ["build number 'x' must be a whole number from 1 to 999"]),
+        ("120.0b9:1\n", ["build number '1\\n' must be a whole number from 1 to 999"]),
+        ("120.0b9: 1", ["build number ' 1' must be a whole number from 1 to 999"]),
+        (f"120.0b9:{10**30}", [f"build number '{10**30}' must be a whole number from 1 to 999"]),
     ],
 )
 def test_partial_reports_every_violation(text, problems):
     with pytest.raises(InvalidValue) as info:
         Partial.parse(text)
     assert [p.split(" (")[0] for p in info.value.problems] == problems
+
+
+@pytest.mark.parametrize("partial, version, problem", [
+    ("121.0b3", "121.0b3", "121.0b3 is the release 121.0b3; a partial updates from an earlier release"),
+    ("121.0b4", "121.0b3", "121.0b4 is newer than the release 121.0b3; a partial updates from an earlier release"),
+    ("121.0", "121.0b9", "121.0 is newer than the release 121.0b9; a partial updates from an earlier release"),
+    ("115.5.0esr", "115.4.0esr", "115.5.0esr is newer than the release 115.4.0esr; a partial updates from an earlier release"),
+    ("120.0b9", "121.0b3", None),
+    ("121.0b9", "121.0", None),
+])
+def test_a_partial_updates_from_an_earlier_release(partial, version, problem):
+    assert partial_problem(partial, version) == problem
+
+
+@pytest.mark.parametrize("text", ["alice@example.com", "Alice.Smith+staging@mail.example.org", "a" * 64 + "@" + "b" * 63 + ".com"])
+def test_owner_accepts_an_email_address(text):
+    assert parse_owner(text) == text
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("bob", "'bob' is not an email address (like alice@example.com); notifications go to the owner"),
+    ("@", "'@' is not an email address"),
+    ("bob@localhost", "'bob@localhost' is not an email address"),
+    ("bob\n@example.com", "'bob\\n@example.com' is not an email address"),
+    ("a" * 65 + "@example.com", "'" + "a" * 40 + "'... (77 characters) is not an email address"),
+    ("a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".com", "... (260 characters) is too long: an owner has at most 222 characters, "
+                                                        "so that its notification routes fit Taskcluster's 249"),
+    (None, "must be a string, not NoneType"),
+])
+def test_owner_refuses(text, problem):
+    with pytest.raises(InvalidValue) as raised:
+        parse_owner(text, where="--owner")
+    assert raised.value.one_line().startswith("--owner: ")
+    assert problem in raised.value.one_line()
 
 
 def test_partial_from_dict_locales():
@@ -207,6 +251,11 @@ def test_services_extras_round_trip():
         ({"dedicated": ["everything"]}, "dedicated must list some of archive, balrog, bouncer, shipit"),
         ({"pools": {"beetmover": "no-slash"}}, "pools must map a family to 'provisioner/worker-type'"),
         ({"rule_ids": {"a": "1"}}, "rule_ids must map a rule alias to a numeric rule id"),
+        # Lists are unhashable: a set of them raised TypeError (issue 20).
+        ({"dedicated": [["archive"]]}, "dedicated must list some of archive, balrog, bouncer, shipit"),
+        # YAML's true is a Python int.
+        ({"rule_ids": {"a": True}}, "rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)"),
+        ({"rule_ids": {"a": 0}}, "rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)"),
     ],
 )
 def test_services_reject(data, problem):

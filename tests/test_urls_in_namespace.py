@@ -2,6 +2,7 @@
 Balrog fileUrl base, update-verify URL, final-verify URL and partial source resolves inside
 this release's namespace (or the production archive, for previous releases)."""
 
+import re
 from urllib.parse import urlsplit
 
 import requests
@@ -11,6 +12,8 @@ from taskgraph_staging.model import naming
 from taskgraph_staging.analysis.graphs import TRY_DEFAULTS
 from taskgraph_staging.model.parameters import staging_release
 from taskgraph_staging.model.workers import alias_problem, location_problem, product_kind
+from taskgraph_staging.staging.transforms import update_verify
+from taskgraph_staging.staging.transforms.shell_args import find_call
 from taskgraph_staging.staging.transforms.update_verify import PRODUCTION_ARCHIVE_PUB
 
 
@@ -72,6 +75,12 @@ def test_balrog_file_url_bases_are_in_the_namespace(behavior, version, previous)
         assert all(c.startswith(f"{rel.namespace}-") for c in payload.get("channel_names", []))
 
 
+def creator_call(task):
+    found = find_call(task.task, update_verify.CONFIG_SCRIPT)
+    assert found, f"{task.label} does not run the config creator"
+    return found[2]
+
+
 @behaviours
 def test_update_verify_and_final_verify_urls(behavior, version, previous):
     graph = try_graph(behavior, version, previous)
@@ -81,22 +90,25 @@ def test_update_verify_and_final_verify_urls(behavior, version, previous):
     verifies = tasks_of(graph, "release-update-verify")
     finals = tasks_of(graph, "release-final-verify")
     assert configs and verifies and finals
+    channels = {}
     for task in configs:
-        env = task.task["payload"]["env"]
-        assert (env["ARCHIVE_PREFIX"] + "/").startswith(inside)
-        assert env["PREVIOUS_ARCHIVE_PREFIX"] in (PRODUCTION_ARCHIVE_PUB, naming.archive_pub_prefix(rel))
-        assert env["PARTIAL_VERSIONS"] == f"{previous}build1"
-    for task in configs + verifies + finals:
-        env = task.task["payload"]["env"]
-        assert env["AUS_SERVER"] == rel.services.balrog_public
-        assert env["CHANNEL"].startswith(f"{rel.namespace}-")
-    for task in configs + verifies:
-        assert task.task["payload"]["env"]["OVERRIDE_CERTS"] == "dep"
-        assert task.task["payload"]["env"]["CHANNEL"].endswith("-localtest")
+        call = creator_call(task)
+        assert (call.value("archive-prefix") + "/").startswith(inside)
+        assert call.value("previous-archive-prefix") in (PRODUCTION_ARCHIVE_PUB, naming.archive_pub_prefix(rel))
+        assert call.values("partial-version") == [previous]
+        assert call.value("aus-server") == rel.services.balrog_public
+        assert call.value("override-certs") == "dep"
+        channel = call.value("channel")
+        assert channel == naming.update_verify_channel(rel, rel.behavior.channel) == task.task["extra"]["channel"]
+        channels[task.label] = channel
+    for task in verifies:
+        # The chunk's channel is its config task's, namespaced once.
+        assert task.task["payload"]["env"]["CHANNEL"] == channels[task.dependencies["release-update-verify-config"]]
     for task in finals:
-        env = task.task["payload"]["env"]
-        assert (env["ARCHIVE_PREFIX"] + "/").startswith(inside)
-        assert env["BOUNCER_REDIRECTOR"] == rel.services.bouncer_redirector
+        # final-verification.sh reads every config of the product, from this graph's tasks.
+        command = task.task["payload"]["command"][-1]["artifact-reference"]
+        refs = set(re.findall(r"<([^>/]+)/public/build/update-verify.cfg>", command))
+        assert {task.dependencies[name] for name in refs} == set(channels)
 
 
 @behaviours

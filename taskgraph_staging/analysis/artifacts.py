@@ -6,6 +6,9 @@ import msgspec
 
 from taskgraph_staging.model.errors import StagingError
 from taskgraph_staging.model.files import read_yaml
+from taskgraph_staging.model.parameters import parameter_problem
+
+from .graph_schema import task_problem
 
 #: Graph artifacts of a directory, in the order they are preferred (see --target).
 FULL_GRAPH = "full-task-graph.json"
@@ -33,15 +36,20 @@ def read_artifacts(path, target=False):
         params_file = os.path.join(os.path.dirname(os.path.abspath(path)), PARAMETERS)
     else:
         raise StagingError("no such file or directory; give a 'plan --output' directory or a task-graph json", where=where)
+    name = os.path.basename(graph_file)
     try:
         with open(graph_file, "rb") as fh:
             data = msgspec.json.decode(fh.read())
     except (OSError, msgspec.DecodeError) as e:
-        raise StagingError(f"{os.path.basename(graph_file)} is not JSON ({' '.join(str(e).split())[:120]})", where=where)
-    if not isinstance(data, dict) or not all(
-        isinstance(t, dict) and isinstance(t.get("task"), dict) and "label" in t for t in data.values()
-    ):
-        raise StagingError(f"{os.path.basename(graph_file)} is not a task graph (a mapping of tasks with 'label' and 'task')", where=where)
+        raise StagingError(f"{name} is not JSON ({' '.join(str(e).split())[:120]})", where=where)
+    except RecursionError:
+        raise StagingError(f"{name} nests too deeply to be a task graph", where=where) from None
+    if not isinstance(data, dict):
+        raise StagingError(f"{name} is not a task graph (a mapping of tasks with 'label' and 'task')", where=where)
+    for key, task in data.items():
+        problem = task_problem(task)
+        if problem:
+            raise StagingError(f"{name}: task {key!r}: {problem}", where=where)
     parameters = None
     if os.path.isfile(params_file):
         parameters = read_yaml(params_file, where)
@@ -52,4 +60,7 @@ def read_artifacts(path, target=False):
             raise StagingError(
                 f"{PARAMETERS} lacks {', '.join(missing)}; give the parameters.yml 'plan --output' wrote", where=where
             )
+        problem = parameter_problem(parameters)
+        if problem:
+            raise StagingError(f"{PARAMETERS}: {problem}", where=where)
     return data, parameters, os.path.basename(graph_file)

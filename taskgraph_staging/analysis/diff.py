@@ -35,6 +35,7 @@ from typing import Optional
 import yaml
 
 from taskgraph_staging.model.errors import StagingError
+from taskgraph_staging.model.files import read_yaml
 from taskgraph_staging.staging.target_tasks import PHASES
 
 #: Where a taskgraph root keeps its matrix and goldens, relative to the root.
@@ -96,11 +97,7 @@ def load_matrix(params_dir):
         if not filename.endswith(PARAMS_SUFFIX):
             continue
         path = os.path.join(params_dir, filename)
-        with open(path) as f:
-            try:
-                overrides = yaml.load(f, Loader=_Loader)
-            except yaml.YAMLError as e:
-                raise StagingError(f"not valid YAML ({' '.join(str(e).split())})", where=path)
+        overrides = read_yaml(path, "--params")
         if not isinstance(overrides, dict):
             raise StagingError("must be a mapping of parameter names to values", where=path)
         matrix.append(ParameterSet(filename[: -len(PARAMS_SUFFIX)], overrides))

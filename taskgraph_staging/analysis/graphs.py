@@ -6,11 +6,12 @@ import re
 import sys
 import tempfile
 
-from taskgraph.config import GraphConfig, load_graph_config
+from taskgraph.config import GraphConfig
 from taskgraph.generator import TaskGraphGenerator
 from taskgraph.parameters import Parameters, ParameterMismatch
 
 from taskgraph_staging.model.errors import StagingError
+from taskgraph_staging.model.files import read_graph_config
 
 #: The repository the reference parameters pretend to come from. taskgraph builds
 #: file URLs from it, which needs a github.com URL even offline.
@@ -43,9 +44,7 @@ def load_config(root):
     """Load and register a taskgraph root's config.yml (at most one root per process,
     as taskgraph itself allows; switching roots re-registers)."""
     root = os.path.abspath(root)
-    if not os.path.isfile(os.path.join(root, "config.yml")):
-        raise StagingError(f"no taskgraph config.yml in {root}", where="--root")
-    graph_config = load_graph_config(root)
+    graph_config = read_graph_config(root)
     if GraphConfig._PATH_MODIFIED and GraphConfig._PATH_MODIFIED != root:
         # taskgraph refuses a second root per process; the registries we fill are
         # keyed by name and idempotent, so re-registering for another root is safe.

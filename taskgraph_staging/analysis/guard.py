@@ -151,7 +151,7 @@ def check_graph(taskgraph, graph_config, parameters, inventories=None):
     options = inventory_options(graph_config, parameters)
     ctx = make_context(**options)
     trust_domain = graph_config["trust-domain"]
-    owner = parameters.get("owner")
+    owner = (parameters or {}).get("owner")
     tasks = list(graph_tasks(taskgraph))
     if inventories is None:
         inventories = [None] * len(tasks)

@@ -29,8 +29,10 @@ import time
 from dataclasses import dataclass
 from typing import Optional
 
+import msgspec
+
 from taskgraph_staging.model import naming
-from taskgraph_staging.model.errors import StagingError
+from taskgraph_staging.model.errors import StagingError, validation_problem
 
 INDEX_PREFIX = "{trust_domain}.v2.{project}.%s" % naming.INDEX_DIR
 GRAPH_ARTIFACT = "public/full-task-graph.json"
@@ -85,6 +87,17 @@ def parse_leaf(leaf, where):
 # --- file ---------------------------------------------------------------------------
 
 
+class LiveFileEntry(msgspec.Struct, forbid_unknown_fields=True):
+    """One release in flight, as a ``--live-file`` lists it."""
+
+    namespace: str
+    version: str
+    product: str = "firefox"
+    build_number: int = 1
+    # That release's 'plan --output' directory or task-graph json, relative to the file.
+    graph: Optional[str] = None
+
+
 def read_live_file(path):
     """The releases in flight a YAML or JSON file lists."""
     from taskgraph_staging.model.files import read_yaml
@@ -103,15 +116,18 @@ def read_live_file(path):
         missing = [k for k in ("namespace", "version") if not isinstance(entry, dict) or not entry.get(k)]
         if missing:
             raise LiveError(f"entry {i + 1} lacks {', '.join(missing)}", where=where)
-        graph = entry.get("graph")
+        try:
+            entry = msgspec.convert(entry, LiveFileEntry)
+        except msgspec.ValidationError as e:
+            raise LiveError(f"entry {i + 1}: {validation_problem(e)}", where=where) from None
         found.append(
             InFlight(
-                namespace=str(entry["namespace"]),
-                product=str(entry.get("product", "firefox")),
-                version=str(entry["version"]),
-                build_number=int(entry.get("build_number", 1)),
+                namespace=entry.namespace,
+                product=entry.product,
+                version=entry.version,
+                build_number=entry.build_number,
                 source=path,
-                graph=os.path.join(base, graph) if graph else None,
+                graph=os.path.join(base, entry.graph) if entry.graph else None,
             )
         )
     return found
@@ -220,7 +236,7 @@ def fetch_graph(task_id, url=None, session=None):
 
 
 def in_flight(graph_config, live_file=None, url=None, project="try", session=None, now=None):
-    if live_file:
+    if live_file is not None:  # an empty name is refused, not taken for "the index"
         return read_live_file(live_file)
     return read_index(graph_config["trust-domain"], url, project, session, now)
 

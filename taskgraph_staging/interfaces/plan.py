@@ -15,7 +15,7 @@ from typing import Optional
 from taskgraph_staging.model.choices import ReleaseChoices, release_parameters
 from taskgraph_staging.model.errors import InvalidValue, StagingError
 from taskgraph_staging.model.files import read_yaml
-from taskgraph_staging.model.release import Services
+from taskgraph_staging.model.release import Services, parse_owner
 from taskgraph_staging.staging.target_tasks import PHASES, PHASES_OF
 from . import plan_output
 
@@ -142,6 +142,11 @@ def validate(request, graph_config):
     owner = request.owner.strip() if request.owner is not None else TRY_DEFAULTS["owner"]
     if request.owner is not None and not owner:
         problems.append("--owner: must not be empty")
+    elif request.owner is not None:
+        try:
+            parse_owner(owner, where="--owner")
+        except StagingError as e:
+            problems.append(str(e))
     choices = ReleaseChoices(
         version=request.version,
         product=request.product if request.product in products else products[0],

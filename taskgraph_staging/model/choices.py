@@ -11,12 +11,8 @@ from typing import Optional
 
 from .errors import InvalidValue, StagingError
 from .parameters import product_family, staging_release
-from .release import Behavior, Namespace, Partial, Services, parse_version
+from .release import MAX_BUILD_NUMBER, Behavior, Namespace, Partial, Services, parse_build_number, parse_version, partial_problem
 from .versions import app_version, default_partials, next_version
-
-
-#: Builds of one version never come near this; a larger number is a typo.
-MAX_BUILD_NUMBER = 999
 
 
 @dataclass(frozen=True)
@@ -56,15 +52,20 @@ def release_parameters(choices, graph_config, user, problems=None):
 
     family = product_family(choices.product, graph_config)
     version = check(lambda: parse_version(choices.version, family, where="--version"))
-    build_number = choices.build_number
-    if isinstance(build_number, str) and build_number.isascii() and build_number.isdigit() and len(build_number) < 5:
-        build_number = int(build_number)
-    if not isinstance(build_number, int) or isinstance(build_number, bool) or not 1 <= build_number <= MAX_BUILD_NUMBER:
+    build_number = parse_build_number(choices.build_number)
+    if build_number is None:
         problems.append(f"--build-number: {choices.build_number!r} must be a whole number from 1 to {MAX_BUILD_NUMBER}")
     behavior = check(lambda: Behavior.parse(choices.behavior, where="--behavior")) if choices.behavior else None
+    problem = behavior.version_problem(version, family, choices.product) if behavior and version is not None else None
+    if problem:
+        problems.append(f"--behavior: {problem}")
     reservation = choices.reservation or {}
     namespace = check(lambda: _namespace(choices.namespace, reservation.get("namespace"), user))
     partials = [check(lambda p=p: Partial.parse(p, where=f"--partial {p}", family=family)) for p in choices.partials]
+    for text, partial in zip(choices.partials, partials):
+        problem = partial_problem(partial.version, str(version), family) if partial and version is not None else None
+        if problem:
+            problems.append(f"--partial {text}: {problem}")
     versions = [p.version for p in partials if p is not None]
     if len(set(versions)) != len(versions):
         problems.append("--partial: each previous version may be given once")

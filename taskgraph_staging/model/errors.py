@@ -34,3 +34,12 @@ class GuardViolation(StagingError):
 
 class ConfigError(StagingError):
     """The host project's configuration does not say what the staging layer needs."""
+
+
+def validation_problem(error):
+    """A msgspec ``ValidationError`` as ``"<field>: <problem>"`` (``task.routes: expected
+    array, got str``), the field as msgspec's path from the document's root."""
+    problem, _, at = str(error).partition(" - at `")
+    field = at.rstrip("`").removeprefix("$").lstrip(".")
+    problem = problem[:1].lower() + problem[1:].replace("`", "")
+    return f"{field}: {problem}" if field else problem

@@ -1,11 +1,12 @@
 """Reading the YAML and JSON files a user names (``--services``, ``--live-file``, slots
-files, a plan's ``parameters.yml``): one reader, one kind of error."""
+files, a plan's ``parameters.yml``, a ``--root``'s ``config.yml``): one reader, one kind
+of error."""
 
 import os
 
 import yaml
 
-from .errors import StagingError
+from .errors import ConfigError, StagingError
 
 #: No file a user names is this large; a bigger one is refused before it is parsed.
 MAX_BYTES = 4 * 1024 * 1024
@@ -77,3 +78,26 @@ def read_yaml(path, where, error=StagingError):
         raise error(f"{path} nests deeper than {MAX_DEPTH} levels", where=where)
     _check_shape(value, path, where, error)
     return value
+
+
+def read_graph_config(root, where="--root"):
+    """taskgraph's ``GraphConfig`` of the root ``root``, its ``config.yml`` refused in one
+    line (naming ``where`` and the file) when it is missing, not a YAML mapping, or not
+    what taskgraph's graph configuration schema accepts."""
+    from taskgraph.config import load_graph_config
+    from taskgraph.util.schema import SchemaValidationError
+
+    path = os.path.join(root, "config.yml")
+    if not os.path.isfile(path):
+        raise ConfigError(f"no taskgraph config.yml in {root}", where=where)
+    config = read_yaml(path, where, error=ConfigError)
+    if not isinstance(config, dict):
+        found = "nothing" if config is None else f"a {type(config).__name__}"
+        raise ConfigError(f"{path} holds {found}, not a mapping of taskgraph settings (trust-domain, workers, ...)", where=where)
+    try:
+        return load_graph_config(root)
+    except SchemaValidationError as e:
+        # taskgraph's message: a heading, the schema's complaint, then the whole config.
+        lines = [line for line in str(e).splitlines() if line.strip()]
+        reason = lines[1] if len(lines) > 1 else lines[0]
+        raise ConfigError(f"{path} is not a taskgraph configuration: {reason}", where=where) from None

@@ -10,16 +10,20 @@ import functools
 import json
 from typing import Any, Literal, Optional
 
+import msgspec
 from taskgraph.util.schema import Schema
 
-from .errors import ConfigError, InvalidValue
+from .errors import ConfigError, InvalidValue, validation_problem
 from .release import (
+    MAX_BUILD_NUMBER,
     Behavior,
     Namespace,
     Partial,
     Services,
     StagingRelease,
+    parse_build_number,
     parse_version,
+    partial_problem,
 )
 
 DEFAULT_TRY_PROJECTS = ("try", "try-comm-central")
@@ -79,6 +83,35 @@ ReleaseParametersSchema = Schema.from_dict(
     forbid_unknown_fields=False,
     kw_only=True,
 )
+
+
+#: taskgraph's own parameters that the extension reads, typed as taskgraph's schema types
+#: them; only ``level`` and ``project`` are required of a parameters file.
+ReadParametersSchema = Schema.from_dict(
+    {
+        # 1, 2 or 3, a string as taskgraph has it.
+        "level": str,
+        "project": str,
+        # The pusher's email address: the only recipient of a staging release's notifications.
+        "owner": Optional[str],
+        "version": Optional[str],
+        "build_number": Optional[int],
+    },
+    name="ReadParametersSchema",
+    forbid_unknown_fields=False,
+    kw_only=True,
+)
+
+
+def parameter_problem(params):
+    """Why a mapping of parameters read from a file (a plan's ``parameters.yml``) is not
+    what the extension can read: ``"<parameter>: <problem>"``, or None."""
+    for schema in (ReadParametersSchema, ReleaseParametersSchema):
+        try:
+            msgspec.convert(params, schema)
+        except msgspec.ValidationError as e:
+            return validation_problem(e)
+    return None
 
 
 def parameter_defaults(repo_root=None):
@@ -176,8 +209,8 @@ def _staging_release(key, family):
         parse_version(version, family, where="version")
     except InvalidValue as e:
         problems.extend(f"version: {p}" for p in e.problems)
-    if not isinstance(build_number, int) or isinstance(build_number, bool) or build_number < 1:
-        problems.append(f"build_number: {build_number!r} must be a whole number of 1 or more")
+    if not isinstance(build_number, int) or parse_build_number(build_number) is None:
+        problems.append(f"build_number: {build_number!r} must be a whole number from 1 to {MAX_BUILD_NUMBER}")
     values = {}
     for name, parse in (
         ("namespace", lambda: Namespace.parse(staging["namespace"]) if staging.get("namespace") else Namespace.from_user(owner)),
@@ -192,13 +225,17 @@ def _staging_release(key, family):
             text = "; ".join(e.problems) if e.where == name else str(e)
             problems.append(f"staging.{name}: {text}")
     behavior = values.get("behavior")
-    if behavior is not None and behavior.value == "esr" and family != "desktop":
-        problems.append(f"staging.behavior: {product} ({family}) has no ESR; choose beta, release or release-rc")
+    problem = behavior.version_problem(version, family, product) if behavior is not None and not problems else None
+    if problem:
+        problems.append(f"staging.behavior: {problem}")
     if problems:
         raise InvalidValue(where, problems)
     versions = [p.version for p in values["partials"]]
     if len(set(versions)) != len(versions):
         raise InvalidValue(where, ["staging.partials: each previous version may appear once"])
+    later = [problem for problem in (partial_problem(v, version, family) for v in versions) if problem]
+    if later:
+        raise InvalidValue(where, [f"staging.partials: {problem}" for problem in later])
     return StagingRelease(
         product=product,
         version=version,

@@ -92,6 +92,33 @@ class Namespace:
         return self.value
 
 
+#: Taskcluster refuses a route longer than 249 characters; the owner's notification
+#: routes (``notify.email.<owner>.on-transition``, the longest status) must fit.
+OWNER_MAX_LENGTH = 249 - len("notify.email.") - len(".on-transition")
+#: An email address as Taskcluster notify sends to: a local part of at most 64
+#: characters (RFC 5321) without whitespace, ``@`` or quotes, and a dotted host name.
+_OWNER_RE = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z"
+)
+
+
+def parse_owner(text, where="owner"):
+    """The push owner, an email address: the only recipient of a staging release's
+    notifications, so it must be one notify can send to, in a route Taskcluster accepts."""
+    if not isinstance(text, str):
+        raise InvalidValue(where, [f"must be a string, not {type(text).__name__}"])
+    shown = repr(text) if len(text) <= 60 else f"{text[:40]!r}... ({len(text)} characters)"
+    if not _OWNER_RE.match(text):
+        raise InvalidValue(where, [f"{shown} is not an email address (like alice@example.com); notifications go to the owner"])
+    if len(text) > OWNER_MAX_LENGTH:
+        raise InvalidValue(
+            where, [f"{shown} is too long: an owner has at most {OWNER_MAX_LENGTH} characters, "
+                    "so that its notification routes fit Taskcluster's 249"]
+        )
+    return text
+
+
 #: Behaviours a staging release can take, independently of its version.
 BEHAVIORS = ("beta", "release", "release-rc", "esr")
 
@@ -102,18 +129,52 @@ VERSION_CLASSES = {"desktop": FirefoxVersion, "android": MobileVersion}
 DEFAULT_LOCALE = "en-US"
 
 
+#: No release's version holds a number this large; a larger one is a typo (and so is a
+#: major version 0).
+MAX_VERSION_NUMBER = 999
+#: Builds of one version never come near this; a larger number is a typo.
+MAX_BUILD_NUMBER = 999
+
+
 def parse_version(text, family="desktop", where="version"):
     cls = VERSION_CLASSES[family]
     if not isinstance(text, str) or not text:
         raise InvalidValue(where, ["a version is required, for example 121.0b3"])
+    examples = {"desktop": "121.0b3, 121.0, 121.0.1 or 115.5.0esr", "android": "121.0b3 or 121.0"}[family]
+    invalid = f"{text!r} is not a valid {family} version; expected a version like {examples}"
+    if not text.isascii():  # mozilla-version's \d takes any script's digits: '１２１.0' would be 121.0
+        raise InvalidValue(where, [f"{invalid} (ASCII digits only)"])
     try:
         version = cls.parse(text)
     except (PatternNotMatchedError, ValueError):
-        examples = {"desktop": "121.0b3, 121.0, 121.0.1 or 115.5.0esr", "android": "121.0b3 or 121.0"}[family]
-        raise InvalidValue(where, [f"{text!r} is not a valid {family} version; expected a version like {examples}"]) from None
+        raise InvalidValue(where, [invalid]) from None
     if version.is_nightly:
         raise InvalidValue(where, [f"{text!r} is a nightly version; staging releases are beta, release or esr versions"])
+    numbers = (version.minor_number, version.patch_number, getattr(version, "beta_number", None))
+    if not 1 <= version.major_number <= MAX_VERSION_NUMBER or any(n is not None and n > MAX_VERSION_NUMBER for n in numbers):
+        raise InvalidValue(
+            where, [f"{text!r} is no release's version: its major version runs from 1 to {MAX_VERSION_NUMBER}, "
+                    f"its other numbers up to {MAX_VERSION_NUMBER}"]
+        )
     return version
+
+
+def parse_build_number(value):
+    """A build number: an int or ASCII digits, from 1 to :data:`MAX_BUILD_NUMBER`; None if it is not one."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= len(str(MAX_BUILD_NUMBER)):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_BUILD_NUMBER:
+        return value
+    return None
+
+
+def partial_problem(partial_version, version, family="desktop"):
+    """Why a partial from ``partial_version`` cannot update to the release ``version``
+    (both valid versions of ``family``), or None: a partial updates from an earlier release."""
+    if parse_version(partial_version, family) >= parse_version(version, family):
+        relation = "is" if partial_version == version else "is newer than"
+        return f"{partial_version} {relation} the release {version}; a partial updates from an earlier release"
+    return None
 
 
 @dataclass(frozen=True)
@@ -137,6 +198,19 @@ class Behavior:
         if v.is_beta:
             return cls("beta")
         return cls("release")
+
+    def version_problem(self, version, family="desktop", product="firefox"):
+        """Why this behaviour cannot drive a release of ``version`` (a valid version of
+        ``family``), or None. Behaviours are otherwise independent of the version, but ESR
+        is a desktop train whose release type (``esr115``) names an ESR version's major."""
+        if self.value != "esr":
+            return None
+        if family != "desktop":
+            return f"{product} ({family}) has no ESR; choose beta, release or release-rc"
+        if not parse_version(str(version), family).is_esr:
+            return (f"esr needs an ESR version, like 115.5.0esr ({version} is not one); "
+                    f"choose beta, release or release-rc for {version}")
+        return None
 
     def release_type(self, version, family="desktop"):
         """The ``release_type`` parameter value: beta, release, release-rc, esrNNN."""
@@ -191,13 +265,10 @@ class Partial:
             parse_version(version, family, where)
         except InvalidValue as e:
             problems.extend(e.problems)
-        build = data.get("build_number", data.get("buildNumber"))
-        try:
-            build = int(build)
-            if build < 1:
-                raise ValueError
-        except (TypeError, ValueError):
-            problems.append(f"build number {build!r} must be a whole number of 1 or more")
+        given = data.get("build_number", data.get("buildNumber"))
+        build = parse_build_number(given)
+        if build is None:
+            problems.append(f"build number {given!r} must be a whole number from 1 to {MAX_BUILD_NUMBER}")
         source = data.get("source", "production")
         if source not in PARTIAL_SOURCES:
             problems.append(f"source {source!r} must be one of {', '.join(PARTIAL_SOURCES)}")
@@ -301,7 +372,7 @@ class Services:
             if reason:
                 problems.append(f"{name} {value!r} is production ({reason}); use a staging instance")
         dedicated = data.get("dedicated", ())
-        if not isinstance(dedicated, (list, tuple)) or not set(dedicated) <= set(SERVICE_FAMILIES):
+        if not isinstance(dedicated, (list, tuple)) or not all(d in SERVICE_FAMILIES for d in dedicated):
             problems.append(f"dedicated must list some of {', '.join(SERVICE_FAMILIES)}")
             dedicated = ()
         pools = data.get("pools") or {}
@@ -309,8 +380,11 @@ class Services:
             problems.append("pools must map a family to 'provisioner/worker-type'")
             pools = {}
         rule_ids = data.get("rule_ids") or {}
-        if not isinstance(rule_ids, dict) or not all(isinstance(v, int) for v in rule_ids.values()):
-            problems.append("rule_ids must map a rule alias to a numeric rule id")
+        # A YAML ``true`` is an int to Python (bool subclasses int); it is no rule id.
+        if not isinstance(rule_ids, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in rule_ids.values()
+        ):
+            problems.append("rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)")
             rule_ids = {}
         if problems:
             raise InvalidValue(where, problems)

@@ -86,6 +86,18 @@ def test_json_report_and_a_task_graph_file(capsys, plans):
     assert report["collisions"] == [] and report["ok"] is True
 
 
+def test_a_task_graph_file_without_parameters_is_audited_and_its_owner_is_unknown(capsys, plans, tmp_path):
+    graph_file = tmp_path / "task-graph.json"
+    graph_file.write_text(open(f"{plans['file']}/task-graph.json").read())
+    code, out, err = run(capsys, str(graph_file))
+    assert (code, err) == (1, "")
+    assert f"  {graph_file}: no parameters (namespace unknown) (748 tasks, 417 resources, task-graph.json)" in out
+    # No parameters.yml, no owner: the owner's notifications cannot be told from anybody's.
+    assert ("    release-notify-ship-firefox: route notify.email.alice@example.com.on-completed is production: "
+            "it notifies email alice@example.com, not the release's owner") in out
+    assert out.splitlines()[-1] == "Result: FAILED"
+
+
 @pytest.mark.parametrize(
     "make, message",
     [
@@ -119,6 +131,17 @@ def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
     assert out.splitlines()[-1] == "Live check: REFUSED"
     code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["slot2"])
     assert code == 0 and out.splitlines()[-1] == "Live check: clear to push"
+
+
+def test_a_live_file_alone_runs_the_live_check(capsys, plans, tmp_path):
+    live = tmp_path / "live.yml"
+    live.write_text(yaml.safe_dump([{"namespace": "amber", "version": "121.0b3"}]))
+    code, out, _ = run(capsys, "--live-file", str(live), plans["amber"])
+    assert code == 1 and out.splitlines()[-1] == "Live check: REFUSED"
+    live.write_text("42\n")
+    code, out, err = run(capsys, "--live-file", str(live), plans["amber"])
+    assert (code, out) == (2, "")
+    assert err == f"taskgraph-staging audit: error: --live-file {live}: must hold a list of {{namespace, product, version, build_number}}\n"
 
 
 def test_plan_summary_shows_the_classification(capsys):

@@ -81,7 +81,7 @@ def test_plan_output_that_is_a_file(tmp_path, capsys):
 
 @pytest.mark.parametrize("text, problem", [
     pytest.param("pools: [x]\n", "pools must map a family to 'provisioner/worker-type'", id="pools-list"),
-    pytest.param("rule_ids: [1]\n", "rule_ids must map a rule alias to a numeric rule id", id="rule-ids-list"),
+    pytest.param("rule_ids: [1]\n", "rule_ids must map a rule alias to a numeric rule id (a whole number of 1 or more)", id="rule-ids-list"),
 ])
 def test_plan_with_services_blocks_that_are_lists(text, problem, tmp_path, capsys):
     services = tmp_path / "services.yml"
@@ -105,6 +105,14 @@ def test_plan_with_an_unknown_reservation(reservation, capsys):
     message = one_line_error(capsys, "plan", ["--version", "121.0b3", "--reservation", "no-such-reservation", "--registry", url])
     assert message.startswith("--reservation: "), message
     assert "no-such-reservation" in message
+
+
+def test_plan_with_a_reservation_in_a_registry_that_is_not_there_creates_none(tmp_path, capsys):
+    registry = tmp_path / "missing" / "library.sqlite"
+    message = one_line_error(capsys, "plan", ["--version", "121.0b3", "--reservation", "r1", "--registry", str(registry)])
+    assert message == (f"--reservation: --registry: no registry at {registry}, so no reservation; "
+                       "check one out with `taskgraph-staging library checkout`")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_plan_with_a_reservation_and_services(reservation, tmp_path, capsys):

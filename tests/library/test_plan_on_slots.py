@@ -12,6 +12,7 @@ import yaml
 
 from taskgraph_staging.interfaces.cli import main
 from taskgraph_staging.interfaces.library import Registry
+from taskgraph_staging.staging.transforms.shell_args import find_call
 
 from .conftest import slot_dict, write_slots
 
@@ -88,9 +89,9 @@ def test_a_second_release_on_the_slot_updates_from_the_first(library, tmp_path):
     configs = tasks_of(graph, "release-update-verify-config")
     assert configs
     for task in configs:
-        env = task["task"]["payload"]["env"]
-        assert env["PARTIAL_VERSIONS"] == "121.0b3build1"
-        assert env["ARCHIVE_PREFIX"] == archive
+        call = find_call(task["task"], "update-verify-config-creator.py")[2]
+        assert call.values("partial-version") == ["121.0b3"]
+        assert call.value("archive-prefix") == call.value("previous-archive-prefix") == archive
     partials = tasks_of(graph, "partials")
     assert partials and all(
         t["task"]["payload"]["env"]["FROM_MAR_URL"].startswith(f"{archive}/firefox/candidates/121.0b3-candidates/build1/")

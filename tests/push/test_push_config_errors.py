@@ -38,7 +38,7 @@ def test_a_config_taskgraph_rejects(git_checkout, git_try, tmp_path, capsys):
     root.mkdir()
     (root / "config.yml").write_text("trust-domain: gecko\n")  # taskgraph requires much more
     message = refused(capsys, git_checkout, git_try, "--root", str(root))
-    assert message.startswith(f"{root / 'config.yml'}: "), message
+    assert message.startswith(f"--root: {root / 'config.yml'} is not a taskgraph configuration: "), message
 
 
 @pytest.mark.parametrize("edit, message", [

@@ -62,7 +62,8 @@ def test_a_reservation_brings_namespace_and_services():
         pytest.param(dict(version="121.0b3", behavior="nightly"), r"--behavior: 'nightly' is not one of", id="behavior"),
         pytest.param(dict(version="115.5.0esr", product="fenix"), r"--version: '115.5.0esr' is not a valid android version", id="family"),
         pytest.param(dict(version="121.0b3", partials=("120.0:1", "120.0:2")), r"--partial: each previous version may be given once", id="partials"),
-        pytest.param(dict(version="121.0b3", product="fenix", behavior="esr"), r"staging.behavior: fenix \(android\) has no ESR", id="android-esr"),
+        pytest.param(dict(version="121.0b3", product="fenix", behavior="esr"), r"--behavior: fenix \(android\) has no ESR", id="android-esr"),
+        pytest.param(dict(version="121.0b3", behavior="esr"), r"--behavior: esr needs an ESR version, like 115.5.0esr \(121.0b3 is not one\)", id="esr-on-beta"),
         pytest.param(
             dict(version="121.0b3", services={"balrog_admin": "https://balrog.services.mozilla.com/api"}),
             r"--services: balrog_admin 'https://balrog.services.mozilla.com/api' is production",

@@ -92,17 +92,6 @@ def test_partials_take_endpoints_from_env(full):
     assert (env["FROM_VERSION"], env["FROM_BUILD_NUMBER"], env["TO_VERSION"]) == ("120.0b9", "1", "121.0b3")
 
 
-def test_update_verify_config_env_is_production(full):
-    env = full.tasks["release-update-verify-config-firefox-win32"].task["payload"]["env"]
-    assert {k: env[k] for k in ("PRODUCT", "PLATFORM", "TO_VERSION", "TO_APP_VERSION", "TO_BUILD_NUMBER", "CHANNEL",
-                                "AUS_SERVER", "ARCHIVE_PREFIX", "PREVIOUS_ARCHIVE_PREFIX", "PARTIAL_VERSIONS")} == {
-        "PRODUCT": "firefox", "PLATFORM": "win32", "TO_VERSION": "121.0b3", "TO_APP_VERSION": "121.0",
-        "TO_BUILD_NUMBER": "1", "CHANNEL": "beta-localtest", "AUS_SERVER": "https://aus5.mozilla.org",
-        "ARCHIVE_PREFIX": "https://archive.mozilla.org/pub", "PREVIOUS_ARCHIVE_PREFIX": "https://archive.mozilla.org/pub",
-        "PARTIAL_VERSIONS": "120.0b8build2,120.0b9build1",
-    }
-
-
 def test_production_scopes_and_pools(full):
     tasks = full.tasks
     assert tasks["balrog-firefox-linux64-de"].task["scopes"] == [

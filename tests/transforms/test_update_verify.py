@@ -50,10 +50,111 @@ def test_config_release_rc_channel():
     assert task["task"]["payload"]["env"]["CHANNEL"] == "alice-release-localtest"
 
 
+CREATOR = "./mach python testing/mozharness/scripts/release/update-verify-config-creator.py"
+#: The creator's arguments as Firefox's tree passes them, before the endpoints.
+REAL_ARGS = (
+    "--product firefox --stage-product firefox --app-name browser --branch-prefix mozilla --platform linux-x86_64 "
+    "--to-version 121.0b3 --to-app-version 121.0 --to-build-number 1 --to-buildid 20251201000000 "
+    "--to-revision abc --output-file update-verify.cfg --local-repo . --repo-path releases/mozilla-beta "
+    "--partial-version 120.0b9 --updater-platform linux-x86_64 --channel beta-localtest "
+    "--include-version '^(\\d+\\.\\d+(b\\d+)?)$' --last-watershed 72.0"
+)
+PRODUCTION_ENDPOINTS = " --archive-prefix https://archive.mozilla.org/pub --aus-server https://aus5.mozilla.org"
+#: The real tree's by-release-level staging values.
+STAGING_ENDPOINTS = (
+    " --archive-prefix http://ftp.stage.mozaws.net/pub --previous-archive-prefix https://archive.mozilla.org/pub"
+    " --aus-server https://stage.balrog.nonprod.cloudops.mozgcp.net --override-certs dep"
+)
+TRY_TAIL = (
+    " --partial-version 120.0b9 --channel alice-beta-localtest"
+    " --archive-prefix https://ftp.stage.mozaws.net/staging/alice/pub"
+    " --aus-server https://stage.balrog.nonprod.cloudops.mozgcp.net"
+    " --previous-archive-prefix https://archive.mozilla.org/pub --override-certs dep"
+)
+
+
+def run_task(kind, text, env=None, extra=None, **kwargs):
+    task = finished(f"{kind}-firefox-linux64", kind, "b-linux-gcp", [],
+                    {"env": dict(env or {}), "image": "x", "command": ["/usr/local/bin/run-task", "--", "bash", "-cx", text]},
+                    **kwargs)
+    task["task"]["extra"].update(extra or {})
+    return task
+
+
+def args_config(partials=(partial("120.0b9"),)):
+    return make_config(partials=list(partials))
+
+
+@pytest.mark.parametrize("endpoints", [
+    pytest.param(PRODUCTION_ENDPOINTS, id="production-values"),
+    pytest.param(STAGING_ENDPOINTS, id="by-release-level-staging-values"),
+])
+def test_config_arguments_both_forms_give_one_try_command(endpoints):
+    task = run_task("release-update-verify-config", f"{CREATOR} {REAL_ARGS}{endpoints}", extra={"channel": "beta-localtest"})
+    out = run_staging(args_config(), task)
+    without = REAL_ARGS.replace(" --partial-version 120.0b9", "").replace(" --channel beta-localtest", "")
+    assert out["task"]["payload"]["command"][-1] == f"{CREATOR} {without}{TRY_TAIL}"
+    assert out["task"]["extra"]["channel"] == "alice-beta-localtest"
+    assert out["task"]["payload"]["env"] == {}
+
+
+def test_config_arguments_read_from_the_environment_keep_their_words():
+    text = f'{CREATOR} --channel "$CHANNEL" --aus-server "$AUS_SERVER" && echo done'
+    task = run_task("release-update-verify-config", text, env={"CHANNEL": "beta-localtest", "AUS_SERVER": "https://aus5.mozilla.org"})
+    out = run_staging(args_config(), task)
+    command = out["task"]["payload"]["command"][-1]
+    assert command.startswith(f'{CREATOR} --channel "$CHANNEL" --aus-server "$AUS_SERVER" --partial-version 120.0b9 ')
+    assert command.endswith(" --override-certs dep && echo done")
+    assert out["task"]["payload"]["env"] == {
+        "CHANNEL": "alice-beta-localtest", "AUS_SERVER": "https://stage.balrog.nonprod.cloudops.mozgcp.net"}
+
+
+def test_config_arguments_need_a_channel():
+    task = run_task("release-update-verify-config", f"{CREATOR} --aus-server https://aus5.mozilla.org")
+    with pytest.raises(ConfigError, match=r"task release-update-verify-config-firefox-linux64: update-verify-config task names no channel"):
+        run_staging(args_config(), task)
+
+
+def with_config_dependency(config, config_task):
+    """``config`` whose kind dependencies hold ``config_task`` (already in its Try form)."""
+    from taskgraph.task import Task
+
+    dep = Task(kind="release-update-verify-config", label=config_task["label"], attributes={}, task=config_task["task"])
+    config.kind_dependencies_tasks = {dep.label: dep}
+    return config
+
+
+def staged_config(**kwargs):
+    text = f"{CREATOR} {REAL_ARGS}{PRODUCTION_ENDPOINTS}"
+    return run_staging(args_config(), run_task("release-update-verify-config", text, extra={"channel": "beta-localtest"}))
+
+
+CHUNK = "cd /builds/worker/checkouts/src && tools/update-verify/scripts/chunked-verify.sh --total-chunks=16 --this-chunk=3"
+
+
+def test_verify_chunk_arguments_take_the_staged_config_channel_as_it_is():
+    """The chunk copied CHANNEL from its already-staged config task: it stays as it is (never namespaced twice)."""
+    config_task = staged_config()
+    chunk = run_task("release-update-verify", CHUNK, env={"CHANNEL": "alice-beta-localtest"},
+                     dependencies={"release-update-verify-config": config_task["label"]})
+    out = run_staging(with_config_dependency(args_config(), config_task), chunk)
+    assert out["task"]["payload"]["env"] == {"CHANNEL": "alice-beta-localtest"}
+    assert out["task"]["payload"]["command"][-1] == CHUNK
+
+
+def test_verify_chunk_needs_its_config_task():
+    chunk = run_task("release-update-verify", CHUNK, env={"CHANNEL": "beta-localtest"})
+    with pytest.raises(ConfigError, match=r"update-verify task depends on no update-verify-config task"):
+        run_staging(args_config(), chunk)
+
+
 def test_verify_chunk():
     env = {"CHANNEL": "beta-localtest", "AUS_SERVER": "https://aus5.mozilla.org", "CHUNK": "3", "TOTAL_CHUNKS": "12",
            "UPDATE_VERIFY_CONFIG": "https://queue/…/update-verify.cfg"}
-    task = run_staging(make_config(), docker("release-update-verify", env))
+    config_task = run_staging(make_config(), docker("release-update-verify-config", PROD_CONFIG_ENV))
+    chunk = docker("release-update-verify", env)
+    chunk["dependencies"] = {"release-update-verify-config": config_task["label"]}
+    task = run_staging(with_config_dependency(make_config(), config_task), chunk)
     assert task["task"]["payload"]["env"] == dict(
         env, CHANNEL="alice-beta-localtest", AUS_SERVER="https://stage.balrog.nonprod.cloudops.mozgcp.net",
         OVERRIDE_CERTS="dep",

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
-
-from taskgraph_staging.model.choices import MAX_BUILD_NUMBER
 from taskgraph_staging.model.errors import ConfigError, InvalidValue
 from taskgraph_staging.model.parameters import product_family
-from taskgraph_staging.model.release import BEHAVIORS, PARTIAL_SOURCES, Behavior, Namespace, Partial, parse_version
+from taskgraph_staging.model.release import BEHAVIORS, MAX_BUILD_NUMBER, PARTIAL_SOURCES, Behavior, Namespace, Partial, parse_version
 
 #: A Taskcluster taskId (a slugid).
 TASK_ID_PATTERN = r"^[A-Za-z0-9_-]{22}$"

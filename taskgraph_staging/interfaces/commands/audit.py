@@ -29,20 +29,15 @@ def add_arguments(parser):
         action="store_true",
         help="check the graph(s) against the staging releases in flight (from --live-file, else the Taskcluster index)",
     )
-    parser.add_argument("--live-file", metavar="FILE", help="YAML/JSON list of the staging releases in flight")
+    parser.add_argument("--live-file", metavar="FILE", help="YAML/JSON list of the staging releases in flight (implies --live)")
     parser.add_argument("--root-url", help="Taskcluster root URL of the index (default: $TASKCLUSTER_ROOT_URL)")
 
 
 def load_graph_config(root=None):
-    from taskgraph.config import load_graph_config as load
-
-    from taskgraph_staging.model.errors import StagingError
     from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
+    from taskgraph_staging.model.files import read_graph_config
 
-    root = os.path.abspath(root or REFERENCE_ROOT)
-    if not os.path.isfile(os.path.join(root, "config.yml")):
-        raise StagingError(f"no taskgraph config.yml in {root}", where="--root")
-    return load(root)
+    return read_graph_config(os.path.abspath(root or REFERENCE_ROOT))
 
 
 def check_made_with(tasks, graph_config, path):
@@ -89,7 +84,7 @@ def run(args):
     # them again and again (seconds on 10 graphs of 5,000 tasks).
     gc.collect()
     gc.freeze()
-    if args.live:
+    if args.live or args.live_file is not None:
         from taskgraph_staging.analysis.live import check_before_push, format_live
 
         result = check_before_push(graphs, graph_config, live_file=args.live_file, root_url=args.root_url)

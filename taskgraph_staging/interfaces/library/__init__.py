@@ -40,7 +40,7 @@ def reservation_parameters(reservation_id, registry_url=None):
     Rule aliases and channels on the slot's Balrog are named with the slot's namespace,
     so a release on the slot must use it.
     """
-    registry = Registry(registry_url)
+    registry = Registry(registry_url, create=False)
     reservation, slot = registry.active(reservation_id)
     services = slot.services.to_dict()
     rule_ids = registry.rule_ids(slot.id, reservation.product)

@@ -110,8 +110,9 @@ def _sqlite_path_problem(path):
     return None
 
 
-def registry_url(value=None):
-    """A SQLAlchemy URL from a URL or a SQLite file path (``None``: the default registry)."""
+def registry_url(value=None, create=True):
+    """A SQLAlchemy URL from a URL or a SQLite file path (``None``: the default registry);
+    ``create``: make the SQLite file's directory if it is missing."""
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise LibraryError("must not be empty (leave it out for the default registry)", where="--registry")
     value = value or default_registry()
@@ -120,10 +121,11 @@ def registry_url(value=None):
         problem = _sqlite_path_problem(path)
         if problem:
             raise LibraryError(problem, where="--registry")
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-        except OSError as e:
-            raise LibraryError(f"cannot create the directory of {path}: {e.strerror}", where="--registry")
+        if create:
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            except OSError as e:
+                raise LibraryError(f"cannot create the directory of {path}: {e.strerror}", where="--registry")
         return f"sqlite:///{path}"
     try:
         url = make_url(value)
@@ -244,8 +246,16 @@ def _check_days(days, where="--days"):
 class Registry:
     """Slots and reservations in one database. Every public method first releases expired checkouts."""
 
-    def __init__(self, url=None, clock=time.time):
-        self.url = registry_url(url)
+    def __init__(self, url=None, clock=time.time, create=True):
+        """``create``: make a SQLite registry that does not exist yet (false for readers,
+        such as a plan's --reservation: a registry that is not there holds nothing)."""
+        self.url = registry_url(url, create)
+        path = self.url[len("sqlite:///"):] if self.url.startswith("sqlite:///") else None
+        if not create and path and not os.path.exists(path):
+            raise LibraryError(
+                f"no registry at {path}, so no reservation; check one out with `taskgraph-staging library checkout`",
+                where="--registry",
+            )
         try:
             self.engine = _engine(self.url)
         except exc.SQLAlchemyError as e:

@@ -13,9 +13,9 @@ import os
 import signal
 from dataclasses import dataclass
 
-from taskgraph.config import load_graph_config
 
 from taskgraph_staging.model.errors import ConfigError, StagingError
+from taskgraph_staging.model.files import read_graph_config
 from taskgraph_staging.model.parameters import staging_release
 from . import vcs
 from .settings import push_settings
@@ -59,15 +59,6 @@ def config_root(repository, root=None):
         if os.path.isfile(os.path.join(candidate, "config.yml")):
             return candidate
     raise ConfigError(f"no config.yml in {repository.root} or its taskcluster/ directory; pass --root", where="--root")
-
-
-def load_config(root):
-    if not os.path.isfile(os.path.join(root, "config.yml")):
-        raise ConfigError(f"no taskgraph config.yml in {root}", where="--root")
-    try:
-        return load_graph_config(root)
-    except Exception as e:  # taskgraph reports schema errors as plain exceptions
-        raise ConfigError(" ".join(str(e).split())[:300], where=os.path.join(root, "config.yml"))
 
 
 def reservation_block(reservation_id, registry_url=None):
@@ -176,7 +167,7 @@ def prepare(
     needs no remote: a missing one is reported by :func:`describe`."""
     repo = vcs.repository(repository)
     base = repo.head()
-    graph_config = load_config(config_root(repo, root))
+    graph_config = read_graph_config(config_root(repo, root))
     settings = push_settings(graph_config)
     choices = _product(choices, settings)
     if reservation:

@@ -6,7 +6,8 @@ resulting task gets the release attributes (``shipping_phase``, ``shipping_produ
 ``build_platform``/``locale`` where they apply), dependencies on the matching tasks of its
 upstream kinds, values resolved ``by-release-type`` (against
 :func:`taskgraph_staging.model.parameters.release_type`), ``by-build-platform``, ``by-locale``,
-``by-level`` and ``by-project``, and ``{placeholder}`` values filled in (see
+``by-level``, ``by-project`` and ``by-release-level`` (``staging`` on a staging graph, else
+``production``), and ``{placeholder}`` values filled in (see
 :func:`release_context`).
 
 ``worker.upstream-artifacts`` entries may name an upstream with ``from``: the entry is
@@ -24,7 +25,7 @@ from taskgraph.util.schema import Schema
 
 from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.model.naming import production_candidates_dir
-from taskgraph_staging.model.parameters import partials, product_family, release_type
+from taskgraph_staging.model.parameters import is_staging, partials, product_family, release_type
 from taskgraph_staging.model.release import display_name
 from .platforms import DEFAULT_LOCALE, PLATFORMS, locale_path, product_platforms, shipped_locales
 
@@ -285,6 +286,7 @@ def fan_out(config, tasks):
     # partial_updates are re-parsed on every call of partials()).
     chosen = partials(config.params, config.graph_config)
     contexts = {}
+    release_level = "staging" if is_staging(config.params, config.graph_config) else "production"
     for task in tasks:
         if index is None:
             index = UpstreamIndex(config.kind_dependencies_tasks.values())
@@ -305,6 +307,7 @@ def fan_out(config, tasks):
                 "locale": attributes.get("locale", ""),
                 "level": str(config.params["level"]),
                 "project": config.params["project"],
+                "release-level": release_level,
                 "product": product,
             }
             for field in FORMATTED_FIELDS:

@@ -26,6 +26,8 @@ class StagingContext:
     config: object  # taskgraph TransformConfig
     release: StagingRelease
     scope_prefix: str
+    #: ``{kind: family}`` of the graph (the defaults and ``staging-release.kind-families``).
+    kind_families: dict = None
 
     @property
     def params(self):
@@ -111,6 +113,7 @@ def rewrite_for_staging(config, tasks):
     )
     kind_families = dict(DEFAULT_KIND_FAMILIES)
     kind_families.update(staging_config(config.graph_config).get("kind-families", {}))
+    ctx.kind_families = kind_families
     if config.kind == staging_config(config.graph_config).get("index-kind", "build"):
         # Only the index kind waits for all its tasks; every other kind streams them.
         tasks = list(tasks)

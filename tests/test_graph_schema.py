@@ -1,0 +1,43 @@
+"""``analysis/graph_schema.py``: a task the audit cannot read is named with its field."""
+
+import pytest
+
+from taskgraph_staging.analysis.graph_schema import task_problem
+
+POOL = {"provisionerId": "scriptworker-k8s", "workerType": "gecko-1-beetmover"}
+
+
+def task(**task_def):
+    return {"label": "a", "task": dict(POOL, **task_def)}
+
+
+def beetmover(destinations):
+    return task(payload={"artifactMap": [{"taskId": {"task-reference": "<build>"}, "paths": {"x.zip": {"destinations": destinations}}}]})
+
+
+@pytest.mark.parametrize("value, problem", [
+    pytest.param({"label": 7, "task": POOL}, "label: expected str, got int", id="label-int"),
+    pytest.param({"label": "a"}, "object missing required field task", id="no-task"),
+    pytest.param(task(routes="index.x"), "task.routes: expected array, got str", id="routes-str"),
+    pytest.param(task(routes=[1]), "task.routes[0]: expected str, got int", id="route-int"),
+    pytest.param(task(payload=1), "task.payload: expected object, got int", id="payload-int"),
+    pytest.param(task(tags={"kind": 1}), "task.tags[...]: expected str, got int", id="tag-int"),
+    pytest.param(beetmover("pub/x.zip"), "task.payload.artifactMap[0].paths[...].destinations: expected array, got str", id="destinations-str"),
+    pytest.param(task(payload={"channel_names": "beta"}), "task.payload.channel_names: expected array | null, got str", id="channels-str"),
+    pytest.param(task(payload={"source_repo": None}), "task.payload.source_repo: expected str, got null", id="source-repo-null"),
+    pytest.param(task(payload={"dry_run": "false"}), "task.payload.dry_run: expected bool | null, got str", id="dry-run-str"),
+    pytest.param({"label": "a", "task": {"provisionerId": "p"}}, "task: names no worker pool (taskQueueId, or provisionerId and workerType)", id="half-a-pool"),
+    pytest.param({"label": "a", "task": {}}, "task: names no worker pool (taskQueueId, or provisionerId and workerType)", id="no-pool"),
+])
+def test_a_task_the_audit_cannot_read_is_named_with_its_field(value, problem):
+    assert task_problem(value) == problem
+
+
+@pytest.mark.parametrize("value", [
+    pytest.param(beetmover(["pub/x.zip"]), id="beetmover"),
+    pytest.param({"label": "a", "task": {"taskQueueId": "scriptworker-k8s/gecko-1-signing"}}, id="task-queue-id"),
+    pytest.param(task(scopes=["a", {"task-reference": "<b>"}], payload={"channel_names": None}), id="reference-scope-null-field"),
+    pytest.param(task(payload={"anything": [1, {"else": 2}]}, metadata={"name": 3}), id="unread-fields-pass"),
+])
+def test_a_task_the_audit_can_read_passes(value):
+    assert task_problem(value) is None
