@@ -142,7 +142,7 @@ class Runner:
         params = Parameters(strict=False, repo_root=self.root, **dict(self.push, **overrides))
         return self._run(task_id, lambda: taskgraph_decision({"root": self.root}, parameters=params))
 
-    def action(self, task_id, input, push=None):
+    def action(self, task_id, input, push=None, callback=ACTION):
         from taskgraph.actions import trigger_action_callback
         from taskgraph.config import GraphConfig
 
@@ -153,7 +153,7 @@ class Runner:
                 task_group_id="DecisionTaskGroup0000",
                 task_id=None,
                 input=input,
-                callback=ACTION,
+                callback=callback,
                 parameters=dict(self.push, **(push or {})),
                 root=self.root,
                 test=True,

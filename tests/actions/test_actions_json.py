@@ -7,7 +7,7 @@ import pytest
 import yaml
 from taskgraph.config import GraphConfig
 
-from taskgraph_staging.interfaces.actions.promotion import ACTION_NAME, ActionSettings
+from taskgraph_staging.interfaces.actions.promotion import ACTION_NAME, CALLBACK_NAME, ActionSettings
 from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.analysis.graphs import PRODUCTION_DEFAULTS, REFERENCE_ROOT, TRY_DEFAULTS
 
@@ -54,8 +54,11 @@ def render(root, params, tmp_path, capsys):
     capsys.readouterr()
     assert main(["actions", "-r", str(root), "-p", str(path)]) == 0
     actions = json.loads(capsys.readouterr().out)["actions"]
-    found = [a for a in actions if a["name"] == ACTION_NAME]
+    found = [a for a in actions if a["hookPayload"]["decision"]["action"]["cb_name"] == CALLBACK_NAME]
     assert len(found) <= 1
+    if found:
+        # The first entry of its name: the one Ship-it and the actions spec pick.
+        assert next(a for a in actions if a["name"] == ACTION_NAME) is found[0]
     return found[0] if found else None
 
 
@@ -63,7 +66,7 @@ def test_reference_try_push_offers_the_action_with_its_schema(clean_taskgraph, t
     action = render(REFERENCE_ROOT, TRY_DEFAULTS, tmp_path, capsys)
     assert (action["title"], action["kind"], action["context"]) == ("Staging release promotion", "hook", [])
     assert action["hookId"].startswith("in-tree-action-1-release-promotion/")
-    assert action["hookPayload"]["decision"]["action"]["cb_name"] == ACTION_NAME
+    assert action["name"] == "release-promotion"
     schema = action["schema"]
     assert sorted(schema["properties"]) == INPUT_FIELDS
     assert schema["properties"]["release_promotion_flavor"]["enum"] == REFERENCE_FLAVORS

@@ -73,6 +73,7 @@ def test_valid_input_is_parsed_into_release_identifiers(graph_config):
         version="121.0",
         next_version="121.0.1",
         partials=(Partial("120.0.1", 1, "staging", ("de",)),),
+        partial_sources=frozenset({"120.0.1"}),
         behavior=None,
         namespace=Namespace("dana-test"),
         release_eta="2026-12-01T10:00:00+00:00",

@@ -154,7 +154,8 @@ def input_schema(graph_config):
                 ),
             },
             "release_eta": {
-                "type": "string",
+                # Ship-it sends null when its release has no ETA.
+                "type": ["string", "null"],
                 "default": "",
                 "title": "Release ETA",
                 "description": "When the release should be scheduled in Balrog (ISO 8601); empty for at once.",
@@ -201,6 +202,9 @@ class PromotionInput:
     version: Optional[str] = None
     next_version: Optional[str] = None
     partials: Optional[tuple] = None
+    #: Versions of ``partials`` whose ``source`` the input names; the others take the
+    #: push's source for the same version (Ship-it sends no source).
+    partial_sources: frozenset = frozenset()
     behavior: Optional[Behavior] = None
     namespace: Optional[Namespace] = None
     release_eta: Optional[str] = None
@@ -301,7 +305,10 @@ def validate_input(data, graph_config):
             problems.append(("namespace", f"reservation {data['reservation']} uses namespace {block['namespace']!r}"))
     if data.get("release_eta"):
         try:
-            datetime.fromisoformat(data["release_eta"])
+            # Ship-it's form sends JavaScript's toISOString(), ending in Z (UTC), which
+            # fromisoformat reads only from Python 3.11.
+            eta = data["release_eta"]
+            datetime.fromisoformat(eta[:-1] + "+00:00" if eta.endswith("Z") else eta)
         except ValueError:
             problems.append(("release_eta", f"{data['release_eta']!r} is not an ISO 8601 date and time"))
     if problems:
@@ -330,6 +337,9 @@ def validate_input(data, graph_config):
         version=values.get("version"),
         next_version=values.get("next_version"),
         partials=values.get("partials"),
+        partial_sources=frozenset(
+            version for version, info in (data.get("partial_updates") or {}).items() if "source" in info
+        ),
         behavior=values.get("behavior"),
         namespace=values.get("namespace"),
         release_eta=data.get("release_eta") or None,

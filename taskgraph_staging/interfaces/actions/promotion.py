@@ -6,6 +6,11 @@ earlier graphs' tasks through ``existing_tasks``, plus the staging choices
 (behaviour, namespace, partials and where each lives) in its form. Its input is
 validated before anything is read or created (:mod:`.input`).
 
+Where it is shown, it is *the* ``release-promotion`` action (:data:`ACTION_NAME`), so
+the staging Ship-it starts it with its own input: the staging choices Ship-it never
+sends come from the push's decision parameters, and an input contradicting them is
+refused (see :func:`promotion_parameters`).
+
 Where it is shown (``staging-release`` section of config.yml):
 
 ``actions``
@@ -18,7 +23,7 @@ Where it is shown (``staging-release`` section of config.yml):
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from taskgraph.actions import registry
 from taskgraph.decision import taskgraph_decision
@@ -29,12 +34,22 @@ from taskgraph_staging.model.errors import ConfigError, StagingError
 from taskgraph_staging.model.parameters import is_staging, product_family, staging_config, staging_release, try_projects
 from taskgraph_staging.model.production import PRODUCTION_LEVEL
 from taskgraph_staging.model.release import Behavior, Namespace
-from .input import input_schema, validate_input
+from .input import InvalidInput, input_schema, validate_input
 from .previous import fetch_previous_graphs
 
 logger = logging.getLogger(__name__)
 
-ACTION_NAME = "staging-release-promotion"
+#: The name user interfaces look the action up by. Ship-it starts each phase through
+#: the first ``release-promotion`` entry of the push's ``actions.json`` (and the actions
+#: spec says the first entry of a name wins), so on a push where this action is offered
+#: it comes before the host's own ``release-promotion`` (:data:`ORDER`) and Ship-it's
+#: staging instance starts it unchanged.
+ACTION_NAME = "release-promotion"
+#: The callback's own name (taskgraph's ``cb_name``): what ``taskgraph
+#: test-action-callback`` and the action task run.
+CALLBACK_NAME = "staging-release-promotion"
+#: Before mozilla-taskgraph's and gecko's ``release-promotion`` (order 500).
+ORDER = 499
 
 
 @dataclass(frozen=True)
@@ -89,8 +104,45 @@ def _available(parameters):
     return _current["settings"].unavailable_reason(parameters) is None
 
 
+def _with_pushed_sources(choice, pushed):
+    """The input's partials, each without a ``source`` taking the push's for its version.
+
+    Ship-it's ``partial_updates`` name no source: a previous release the push builds
+    its partial from in staging stays in staging. The same version at another build
+    number than the push's contradicts the push; that is refused, not guessed.
+    """
+    by_version = {p["version"]: p for p in pushed}
+    result, problems = [], []
+    for partial in choice.partials:
+        known = by_version.get(partial.version)
+        if known is None or partial.version in choice.partial_sources:
+            result.append(partial)
+            continue
+        source = known.get("source", "production")
+        if known["build_number"] != partial.build_number:
+            problems.append(
+                (
+                    f"partial_updates.{partial.version}",
+                    f"build {partial.build_number} contradicts this push's staging release, which builds its "
+                    f"partial from {partial.version} build {known['build_number']} ({source}); give that build, "
+                    "or a source to override the push",
+                )
+            )
+            continue
+        result.append(replace(partial, source=source, locales=partial.locales or tuple(known.get("locales") or ()) or None))
+    if problems:
+        raise InvalidInput(problems)
+    return tuple(result)
+
+
 def promotion_parameters(previous, push_parameters, choice, existing_tasks, graph_config):
     """The parameters of the phase's graph: the first previous graph's, with the choices applied.
+
+    A staging choice the input lacks (Ship-it's input has none) is the first previous
+    graph's, the push's. Raises :class:`~.input.InvalidInput` where the input
+    contradicts a push that chose its staging release: another version, another
+    namespace than its reservation's, an RC flavor on a push behaving as beta or esr,
+    or a partial version at another build number.
 
     Pure. ``previous`` is that graph's ``parameters.yml``, ``choice`` a validated
     :class:`~.input.PromotionInput`, ``existing_tasks`` the label -> taskId to reuse.
@@ -110,6 +162,17 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
         build_number=choice.build_number,
         release_product=flavor.product,
     )
+    if choice.version and (previous.get("staging") or {}).get("behavior") and choice.version != previous.get("version"):
+        # The push chose its staging release (its behaviour and partials) for its version.
+        raise InvalidInput(
+            [
+                (
+                    "version",
+                    f"{choice.version} contradicts this push's staging release, {previous.get('version')}, "
+                    f"whose builds this phase reuses; give version {previous.get('version')}, or push {choice.version}",
+                )
+            ]
+        )
     if choice.version:
         params["version"] = choice.version
     if choice.next_version:
@@ -122,24 +185,48 @@ def promotion_parameters(previous, push_parameters, choice, existing_tasks, grap
     if choice.reservation:
         staging.update(choice.reservation)
     elif choice.namespace:
+        if staging.get("reservation") and str(choice.namespace) != staging.get("namespace"):
+            # The reserved slot's services name their rules and channels with its namespace.
+            raise InvalidInput(
+                [
+                    (
+                        "namespace",
+                        f"{choice.namespace} contradicts this push's reservation {staging['reservation']}, whose "
+                        f"services use namespace {staging.get('namespace')}; leave namespace out, or give a reservation",
+                    )
+                ]
+            )
         staging["namespace"] = str(choice.namespace)
     elif not staging.get("namespace"):
         staging["namespace"] = str(Namespace.from_user(params.get("owner")))
+    pushed = staging.get("behavior")
     if choice.behavior:
         behavior = choice.behavior
     elif flavor.is_rc:
+        if pushed in ("beta", "esr"):
+            # Ship-it picks its RC phases from the version; the push chose the behaviour.
+            raise InvalidInput(
+                [
+                    (
+                        "release_promotion_flavor",
+                        f"the RC flavor {flavor.name} contradicts this push's staging release, which behaves "
+                        f"as {pushed}; run its non-RC flavors, or give behavior release-rc to override the push",
+                    )
+                ]
+            )
         behavior = Behavior("release-rc")
-    elif staging.get("behavior"):
+    elif pushed:
         # After its RC phases, a release-rc release promotes, pushes and ships as a release.
-        behavior = Behavior("release" if staging["behavior"] == "release-rc" else staging["behavior"])
+        behavior = Behavior("release" if pushed == "release-rc" else pushed)
     else:
         behavior = Behavior.from_version(params["version"], family)
     staging["behavior"] = str(behavior)
     if choice.partials is not None:
-        staging["partials"] = [p.to_dict() for p in choice.partials]
+        partials = _with_pushed_sources(choice, staging.get("partials") or [])
+        staging["partials"] = [p.to_dict() for p in partials]
         params["partial_updates"] = {
             p.version: dict({"buildNumber": p.build_number}, **({"locales": list(p.locales)} if p.locales else {}))
-            for p in choice.partials
+            for p in partials
             if p.source == "production"
         }
     params["staging"] = staging
@@ -152,7 +239,7 @@ def staging_release_promotion(parameters, graph_config, input, task_group_id, ta
     settings = ActionSettings.from_config(graph_config)
     reason = settings.unavailable_reason(parameters)
     if reason:
-        raise StagingError(f"not available here: {reason}", where=f"action {ACTION_NAME}")
+        raise StagingError(f"not available here: {reason}", where=f"action {CALLBACK_NAME}")
     choice = validate_input(input, graph_config)
     method = choice.flavor.target_tasks_method.format(project=parameters["project"])
     try:
@@ -189,10 +276,11 @@ def enable(graph_config):
     """Offer the action for this root (idempotent: taskgraph refuses a callback twice)."""
     settings = ActionSettings.from_config(graph_config)
     _current["settings"] = settings
-    if not settings.enabled or ACTION_NAME in registry.callbacks:
+    if not settings.enabled or CALLBACK_NAME in registry.callbacks:
         return
     registry.register_callback_action(
         name=ACTION_NAME,
+        cb_name=CALLBACK_NAME,
         title="Staging release promotion",
         symbol="${input.release_promotion_flavor}",
         description=(
@@ -201,7 +289,7 @@ def enable(graph_config):
             "namespace and partial updates of the staging release."
         ),
         permission="release-promotion",
-        order=500,
+        order=ORDER,
         context=[],
         available=_available,
         schema=input_schema,
