@@ -3,6 +3,7 @@ from a version (application version, the next version, the previous release)."""
 
 from mozilla_version.errors import PatternNotMatchedError
 
+from .errors import InvalidValue
 from .release import Partial, parse_version
 
 
@@ -13,6 +14,21 @@ def app_version(version_text, family="desktop"):
     if version.patch_number is not None:
         text += f".{version.patch_number}"
     return text
+
+
+def release_app_version(params, family="desktop"):
+    """The graph's application version: its ``app_version`` parameter, else what
+    production derives from ``version`` (a beta's is its major.minor: Balrog refuses
+    ``121.0b3`` as an application version). A version the family does not have (an
+    ESR graph's Android tasks) stays as it is; the tasks that use it say so."""
+    if params.get("app_version"):
+        return params["app_version"]
+    if not params.get("version"):
+        return ""
+    try:
+        return app_version(params["version"], family)
+    except InvalidValue:
+        return params["version"]
 
 
 def next_version(version_text, family="desktop"):
