@@ -1,6 +1,12 @@
 """Services the workers talk to, on 127.0.0.1 only.
 
-- The real Balrog (admin and public apps, one SQLite database) for the session.
+- The real Balrog (admin and public apps, one SQLite database) for the session, with
+  the rules of the suite's namespaces (:data:`NAMESPACES`) provisioned as
+  ``taskgraph-staging library provision-balrog`` makes them on a staging Balrog: a
+  release's submit-toplevel points its namespace's test-channel rules at its blob and
+  balrogscript cannot create a rule, so they exist before any release, as production's
+  rules do on production Balrog (``data/production_rules.json``: production's rules API
+  shape, the beta, release and ESR 115 aliases).
 - An HTTPS stand-in for Auth0's token endpoint (balrogclient asks
   ``https://<auth0_domain>/oauth/token`` for a machine token, as Auth0 answers it);
   its certificate is made for the session and trusted through ``REQUESTS_CA_BUNDLE``.
@@ -48,6 +54,11 @@ BALROG_ADMIN = "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api"
 AUTH0_DOMAIN = "auth.mozilla.auth0.com"
 BOUNCER_ADMIN = "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api"
 SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
+#: Namespaces of the suite's parameter sets (tests/params): their Balrog rules are provisioned.
+NAMESPACES = ("alice", "bob")
+PRODUCTION_RULES = os.path.join(HERE, "data", "production_rules.json")
+#: The token the suite's Balrog takes (balrog_server.py's TOKEN).
+BALROG_TOKEN = "staging-test-token"
 #: The firefox dev pool's product bucket (beetmoverscript docker.d/worker.yml, clouds.gcloud.dep).
 DEP_BUCKET = "moz-fx-productdelivery-no-7d6a-productdelivery"
 
@@ -105,6 +116,36 @@ class Balrog:
     def get(self, path):
         with urllib.request.urlopen(f"{self.admin_url}{path}") as r:
             return json.load(r)
+
+    def provision(self, namespaces, product="firefox"):
+        """Create each namespace's rules for ``product`` with the project's own
+        provisioning (what ``library provision-balrog`` does to a slot's Balrog).
+        ``{alias: rule id}``."""
+        from taskgraph_staging.interfaces.library.balrog import BalrogAdmin, provision_balrog, read_rules_file
+        from taskgraph_staging.interfaces.library.slots import Slot
+        from taskgraph_staging.model.release import Namespace, Services
+
+        rules = read_rules_file(PRODUCTION_RULES)
+        admin = BalrogAdmin(self.admin_url, token=BALROG_TOKEN)
+        rule_ids = {}
+        for namespace in namespaces:
+            slot = Slot(id=namespace, namespace=Namespace.parse(namespace), services=Services.from_dict({}), archive_endpoint="")
+            rule_ids.update(provision_balrog(slot, product, rules, admin)[1])
+        return rule_ids
+
+    def update(self, product, version, build_id, build_target, locale, channel):
+        """What the public update API (``/update/3/...``) answers a client with
+        ``version``/``build_id`` on ``channel``: the update XML, as text."""
+        path = "/".join(
+            urllib.parse.quote(part, safe="")
+            for part in (product, version, build_id, build_target, locale, channel, "default", "default", "default")  # osVersion, distribution, distVersion
+        )
+        url = f"{self.public_url}/update/3/{path}/update.xml"
+        try:
+            with urllib.request.urlopen(url) as r:
+                return r.read().decode()
+        except urllib.error.HTTPError as e:
+            raise AssertionError(f"Balrog answered {url} with HTTP {e.code}: {e.read().decode(errors='replace')[:500]}") from None
 
     def stop(self):
         for proc in self.procs:
@@ -250,6 +291,7 @@ class Services:
         self.cert = self_signed(tmp)
         self.auth0 = Server(Auth0Token, cert=self.cert)
         self.balrog = Balrog(cache, tmp)
+        self.balrog_rule_ids = self.balrog.provision(NAMESPACES)
         import standins
 
         self.bouncer_state, self.shipit_state = standins.BouncerState(), standins.ShipitState()
