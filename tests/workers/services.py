@@ -54,6 +54,8 @@ BALROG_ADMIN = "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api"
 AUTH0_DOMAIN = "auth.mozilla.auth0.com"
 BOUNCER_ADMIN = "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api"
 SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
+#: Seconds a service may take to answer after it starts.
+STARTUP_TIMEOUT = 300
 #: Namespaces of the suite's parameter sets (tests/params): their Balrog rules are provisioned.
 NAMESPACES = ("alice", "bob")
 PRODUCTION_RULES = os.path.join(HERE, "data", "production_rules.json")
@@ -101,9 +103,10 @@ class Balrog:
         self.logs = {name: open(os.path.join(tmp, f"balrog-{name}.log"), "w") for name in ("admin", "public")}
         common = [os.path.join(HERE, "balrog_server.py")]
         self.procs = [subprocess.Popen([python, *common, "admin", "--balrog", tree, "--db", self.db, "--port", str(self.admin_port), "--create"], stdout=self.logs["admin"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)]
-        wait_for(f"{self.admin_url}/v2/releases")
+        # Creating the database runs every alembic migration: minutes on a loaded 2-core machine.
+        wait_for(f"{self.admin_url}/v2/releases", timeout=STARTUP_TIMEOUT)
         self.procs.append(subprocess.Popen([python, *common, "public", "--balrog", tree, "--db", self.db, "--port", str(self.public_port)], stdout=self.logs["public"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent))
-        wait_for(f"{self.public_url}/__heartbeat__")
+        wait_for(f"{self.public_url}/__heartbeat__", timeout=STARTUP_TIMEOUT)
 
     @property
     def admin_url(self):
