@@ -42,6 +42,20 @@ def next_version(version_text, family="desktop"):
         return None
 
 
+def release_next_version(params, family="desktop"):
+    """The graph's next version: its ``next_version`` parameter (``plan`` sets it),
+    else what production's version bump derives from ``version`` (121.0b3 -> 121.0b4),
+    or None."""
+    if params.get("next_version"):
+        return params["next_version"]
+    if not params.get("version"):
+        return None
+    try:
+        return next_version(params["version"], family)
+    except InvalidValue:
+        return None
+
+
 def default_partials(version_text, family="desktop"):
     """Partials built when none are chosen: from the release just before this one on
     its train (121.0b3 -> 121.0b2, 121.0.2 -> 121.0.1, 115.5.0esr -> 115.4.0esr), in
