@@ -3,6 +3,7 @@ from a version (application version, the next version, the previous release)."""
 
 from mozilla_version.errors import PatternNotMatchedError
 
+from .errors import InvalidValue
 from .release import Partial, parse_version
 
 
@@ -15,6 +16,21 @@ def app_version(version_text, family="desktop"):
     return text
 
 
+def release_app_version(params, family="desktop"):
+    """The graph's application version: its ``app_version`` parameter, else what
+    production derives from ``version`` (a beta's is its major.minor: Balrog refuses
+    ``121.0b3`` as an application version). A version the family does not have (an
+    ESR graph's Android tasks) stays as it is; the tasks that use it say so."""
+    if params.get("app_version"):
+        return params["app_version"]
+    if not params.get("version"):
+        return ""
+    try:
+        return app_version(params["version"], family)
+    except InvalidValue:
+        return params["version"]
+
+
 def next_version(version_text, family="desktop"):
     """The version a version bump after this release writes (121.0b3 -> 121.0b4,
     121.0 -> 121.0.1, 115.5.0esr -> 115.5.1esr), or None."""
@@ -23,6 +39,20 @@ def next_version(version_text, family="desktop"):
     try:
         return str(version.bump(number))
     except (PatternNotMatchedError, ValueError, TypeError):
+        return None
+
+
+def release_next_version(params, family="desktop"):
+    """The graph's next version: its ``next_version`` parameter (``plan`` sets it),
+    else what production's version bump derives from ``version`` (121.0b3 -> 121.0b4),
+    or None."""
+    if params.get("next_version"):
+        return params["next_version"]
+    if not params.get("version"):
+        return None
+    try:
+        return next_version(params["version"], family)
+    except InvalidValue:
         return None
 
 

@@ -1,6 +1,12 @@
 """Services the workers talk to, on 127.0.0.1 only.
 
-- The real Balrog (admin and public apps, one SQLite database) for the session.
+- The real Balrog (admin and public apps, one SQLite database) for the session, with
+  the rules of the suite's namespaces (:data:`NAMESPACES`) provisioned as
+  ``taskgraph-staging library provision-balrog`` makes them on a staging Balrog: a
+  release's submit-toplevel points its namespace's test-channel rules at its blob and
+  balrogscript cannot create a rule, so they exist before any release, as production's
+  rules do on production Balrog (``data/production_rules.json``: production's rules API
+  shape, the beta, release and ESR 115 aliases).
 - An HTTPS stand-in for Auth0's token endpoint (balrogclient asks
   ``https://<auth0_domain>/oauth/token`` for a machine token, as Auth0 answers it);
   its certificate is made for the session and trusted through ``REQUESTS_CA_BUNDLE``.
@@ -57,6 +63,13 @@ AUTOGRAPH = (
 REDIRECTOR_HOST = "dev.bouncer.nonprod.webservices.mozgcp.net"
 #: Hosts that workers' code (not their configuration) names, served here under their own name.
 PINNED_HOSTS = (REDIRECTOR_HOST,)
+#: Seconds a service may take to answer after it starts.
+STARTUP_TIMEOUT = 300
+#: Namespaces of the suite's parameter sets (tests/params): their Balrog rules are provisioned.
+NAMESPACES = ("alice", "bob")
+PRODUCTION_RULES = os.path.join(HERE, "data", "production_rules.json")
+#: The token the suite's Balrog takes (balrog_server.py's TOKEN).
+BALROG_TOKEN = "staging-test-token"
 #: The firefox dev pool's product bucket (beetmoverscript docker.d/worker.yml, clouds.gcloud.dep).
 DEP_BUCKET = "moz-fx-productdelivery-no-7d6a-productdelivery"
 
@@ -99,9 +112,10 @@ class Balrog:
         self.logs = {name: open(os.path.join(tmp, f"balrog-{name}.log"), "w") for name in ("admin", "public")}
         common = [os.path.join(HERE, "balrog_server.py")]
         self.procs = [subprocess.Popen([python, *common, "admin", "--balrog", tree, "--db", self.db, "--port", str(self.admin_port), "--create"], stdout=self.logs["admin"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)]
-        wait_for(f"{self.admin_url}/v2/releases")
+        # Creating the database runs every alembic migration: minutes on a loaded 2-core machine.
+        wait_for(f"{self.admin_url}/v2/releases", timeout=STARTUP_TIMEOUT)
         self.procs.append(subprocess.Popen([python, *common, "public", "--balrog", tree, "--db", self.db, "--port", str(self.public_port)], stdout=self.logs["public"], stderr=subprocess.STDOUT, preexec_fn=_die_with_parent))
-        wait_for(f"{self.public_url}/__heartbeat__")
+        wait_for(f"{self.public_url}/__heartbeat__", timeout=STARTUP_TIMEOUT)
 
     @property
     def admin_url(self):
@@ -114,6 +128,36 @@ class Balrog:
     def get(self, path):
         with urllib.request.urlopen(f"{self.admin_url}{path}") as r:
             return json.load(r)
+
+    def provision(self, namespaces, product="firefox"):
+        """Create each namespace's rules for ``product`` with the project's own
+        provisioning (what ``library provision-balrog`` does to a slot's Balrog).
+        ``{alias: rule id}``."""
+        from taskgraph_staging.interfaces.library.balrog import BalrogAdmin, provision_balrog, read_rules_file
+        from taskgraph_staging.interfaces.library.slots import Slot
+        from taskgraph_staging.model.release import Namespace, Services
+
+        rules = read_rules_file(PRODUCTION_RULES)
+        admin = BalrogAdmin(self.admin_url, token=BALROG_TOKEN)
+        rule_ids = {}
+        for namespace in namespaces:
+            slot = Slot(id=namespace, namespace=Namespace.parse(namespace), services=Services.from_dict({}), archive_endpoint="")
+            rule_ids.update(provision_balrog(slot, product, rules, admin)[1])
+        return rule_ids
+
+    def update(self, product, version, build_id, build_target, locale, channel):
+        """What the public update API (``/update/3/...``) answers a client with
+        ``version``/``build_id`` on ``channel``: the update XML, as text."""
+        path = "/".join(
+            urllib.parse.quote(part, safe="")
+            for part in (product, version, build_id, build_target, locale, channel, "default", "default", "default")  # osVersion, distribution, distVersion
+        )
+        url = f"{self.public_url}/update/3/{path}/update.xml"
+        try:
+            with urllib.request.urlopen(url) as r:
+                return r.read().decode()
+        except urllib.error.HTTPError as e:
+            raise AssertionError(f"Balrog answered {url} with HTTP {e.code}: {e.read().decode(errors='replace')[:500]}") from None
 
     def stop(self):
         for proc in self.procs:
@@ -260,6 +304,7 @@ class Services:
         self.auth0 = Server(Auth0Token, cert=self.cert)
         self.balrog = Balrog(cache, tmp)
         import autograph
+        self.balrog_rule_ids = self.balrog.provision(NAMESPACES)
         import standins
 
         self.bouncer_state, self.shipit_state = standins.BouncerState(), standins.ShipitState()

@@ -110,9 +110,10 @@ def graph_tasks(pset):
     return graph, found
 
 
-def select(psets=None):
-    """Every :class:`Selected` task of the matrix (full sets whole, others by shape),
-    and the shape groups ``{(pset, shape): [(task, definition)]}`` collapsed."""
+def select(psets=None, whole=FULL_SETS):
+    """Every :class:`Selected` task of the matrix (the sets of ``whole`` every task,
+    others one per shape), and the shape groups ``{(pset, shape): [(task, definition)]}``
+    collapsed."""
     from taskgraph_staging.analysis.conformance import fake_task_id
 
     matrix = diff.load_matrix(PARAMS)
@@ -125,7 +126,7 @@ def select(psets=None):
         graph, tasks = graph_tasks(pset)
         chosen = {}
         for task, definition in tasks:
-            key = (task.label,) if pset.name in FULL_SETS else shape(task, definition)
+            key = (task.label,) if pset.name in whole else shape(task, definition)
             groups.setdefault((pset.name, key), []).append((task, definition))
             chosen.setdefault(key, (task, definition))
         for key, (task, definition) in chosen.items():

@@ -5,7 +5,8 @@ from typing import Literal, Optional
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
-from taskgraph_staging.model.parameters import partials
+from taskgraph_staging.model.parameters import partials, product_family
+from taskgraph_staging.model.versions import release_app_version
 from .common import UpstreamArtifact, copy_optional, release_build_number, release_version, set_payload
 
 BALROG_ACTIONS = ("submit-locale", "v2-submit-locale", "submit-toplevel", "v2-submit-toplevel", "schedule", "set-readonly")
@@ -59,7 +60,7 @@ def build_balrog_payload(config, task, task_def):
         copy_optional(worker, payload, "blob-suffix", "pin-channels")
     if action in ("submit-toplevel", "v2-submit-toplevel"):
         payload.update(
-            app_version=config.params.get("app_version") or release_version(config),
+            app_version=release_app_version(config.params, product_family(config.params.get("release_product"), config.graph_config)),
             archive_domain=worker["archive-domain"],
             channel_names=worker["channel-names"],
             download_domain=worker["download-domain"],

@@ -6,6 +6,8 @@ from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
 from taskgraph_staging.model import naming
+from taskgraph_staging.model.parameters import product_family
+from taskgraph_staging.model.versions import release_next_version
 from .common import copy_optional, release_build_number, release_version, set_payload
 
 
@@ -43,7 +45,7 @@ def build_treescript_payload(config, task, task_def):
         payload["actions"].append("tag")
     if worker["bump"]:
         payload["version_bump_info"] = {
-            "next_version": config.params["next_version"],
+            "next_version": release_next_version(config.params, product_family(worker["product"], config.graph_config)),
             "files": worker["bump-files"],
         }
         payload["actions"].append("version_bump")

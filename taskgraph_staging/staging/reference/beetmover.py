@@ -1,9 +1,12 @@
 """Candidates beetmover tasks: turn ``{path: destination}`` upstream artifacts into an artifactMap.
 
 A kind lists, per upstream artifact, where it goes in the production bucket (keys
-under ``pub/<product>/candidates/<version>-candidates/build<N>/``). These transforms
-build beetmoverscript's ``artifactMap`` from them and add the bucket and action scopes;
-the payload itself comes from taskgraph's ``beetmover`` builder.
+under ``pub/<product>/candidates/<version>-candidates/build<N>/``): the key itself, or
+``{destination: <key>, update-balrog-manifest: true}`` for a complete MAR, which
+beetmoverscript then describes in its ``public/manifest.json`` (URL, hash, size) for
+the balrog kind. These transforms build beetmoverscript's ``artifactMap`` from them and
+add the bucket and action scopes; the payload itself comes from taskgraph's
+``beetmover`` builder.
 """
 
 import os
@@ -12,7 +15,7 @@ from typing import Optional
 from taskgraph.transforms.base import TransformSequence
 from taskgraph.util.schema import Schema
 
-from ..payloads.common import set_scopes
+from ..payloads.common import release_build_number, release_version, set_scopes
 from .platforms import DEFAULT_LOCALE
 
 transforms = TransformSequence()
@@ -26,6 +29,17 @@ class CandidatesSchema(Schema, forbid_unknown_fields=False, kw_only=True):
 
 
 transforms.add_validate(CandidatesSchema)
+
+
+def map_entry(value):
+    """One ``artifactMap`` path entry from a kind's destination (a key, or a mapping
+    with ``destination`` and ``update-balrog-manifest``)."""
+    if isinstance(value, str):
+        value = {"destination": value}
+    entry = {"destinations": [value["destination"]], "checksums_path": os.path.basename(value["destination"])}
+    if value.get("update-balrog-manifest"):
+        entry["update_balrog_manifest"] = True
+    return entry
 
 
 @transforms.add
@@ -43,10 +57,7 @@ def build_artifact_map(config, tasks):
                     {
                         "locale": locale,
                         "taskId": entry["taskId"],
-                        "paths": {
-                            path: {"destinations": [dest], "checksums_path": os.path.basename(dest)}
-                            for path, dest in sorted(paths.items())
-                        },
+                        "paths": {path: map_entry(value) for path, value in sorted(paths.items())},
                     }
                 )
                 paths = sorted(paths)
@@ -62,4 +73,21 @@ def add_scopes(config, tasks):
         bucket = task.pop("bucket")
         action = task.pop("beetmover-action", "push-to-candidates")
         set_scopes(config, task, f"beetmover:bucket:{bucket}", f"beetmover:action:{action}")
+        yield task
+
+
+#: After taskgraph's task transforms: the release fields of a candidates payload.
+payload_transforms = TransformSequence()
+
+
+@payload_transforms.add
+def add_release_fields(config, tasks):
+    """``version`` and ``build_number`` in a candidates payload, as production's
+    beetmover payloads of a release carry them: beetmoverscript's balrog manifest
+    names the release blob with them (a ``KeyError`` without). taskgraph's
+    ``beetmover`` builder has no field for them, so they are added to what it built."""
+    for task in tasks:
+        payload = task["task"]["payload"]
+        payload.setdefault("version", release_version(config))
+        payload.setdefault("build_number", release_build_number(config))
         yield task

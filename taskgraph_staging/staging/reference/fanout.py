@@ -27,6 +27,7 @@ from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.model.naming import production_candidates_dir
 from taskgraph_staging.model.parameters import is_staging, partials, product_family, release_type
 from taskgraph_staging.model.release import display_name
+from taskgraph_staging.model.versions import release_app_version, release_next_version
 from .platforms import DEFAULT_LOCALE, PLATFORMS, locale_path, product_platforms, shipped_locales
 
 #: Attributes compared between a task and its upstream tasks by default (when both have them).
@@ -124,9 +125,9 @@ def release_context(config, product, chosen):
         "product": product,
         "Product": display_name(product),
         "version": version,
-        "app_version": params.get("app_version") or version,
+        "app_version": release_app_version(params, product_family(product, config.graph_config)),
         "build_number": build_number,
-        "next_version": params.get("next_version") or "",
+        "next_version": release_next_version(params, product_family(product, config.graph_config)) or "",
         "release_type": release_type(params, config.graph_config),
         "candidates": production_candidates_dir(product, version, build_number),
         "partial_versions": ",".join(f"{p.version}build{p.build_number}" for p in chosen),
