@@ -33,6 +33,10 @@ from taskgraph_staging.model.production import (
 CHANNEL_FIELDS = ("channel_names", "rules_to_update", "pin_channels")
 HOST_FIELDS = ("archive_domain", "download_domain")
 MOCK_CHANNEL = "mock"
+#: Every payload field :func:`_payload_violations` reads.
+PAYLOAD_FIELDS = frozenset(
+    CHANNEL_FIELDS + HOST_FIELDS + ("artifactMap", "actions", "push", "dry_run", "source_repo", "lando_repo", "channel")
+)
 
 
 def _pools(task_def):
@@ -45,10 +49,11 @@ def _pools(task_def):
     return pools
 
 
-def _pool_form_reason(task_def):
+def _pool_form_reason(task_def, pools=None):
     """Why the task's two pool forms cannot be classed: they disagree (the queue would act
-    on one of them), or neither is given."""
-    pools = _pools(task_def)
+    on one of them), or neither is given. ``pools``: :func:`_pools` of the task, if known."""
+    if pools is None:
+        pools = _pools(task_def)
     if not pools:
         return "the task names no worker pool"
     if len({str(p).lower() for p in pools}) > 1:
@@ -70,6 +75,8 @@ def _payload_violations(task_def, scopes):
     payload = task_def.get("payload") or {}
     if not isinstance(payload, dict):
         return [("payload", "it is not a mapping")]
+    if not payload.keys() & PAYLOAD_FIELDS:
+        return []  # most tasks: no field below to read
     found = []
     for field in CHANNEL_FIELDS:
         for channel in _as_list(payload.get(field) or []):
@@ -123,21 +130,25 @@ def task_violations(task, trust_domain, ctx, owner=None, resources=None):
         reason = route_reason(route, owner)
         if reason:
             found.append((label, f"route {_shown(route)}", reason))
-    for pool in _pools(task_def):
+    pools = _pools(task_def)
+    for pool in pools:
         reason = pool_reason(pool)
         if reason:
             found.append((label, f"worker pool {_shown(pool)}", reason))
-    reason = _pool_form_reason(task_def)
+    reason = _pool_form_reason(task_def, pools)
     if reason:
-        found.append((label, f"worker pool {' and '.join(map(_shown, _pools(task_def))) or '(none)'}", reason))
+        found.append((label, f"worker pool {' and '.join(map(_shown, pools)) or '(none)'}", reason))
     for value, reason in _payload_violations(task_def, scopes):
         found.append((label, value, reason))
-    seen = {(value, reason) for _, value, reason in found}
-    for resource in inventory_in(task, ctx) if resources is None else resources:
-        hit = resource_reason(resource)
-        if hit and hit not in seen:
-            seen.add(hit)
-            found.append((label, *hit))
+    if resources is None:
+        resources = inventory_in(task, ctx)
+    if resources:
+        seen = {(value, reason) for _, value, reason in found}
+        for resource in resources:
+            hit = resource_reason(resource)
+            if hit and hit not in seen:
+                seen.add(hit)
+                found.append((label, *hit))
     return found
 
 
