@@ -13,7 +13,6 @@ can reach, so nothing is asked for that cannot exist: no perma-red by constructi
 
 from taskgraph_staging.model import naming
 from .explain import explains
-from taskgraph_staging.model.parameters import partials
 from .docker_env import task_env
 from .registry import rewriter
 from .staging import explain, record, task_release
@@ -49,7 +48,7 @@ def previous_releases(rel, chosen):
 def rewrite_update_verify_config(ctx, task):
     rel = task_release(ctx, task)
     env = task_env(task, "update-verify-config", CONFIG_ENV)
-    prefix, reachable, unreachable = previous_releases(rel, partials(ctx.params, ctx.graph_config))
+    prefix, reachable, unreachable = previous_releases(rel, ctx.partials)
     env.update({
         "CHANNEL": naming.update_verify_channel(rel, env["CHANNEL"]),
         "AUS_SERVER": rel.services.balrog_public,
