@@ -37,7 +37,7 @@ def load_graph_config(root=None):
     from taskgraph.config import load_graph_config as load
 
     from taskgraph_staging.model.errors import StagingError
-    from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
+    from taskgraph_staging.analysis.reference_root import REFERENCE_ROOT
 
     root = os.path.abspath(root or REFERENCE_ROOT)
     if not os.path.isfile(os.path.join(root, "config.yml")):
