@@ -296,3 +296,13 @@ def test_other_scope_prefix():
 def test_submit_locale_blob_named_from_the_graphs_release():
     t = task("balrog-linux64-de", "balrog", [f"{P}:balrog:server:dep"], {"behavior": "v2-submit-locale", "suffixes": ["-staging-bob"]})
     assert [r.name for r in inventory(t, P, release=("firefox", "121.0b3", 2))] == ["Firefox-121.0b3-build2-staging-bob"]
+
+
+def test_resource_as_dict_is_asdict():
+    from dataclasses import asdict
+
+    from taskgraph_staging.analysis.inventory import Resource
+
+    resource = Resource("archive", "bucket", "key-prefix", "pub/firefox/", "beetmover-x", note="computed by the worker")
+    assert resource.as_dict() == asdict(resource)
+    assert list(resource.as_dict()) == list(asdict(resource))

@@ -42,7 +42,7 @@ def graph_resources(tasks, graph_config, parameters):
     Resources come from the inventory and production lines from the guard, with the
     same options a decision task would use for these parameters.
     """
-    from .guard import check_graph
+    from .production_requests import check_graph
     from .inventory import as_task, inventory_in, inventory_options, make_context
     from taskgraph_staging.model.parameters import staging_release
 

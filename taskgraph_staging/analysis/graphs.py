@@ -12,11 +12,11 @@ from taskgraph.parameters import Parameters, ParameterMismatch
 
 from taskgraph_staging.model.errors import StagingError
 from taskgraph_staging.model.files import read_graph_config
+from .reference_root import REFERENCE_ROOT  # noqa: F401  (graphs.REFERENCE_ROOT, as before)
 
 #: The repository the reference parameters pretend to come from. taskgraph builds
 #: file URLs from it, which needs a github.com URL even offline.
 REFERENCE_REPOSITORY = "https://github.com/mozilla-releng/staging-reference"
-REFERENCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 #: Parameters of a Try push of the reference repository.
 TRY_DEFAULTS = {

@@ -1,175 +1,18 @@
 """The production guard: a non-production graph may ask for nothing production has.
 
-Registered as a taskgraph ``full_task_set`` verification. On a staging graph (level
-below 3 or a try project, see :func:`taskgraph_staging.model.parameters.is_staging`) it fails
-generation when a task
-
-* requests a scope scriptworker's ``cot_restricted_scopes`` restricts to production
-  trees (or a wildcard covering one),
-* runs on a level-3 worker pool or provisioner,
-* writes (per :mod:`taskgraph_staging.analysis.inventory`) to a production host, bucket, store
-  or Balrog channel.
-
-All violations are reported at once, one line each, naming task, value and reason.
+Registered as a taskgraph ``full_task_set`` verification: on a staging graph (level
+below 3 or a try project, see :func:`taskgraph_staging.model.parameters.is_staging`) it
+fails generation with every production request of
+:mod:`taskgraph_staging.analysis.production_requests`, one line each, naming task,
+value and reason.
 """
 
 from taskgraph.util.verify import verifications
 
-from taskgraph_staging.model.errors import GuardViolation
-from .inventory import as_task, graph_tasks, inventory_in, inventory_options, make_context, scope_strings
 from taskgraph_staging.model.parameters import is_staging
-from taskgraph_staging.model.production import (
-    channel_reason,
-    destination_reason,
-    host_reason,
-    pool_reason,
-    repository_reason,
-    resource_reason,
-    route_reason,
-    scope_reason,
-)
+from .production_requests import check_graph, task_violations, violation_error
 
-#: Balrog payload fields naming channels, and fields naming hosts.
-CHANNEL_FIELDS = ("channel_names", "rules_to_update", "pin_channels")
-HOST_FIELDS = ("archive_domain", "download_domain")
-MOCK_CHANNEL = "mock"
-
-
-def _pools(task_def):
-    """Every pool the task names: ``provisionerId/workerType`` and ``taskQueueId``."""
-    pools = []
-    if "workerType" in task_def or "provisionerId" in task_def:
-        pools.append(f"{task_def.get('provisionerId', '')}/{task_def.get('workerType', '')}")
-    if "taskQueueId" in task_def:
-        pools.append(task_def["taskQueueId"])
-    return pools
-
-
-def _pool_form_reason(task_def):
-    """Why the task's two pool forms cannot be classed: they disagree (the queue would act
-    on one of them), or neither is given."""
-    pools = _pools(task_def)
-    if not pools:
-        return "the task names no worker pool"
-    if len({str(p).lower() for p in pools}) > 1:
-        return "provisionerId/workerType and taskQueueId name different pools"
-    return None
-
-
-def _shown(value):
-    """A value as the report prints it: quoted when it holds whitespace or control characters."""
-    return value if isinstance(value, str) and value.isprintable() and value == value.strip() else repr(value)
-
-
-def _as_list(value):
-    return value if isinstance(value, list) else [value]
-
-
-def _payload_violations(task_def, scopes):
-    """``(value, reason)`` for each payload field a worker reads as a production target."""
-    payload = task_def.get("payload") or {}
-    if not isinstance(payload, dict):
-        return [("payload", "it is not a mapping")]
-    found = []
-    for field in CHANNEL_FIELDS:
-        for channel in _as_list(payload.get(field) or []):
-            reason = channel_reason(channel)
-            if reason:
-                found.append((f"Balrog channel {_shown(channel)}", reason))
-    for field in HOST_FIELDS:
-        if field in payload:
-            reason = host_reason(payload[field])
-            if reason:
-                found.append((f"{field} {_shown(payload[field])}", reason))
-    for entry in payload.get("artifactMap") or []:
-        for path in (entry.get("paths") or {}).values():
-            for dest in path.get("destinations") or []:
-                reason = destination_reason(dest)
-                if reason:
-                    found.append((f"beetmover destination {_shown(dest)}", reason))
-    pushes = "push" in (payload.get("actions") or []) or payload.get("push") or payload.get("dry_run") is False
-    if "source_repo" in payload and pushes:
-        reason = repository_reason(payload["source_repo"])
-        if reason:
-            found.append((f"treescript push to {_shown(payload['source_repo'])}", reason))
-    if "lando_repo" in payload and payload.get("dry_run") is not True:
-        reason = repository_reason(payload["lando_repo"])
-        if reason:
-            found.append((f"lando push to {_shown(payload['lando_repo'])}", reason))
-    if payload.get("channel") == MOCK_CHANNEL:
-        for scope in scopes:
-            if scope.rsplit(":", 1)[-1] != MOCK_CHANNEL and any(
-                word in scope.split(":") for word in ("snapcraft", "flathub", "microsoftstore")
-            ):
-                found.append((f"scope {scope} beside channel mock", "the worker publishes by the scope's channel"))
-    return found
-
-
-def task_violations(task, trust_domain, ctx, owner=None, resources=None):
-    """Violations of one finished task, as ``(label, value, reason)``: every scope, route
-    and pool form, the payload fields workers read as targets, and the inventory.
-
-    ``resources``: the task's inventory when the caller has it already (the audit).
-    """
-    task_def = task["task"]
-    label = task["label"]
-    found = []
-    scopes = scope_strings(task_def)
-    for scope in scopes:
-        reason = scope_reason(scope)
-        if reason:
-            found.append((label, f"scope {_shown(scope)}", reason))
-    for route in task_def.get("routes") or []:
-        reason = route_reason(route, owner)
-        if reason:
-            found.append((label, f"route {_shown(route)}", reason))
-    for pool in _pools(task_def):
-        reason = pool_reason(pool)
-        if reason:
-            found.append((label, f"worker pool {_shown(pool)}", reason))
-    reason = _pool_form_reason(task_def)
-    if reason:
-        found.append((label, f"worker pool {' and '.join(map(_shown, _pools(task_def))) or '(none)'}", reason))
-    for value, reason in _payload_violations(task_def, scopes):
-        found.append((label, value, reason))
-    seen = {(value, reason) for _, value, reason in found}
-    for resource in inventory_in(task, ctx) if resources is None else resources:
-        hit = resource_reason(resource)
-        if hit and hit not in seen:
-            seen.add(hit)
-            found.append((label, *hit))
-    return found
-
-
-def check_graph(taskgraph, graph_config, parameters, inventories=None):
-    """Every production request of the graph's tasks, one line each (empty when clean).
-
-    Checks regardless of the graph's level; the verification only runs it on staging graphs.
-    ``inventories``: each task's inventory, in the graph's task order, when the caller
-    built them already (the audit does), so no task is inventoried twice.
-    """
-    options = inventory_options(graph_config, parameters)
-    ctx = make_context(**options)
-    trust_domain = graph_config["trust-domain"]
-    owner = (parameters or {}).get("owner")
-    tasks = list(graph_tasks(taskgraph))
-    if inventories is None:
-        inventories = [None] * len(tasks)
-    lines = []
-    for task, resources in zip(tasks, inventories, strict=True):
-        for label, value, reason in task_violations(as_task(task), trust_domain, ctx, owner, resources):
-            lines.append(f"{label}: {value} is production: {reason}")
-    return sorted(lines)
-
-
-def violation_error(lines):
-    count = len(lines)
-    body = "\n".join(f"  {line}" for line in lines)
-    return GuardViolation(
-        f"{count} production request(s) in a non-production graph; give these tasks their "
-        f"staging form (see docs/architecture.rst, 'The staging layer'):\n{body}",
-        where="production guard",
-    )
+__all__ = ["check_graph", "task_violations", "violation_error", "verify_no_production"]
 
 
 # Registered on the full task SET, which taskgraph verifies before the full task graph:

@@ -34,6 +34,11 @@ class Resource:
     #: What the name alone does not say (e.g. a path the worker computes, not isolated).
     note: str = ""
 
+    def as_dict(self):
+        """The fields by name, as :func:`dataclasses.asdict` gives them (without its deep copies)."""
+        return {"service": self.service, "instance": self.instance, "kind": self.kind, "name": self.name,
+                "label": self.label, "note": self.note}
+
 
 #: Instances production writes to, by service and the server/bucket word of the scope.
 PRODUCTION_INSTANCES = {

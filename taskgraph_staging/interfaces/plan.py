@@ -7,9 +7,10 @@ and before anything is written.
 """
 
 import contextlib
+import gc
 import os
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Optional
 
 from taskgraph_staging.model.choices import ReleaseChoices, release_parameters
@@ -301,8 +302,8 @@ def summary(plan):
         "target_tasks_method": plan.parameters["target_tasks_method"],
         "full_task_graph": {"tasks": len(tgg.full_task_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(tgg.full_task_graph)},
         "target_task_graph": {"tasks": len(target_graph.tasks), "by_phase_and_kind": tasks_by_phase_and_kind(target_graph)},
-        "resources": [asdict(r) for r in resources],
-        "later_resources": [asdict(r) for r in later],
+        "resources": [r.as_dict() for r in resources],
+        "later_resources": [r.as_dict() for r in later],
         "isolation": classification_table(list(resources) + list(later), release),
         "notes": behaviour_notes(tgg.full_task_graph, release),
     }
@@ -436,11 +437,22 @@ def _resource_lines(resources):
 
 
 def run_plan(request):
-    """Validate, generate, write the artifacts (if asked) and return the summary dict."""
-    plan = make_plan(request)
-    data = summary(plan)
-    if request.output is not None:
-        data["output"] = write_artifacts(artifact_contents(plan), request.output)
-    data["next_steps"] = next_steps(plan, data.get("output"))
-    return data
+    """Validate, generate, write the artifacts (if asked) and return the summary dict.
+
+    The cyclic collector stays off throughout (taskgraph turns it off while it generates):
+    the graph's millions of live objects would be walked again by every collection the
+    summary and the artifacts set off, for nothing (0.4 s of a 3 s plan at 1x).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plan = make_plan(request)
+        data = summary(plan)
+        if request.output is not None:
+            data["output"] = write_artifacts(artifact_contents(plan), request.output)
+        data["next_steps"] = next_steps(plan, data.get("output"))
+        return data
+    finally:
+        if enabled:
+            gc.enable()
 

@@ -22,6 +22,7 @@ import re
 import yaml
 
 from taskgraph_staging.model.errors import StagingError
+from taskgraph_staging.model.jsontext import dumps_sorted
 from .steps import step
 
 MANIFEST = ".taskgraph-staging-plan.json"
@@ -177,7 +178,7 @@ def _dump(name, data, fh):
     if name.endswith(".yml"):
         yaml.safe_dump(data, fh, allow_unicode=True, default_flow_style=False)
     else:
-        json.dump(data, fh, sort_keys=True, indent=2)
+        fh.write(dumps_sorted(data))
 
 
 def _write_file(directory, name, writer):

@@ -8,6 +8,8 @@ the kind name, through ``staging-release.kind-families`` in config.yml with
 rewrites by family; the analysis lists each task's writes by family.
 """
 
+import functools
+
 #: Scope family (the word after the scope prefix) -> task family.
 SCOPE_FAMILIES = {
     "signing": "signing",
@@ -36,6 +38,14 @@ DEFAULT_KIND_FAMILIES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _scope_family(scope, prefix):
+    """The task family a scope names under ``prefix`` (``"project:releng:"``), or None."""
+    if scope.startswith(prefix):
+        return SCOPE_FAMILIES.get(scope[len(prefix):].split(":", 1)[0])
+    return None
+
+
 def families_of(task, scope_prefix, kind_families):
     """Task families of a finished task (label, task definition, attributes)."""
     families = []
@@ -45,9 +55,8 @@ def families_of(task, scope_prefix, kind_families):
         families.append(kind_families[kind])
     prefix = f"{scope_prefix}:"
     for scope in task_def.get("scopes", []):
-        if isinstance(scope, str) and scope.startswith(prefix):  # docker-worker scopes may be task references
-            word = scope[len(prefix):].split(":", 1)[0]
-            family = SCOPE_FAMILIES.get(word)
+        if isinstance(scope, str):  # docker-worker scopes may be task references
+            family = _scope_family(scope, prefix)
             if family and family not in families:
                 families.append(family)
     if any(r.startswith("notify.") for r in task_def.get("routes", [])):

@@ -155,6 +155,22 @@ PRODUCTION_CHANNEL = re.compile(r"(beta|release|esr\d*|aurora|nightly)(-localtes
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def _memoised_for_names(func):
+    """``func`` (pure, of a name and hashable options) remembering its answers for string
+    names: a graph asks about the same few scopes, pools and routes thousands of times.
+    Anything else is passed through uncached (it is unclassable anyway)."""
+    cached = functools.lru_cache(maxsize=4096)(func)
+
+    @functools.wraps(func)
+    def reason(value, *args, **kwargs):
+        if isinstance(value, str):
+            return cached(value, *args, **kwargs)
+        return func(value, *args, **kwargs)
+
+    reason.cache_clear = cached.cache_clear
+    return reason
+
+
 def unclassable_reason(value):
     """Why a value no consumer would read as written cannot be classed, or None."""
     if not isinstance(value, str):
@@ -185,6 +201,7 @@ def _tail_matches(tail, pattern):
     return tail == pattern or (tail.endswith("*") and pattern.startswith(tail[:-1]))
 
 
+@_memoised_for_names
 def scope_reason(scope):
     """Why a scope is production: the table (its wildcards expanded as scriptworker matches
     them), the same restricted scope under another trust domain's prefix, a level-3 secret,
@@ -232,6 +249,7 @@ def repository_is_staging(repo):
     return segments[-1] in TRY_PROJECTS or segments[0] == "users"
 
 
+@_memoised_for_names
 def pool_reason(pool):
     """Why a ``provisioner/workerType`` (or task queue) is production, case as Taskcluster
     folds it: any trust domain's level-3 pool or provisioner."""
@@ -261,6 +279,7 @@ def _level_of(name):
     return None, None
 
 
+@_memoised_for_names
 def route_reason(route, owner_email=None):
     """Why a route reaches production (a release list, a shared room, pulse, a production
     index or Treeherder project), or None for the staging forms; unknown routes are refused."""

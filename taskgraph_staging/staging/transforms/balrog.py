@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.errors import StagingError
-from taskgraph_staging.model.parameters import partials
 from .explain import explains
 from .registry import rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
@@ -54,7 +53,7 @@ def drop_action_scopes(ctx, task_def):
 
 def partial_versions(ctx):
     """``partial_versions`` as balrogscript parses it: ``"<version>build<N>, ..."``."""
-    return ", ".join(partial_version(p) for p in partials(ctx.params, ctx.graph_config))
+    return ", ".join(partial_version(p) for p in ctx.partials)
 
 
 def namespace_names(rel, payload):
@@ -85,7 +84,7 @@ def namespace_bouncer_products(ctx, task, rel):
                 where=task.get("label", "balrog"),
             )
         payload["complete_mar_bouncer_product_pattern"] = staging
-    previous = [p.version for p in partials(ctx.params, ctx.graph_config)]
+    previous = [p.version for p in ctx.partials]
     if previous and "partial_versions" in payload:
         products = [naming.balrog_partial_bouncer_product(rel.product, rel.version, v) for v in previous]
         record(task, "balrog-partial-bouncer-products", {"products": products, "namespaced": rel.services.is_dedicated("bouncer")})

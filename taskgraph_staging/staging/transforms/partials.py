@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.errors import ConfigError
 from .explain import explains
-from taskgraph_staging.model.parameters import partials
 from .docker_env import task_env
 from .registry import rewriter
 from .staging import record, task_release
@@ -37,8 +36,7 @@ def rewrite_partials(ctx, task):
     rel = task_release(ctx, task)
     label = task["label"]
     env = task_env(task, "partials", ENV)
-    # ctx.release holds the staging block's partials, parsed once per kind.
-    chosen = {p.version: p for p in ctx.release.partials or partials(ctx.params, ctx.graph_config)}
+    chosen = {p.version: p for p in ctx.partials}
     partial = chosen.get(env["FROM_VERSION"])
     if partial is None:
         raise ConfigError(

@@ -6,11 +6,12 @@ project) it runs each task family's registered rewrite, then records what it did
 in ``task.extra.staging`` so the plan, the explanation and the audit can show it.
 """
 
+import functools
 from dataclasses import dataclass, replace
 
 from taskgraph.transforms.base import TransformSequence
 
-from taskgraph_staging.model.parameters import is_staging, staging_config, staging_release
+from taskgraph_staging.model.parameters import is_staging, partials, staging_config, staging_release
 from taskgraph_staging.model.release import StagingRelease
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.families import DEFAULT_KIND_FAMILIES, families_of
@@ -36,6 +37,11 @@ class StagingContext:
     @property
     def graph_config(self):
         return self.config.graph_config
+
+    @functools.cached_property
+    def partials(self):
+        """The release's partials (:func:`~taskgraph_staging.model.parameters.partials`), read once per kind."""
+        return partials(self.params, self.graph_config)
 
     def scope(self, rest):
         return f"{self.scope_prefix}:{rest}"
@@ -118,13 +124,14 @@ def rewrite_for_staging(config, tasks):
         # Only the index kind waits for all its tasks; every other kind streams them.
         tasks = list(tasks)
         index_in_flight(ctx, tasks)
+    namespace = str(ctx.release.namespace)
     for task in tasks:
         for family in families_of(task, ctx.scope_prefix, kind_families):
             rewrite = REWRITERS.get(family)
             if rewrite:
                 rewrite.func(ctx, task)
                 record(task, family, rewrite.summary)
-        record(task, "namespace", str(ctx.release.namespace))
+        record(task, "namespace", namespace)
         yield task
 
 

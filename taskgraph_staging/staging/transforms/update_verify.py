@@ -27,7 +27,6 @@ twice.
 
 from taskgraph_staging.model import naming
 from .explain import explains
-from taskgraph_staging.model.parameters import partials
 from .docker_env import task_env
 from .registry import rewriter
 from .shell_args import find_call
@@ -105,7 +104,7 @@ def rewrite_config_arguments(task, container, key, call, values, partial_version
 def rewrite_update_verify_config(ctx, task):
     rel = task_release(ctx, task)
     task_def = task["task"]
-    prefix, reachable, unreachable = previous_releases(rel, partials(ctx.params, ctx.graph_config))
+    prefix, reachable, unreachable = previous_releases(rel, ctx.partials)
     found = find_call(task_def, CONFIG_SCRIPT)
     if found is None:
         task_env(task, "update-verify-config", CONFIG_ENV)
