@@ -38,7 +38,9 @@ OS_VERSION = "Windows_NT 10.0.0.0 (x64)"
 #: A client of 121.0b2: Firefox sends its app version (121.0 for every 121 beta) and build id.
 OLD_BUILD_ID = "20231101000000"
 
-#: balrogscript's own blob builder, run in its environment with the task's payload.
+#: balrogscript's own blob builder, run in its environment with the task's payload: the
+#: blob without a suffix, with that suffix's update line (balrogscript makes one blob per
+#: key of ``update_line``; the ``-No-WNP`` one is not served to these tests' clients).
 GENERATE = """
 import json, sys
 from balrogscript.submitter.cli import ReleaseCreatorV9
@@ -51,7 +53,7 @@ for v in filter(None, (p.strip() for p in payload.get("partial_versions", "").sp
     partials[version] = {"buildNumber": build}
 data = creator.generate_data(payload["app_version"], payload["product"].capitalize(), payload["version"], payload["build_number"],
                              payload["channel_names"], payload["archive_domain"], payload["download_domain"], payload["platforms"],
-                             payload.get("update_line"), partialUpdates=partials, requiresMirrors=payload["require_mirrors"])
+                             (payload.get("update_line") or {}).get(""), partialUpdates=partials, requiresMirrors=payload["require_mirrors"])
 print(json.dumps(data))
 """
 
