@@ -35,6 +35,8 @@ def _tokens(text):
 
 
 def _unquote(word):
+    if not any(c in word for c in "'\"\\"):  # nothing to unquote (most words)
+        return word
     try:
         parts = shlex.split(word)
     except ValueError:
@@ -56,7 +58,13 @@ class ScriptCall:
         return call if call._args() is not None else None
 
     def _args(self):
-        """``[(start, end, raw word)]`` of the arguments, or None without the script."""
+        """``[(start, end, raw word)]`` of the arguments, or None without the script
+        (read once: a call's text never changes, rewrites make a new call)."""
+        if not hasattr(self, "_parsed"):
+            self._parsed = self._parse()
+        return self._parsed
+
+    def _parse(self):
         found = None
         for start, end, word in _tokens(self.text):
             if found is None:

@@ -39,6 +39,12 @@ class StagingContext:
         return self.config.graph_config
 
     @functools.cached_property
+    def memo(self):
+        """A per-kind cache for rewrites that read the same upstream task many times
+        (every update verify chunk reads its platform's config task)."""
+        return {}
+
+    @functools.cached_property
     def partials(self):
         """The release's partials (:func:`~taskgraph_staging.model.parameters.partials`), read once per kind."""
         return partials(self.params, self.graph_config)

@@ -147,8 +147,11 @@ def staged_config_channel(ctx, task):
     for label in sorted(task.get("dependencies", {}).values()):
         dep = upstream.get(label)
         if dep is not None and families.get(dep.kind) == "update-verify-config":
-            found = find_call(dep.task, CONFIG_SCRIPT)
-            channel = production_channel(dep.task, found[2] if found else None)
+            key = ("update-verify-config channel", label)
+            if key not in ctx.memo:
+                found = find_call(dep.task, CONFIG_SCRIPT)
+                ctx.memo[key] = production_channel(dep.task, found[2] if found else None)
+            channel = ctx.memo[key]
             if channel:
                 return channel
     raise ConfigError(
