@@ -26,6 +26,8 @@ setup(
         "requests>=2.25,<3",
         # Validates the staging release-promotion action's input against its schema.
         "jsonschema>=4.17,<5",
+        # Hawk-signs the Ship-it release creation (already a dependency of taskcluster's client).
+        "mohawk>=1,<2",
     ],
     extras_require={
         "test": [

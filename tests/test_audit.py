@@ -21,6 +21,7 @@ from taskgraph_staging.model.release import DEFAULT_SERVICES
 BETA = BEHAVIOURS[0]
 BUCKET = DEFAULT_SERVICES["archive_bucket"]
 BALROG = DEFAULT_SERVICES["balrog_admin"]
+SHIPIT = DEFAULT_SERVICES["shipit"]
 PUSH_TO_RELEASES = "release-beetmover-push-to-release-firefox"
 
 
@@ -29,7 +30,7 @@ def ten():
     return [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()]
 
 
-def test_ten_namespaces_on_the_shared_services_collide_only_on_push_to_releases_of_one_version(ten):
+def test_ten_namespaces_on_the_shared_services_collide_only_on_what_the_services_name_of_one_version(ten):
     report = audit(ten)
     assert [g["namespace"] for g in report["graphs"]] == list(NAMESPACES)
     assert {g["version"] for g in report["graphs"]} == {"121.0b3", "121.0", "115.5.0esr"}
@@ -39,17 +40,24 @@ def test_ten_namespaces_on_the_shared_services_collide_only_on_push_to_releases_
     assert [pair["graphs"] for pair in report["collisions"]] == same_version
     for pair in report["collisions"]:
         a, b = pair["graphs"]
-        assert pair["resources"] == [
-            {
-                "service": "archive",
-                "instance": BUCKET,
-                "kind": "prefix",
-                "name": f"pub/firefox/releases/{version[a]}/",
-                "tasks": {a: [PUSH_TO_RELEASES], b: [PUSH_TO_RELEASES]},
-                "classes": {a: ["shared by nature"], b: ["shared by nature"]},
-                "remedy": SHARED_REMEDIES["push-to-releases"],
-            }
-        ]
+        archive, *shipit = pair["resources"]
+        assert archive == {
+            "service": "archive",
+            "instance": BUCKET,
+            "kind": "prefix",
+            "name": f"pub/firefox/releases/{version[a]}/",
+            "tasks": {a: [PUSH_TO_RELEASES], b: [PUSH_TO_RELEASES]},
+            "classes": {a: ["shared by nature"], b: ["shared by nature"]},
+            "remedy": SHARED_REMEDIES["push-to-releases"],
+        }
+        # Ship-it names each product's release itself: <Product>-<version>-build<N>, no namespace.
+        assert "Firefox" in {row["name"].split("-")[0] for row in shipit}
+        for row in shipit:
+            product = row["name"].split("-")[0]
+            assert (row["service"], row["instance"], row["kind"], row["name"]) == ("shipit", SHIPIT, "release", f"{product}-{version[a]}-build1")
+            assert row["tasks"] == {a: [f"release-mark-as-shipped-{product.lower()}"], b: [f"release-mark-as-shipped-{product.lower()}"]}
+            assert row["classes"] == {a: ["shared by nature"], b: ["shared by nature"]}
+            assert row["remedy"] == SHARED_REMEDIES["shipit-release"]
     assert report["production"] == []
     assert report["ok"] is False
     text = "\n".join(format_report(report))
@@ -73,10 +81,12 @@ def test_alice_and_bob_of_one_version_fail_the_audit_naming_push_to_releases_and
     assert f"      {tmp_path / 'alice'}: {PUSH_TO_RELEASES} (shared by nature)" in text
     assert f"      {tmp_path / 'bob'}: {PUSH_TO_RELEASES} (shared by nature)" in text
     assert "removed by: a dedicated archive" in text
+    assert "    shipit %s release Firefox-121.0b3-build1" % SHIPIT in text
+    assert f"removed by: {SHARED_REMEDIES['shipit-release']}" in text
     assert text.rstrip().endswith("Result: FAILED")
 
 
-def test_shared_by_nature_is_push_to_releases_of_each_version_with_its_reason(ten):
+def test_shared_by_nature_is_push_to_releases_and_ship_it_releases_of_each_version_with_their_reason(ten):
     report = audit(ten)
     by_version = {"121.0b3": [], "121.0": [], "115.5.0esr": []}
     for g in report["graphs"]:
@@ -86,21 +96,22 @@ def test_shared_by_nature_is_push_to_releases_of_each_version_with_its_reason(te
         others = [n for n in by_version[g["version"]] if n != g["name"]]
         expected.append(
             {
-                "graph": g["name"],
-                "resources": [
-                    {
-                        "service": "archive",
-                        "instance": BUCKET,
-                        "kind": "prefix",
-                        "name": f"pub/firefox/releases/{g['version']}/",
-                        "reason": SHARED_REASONS["push-to-releases"],
-                        "tasks": [PUSH_TO_RELEASES],
-                        "also_written_by": others,
-                    }
-                ],
+                "service": "archive",
+                "instance": BUCKET,
+                "kind": "prefix",
+                "name": f"pub/firefox/releases/{g['version']}/",
+                "reason": SHARED_REASONS["push-to-releases"],
+                "tasks": [PUSH_TO_RELEASES],
+                "also_written_by": others,
             }
         )
-    assert report["shared"] == expected
+    assert [entry["graph"] for entry in report["shared"]] == [g["name"] for g in report["graphs"]]
+    for entry, archive, g in zip(report["shared"], expected, report["graphs"]):
+        first, *shipit = entry["resources"]
+        assert first == archive
+        assert shipit and {row["service"] for row in shipit} == {"shipit"}
+        assert f"Firefox-{g['version']}-build1" in {row["name"] for row in shipit}
+        assert all(row["reason"] == SHARED_REASONS["shipit-release"] and row["also_written_by"] == archive["also_written_by"] for row in shipit)
     text = "\n".join(format_report(report))
     assert f"      why: {SHARED_REASONS['push-to-releases']}" in text
     assert "Shared by nature (not isolated on a shared instance; a collision when another graph writes them too):" in text
@@ -131,7 +142,7 @@ def test_two_plans_of_one_namespace_collide_naming_both_tasks():
     channel = rows[("balrog", "channel", "amber-beta-localtest")]
     assert channel["tasks"] == {"first": ["release-balrog-submit-toplevel-firefox"], "second": ["release-balrog-submit-toplevel-firefox"]}
     assert channel["classes"] == {"first": ["isolated by namespace"], "second": ["isolated by namespace"]}
-    assert ("shipit", "release", "Firefox-121.0b3-build1-staging-amber") in rows
+    assert rows[("shipit", "release", "Firefox-121.0b3-build1")]["remedy"] == SHARED_REMEDIES["shipit-release"]
     assert rows[("archive", "prefix", "pub/firefox/releases/121.0b3/")]["remedy"] == SHARED_REMEDIES["push-to-releases"]
     assert channel["remedy"] == ""  # isolated by namespace: one namespace twice is removed by another namespace
     text = format_report(report)

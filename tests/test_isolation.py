@@ -64,9 +64,11 @@ CASES = [
     pytest.param(r("bouncer", BOUNCER, "alias", "partner-firefox-beta-staging-alice-latest"), None, NAMESPACE, id="bouncer-partner-alias"),
     pytest.param(r("bouncer", BOUNCER, "alias", "firefox-beta-latest"), None, SHARED, id="bouncer-fixed-alias"),
     pytest.param(r("bouncer", BOUNCER, "location", "/firefox/releases/121.0b3/win64/:lang/x.exe", "Firefox-121.0b3-staging-alice win64"), None, NAMESPACE, id="bouncer-location-of-own-product"),
-    pytest.param(r("shipit", SHIPIT, "release", "Firefox-121.0b3-build1-staging-alice"), None, NAMESPACE, id="shipit-namespaced"),
-    pytest.param(r("shipit", SHIPIT, "release", "Fenix-121.0b3-build1-staging-alice"), None, NAMESPACE, id="shipit-other-product-of-graph"),
-    pytest.param(r("shipit", SHIPIT, "release", "Firefox-121.0b3-build1"), None, SHARED, id="shipit-not-namespaced"),
+    # Ship-it names a release itself (<Product>-<version>-build<N>): shared on a shared Ship-it, whatever the name.
+    pytest.param(r("shipit", SHIPIT, "release", "Firefox-121.0b3-build1"), None, SHARED, id="shipit-release"),
+    pytest.param(r("shipit", SHIPIT, "release", "Fenix-121.0b3-build1"), None, SHARED, id="shipit-other-product-of-graph"),
+    pytest.param(r("shipit", SHIPIT, "release", "Firefox-121.0b3-build1-staging-alice"), None, SHARED, id="shipit-hand-namespaced"),
+    pytest.param(r("shipit", "https://slot1.shipit.example.net", "release", "Firefox-121.0b3-build1"), SLOT, INSTANCE, id="shipit-dedicated"),
     pytest.param(r("vcs", "lando:staging-firefox-beta", "tag", "FIREFOX_121_0b3_BUILD1_STAGING_ALICE"), None, NAMESPACE, id="vcs-tag"),
     pytest.param(r("vcs", "lando:staging-firefox-beta", "bump", "browser/config/version.txt"), None, SHARED, id="vcs-bump"),
     pytest.param(r("googleplay", "play.google.com", "track", "fenix:beta"), None, PRODUCTION, id="store"),
@@ -119,7 +121,8 @@ def test_reasons_name_what_fixes_the_name():
     assert "beetmover worker's configuration" in classify(r("archive", BUCKET, "prefix", "pub/firefox/releases/121.0b3/", PUSH_NOTE)).reason
     assert "fixed global list" in classify(r("bouncer", BOUNCER, "alias", "firefox-beta-latest")).reason
     assert "numeric ids" in classify(r("balrog", BALROG, "rule", "id 7")).reason
-    assert "unique per instance" in classify(r("shipit", SHIPIT, "release", "Firefox-121.0b3-build1")).reason
+    shipit = classify(r("shipit", SHIPIT, "release", "Firefox-121.0b3-build1"))
+    assert "POST /releases" in shipit.reason and shipit.remedy == "a dedicated Ship-it (a library slot)"
     assert classify(r("balrog", BALROG, "channel", "alice-beta")).reason == "the name carries namespace alice (naming)"
 
 

@@ -32,6 +32,7 @@ LATER = "2025-12-29T00:00:00.000Z"
 EARLIER = "2025-11-01T00:00:00.000Z"
 BETA = BEHAVIOURS[0]
 BUCKET = DEFAULT_SERVICES["archive_bucket"]
+SHIPIT = DEFAULT_SERVICES["shipit"]
 
 
 def release(namespace="alice", version="121.0b3"):
@@ -152,17 +153,21 @@ def test_a_push_of_a_version_in_flight_on_the_shared_archive_is_refused_unless_o
     path.write_text(yaml.safe_dump([{"namespace": "alice", "version": "121.0b3"}]))
     result = check_before_push(graph_config=graph_config(), releases=[release("bob")], live_file=str(path))
     assert result["ok"] is False and result["namespace_reuse"] == []
-    [row] = result["shared"]
+    row, shipit = result["shared"]
     assert (row["service"], row["instance"], row["kind"], row["name"]) == ("archive", BUCKET, "prefix", "pub/firefox/releases/121.0b3/")
     assert row["with"] == f"firefox 121.0b3 build 1 in namespace alice ({path})"
-    with pytest.raises(LiveError, match=r"^live check: shared by nature and written by a release in flight too: archive .* prefix pub/firefox/releases/121\.0b3/ \(removed by a dedicated archive .*; --allow-shared pushes anyway\)"):
+    # Ship-it names the release itself: one release of 121.0b3 build1 on the shared Ship-it.
+    assert (shipit["service"], shipit["instance"], shipit["kind"], shipit["name"]) == ("shipit", SHIPIT, "release", "Firefox-121.0b3-build1")
+    with pytest.raises(LiveError, match=r"^live check: shared by nature and written by a release in flight too: archive .* prefix pub/firefox/releases/121\.0b3/, shipit .* release Firefox-121\.0b3-build1 \(removed by a dedicated Ship-it \(a library slot\); a dedicated archive .*; --allow-shared pushes anyway\)"):
         require_clear(result)
     require_clear(result, allow_shared=True)
     other_version = check_before_push(graph_config=graph_config(), releases=[release("bob", "121.0b4")], live_file=str(path))
     assert other_version["ok"] is True and other_version["shared"] == []
     dedicated = StagingRelease(
         "firefox", "121.0b3", 1, Namespace("bob"), Behavior("beta"),
-        services=Services.from_dict({"archive_bucket": "staging-slot1-archive", "archive_domain": "slot1.archive.example.net", "dedicated": ["archive"]}),
+        services=Services.from_dict(
+            {"archive_bucket": "staging-slot1-archive", "archive_domain": "slot1.archive.example.net", "shipit": "https://slot1.shipit.example.net", "dedicated": ["archive", "shipit"]}
+        ),
     )
     on_a_slot = check_before_push(graph_config=graph_config(), releases=[dedicated], live_file=str(path))
     assert on_a_slot["ok"] is True and on_a_slot["shared"] == []
@@ -186,8 +191,9 @@ def test_a_plan_is_audited_against_the_in_flight_graphs_of_the_index():
     # name and its remedy listed, unless the user overrides it.
     assert result["ok"] is False and result["namespace_reuse"] == []
     shared_name = f"archive {BUCKET} prefix pub/firefox/releases/121.0b3/"
-    assert shared_names(result) == [shared_name]
-    with pytest.raises(LiveError, match=re.escape(f"written by a release in flight too: {shared_name} (removed by a dedicated archive")):
+    shipit_name = f"shipit {SHIPIT} release Firefox-121.0b3-build1"
+    assert shared_names(result)[0] == shared_name and shipit_name in shared_names(result)
+    with pytest.raises(LiveError, match=re.escape(f"written by a release in flight too: {shared_name}, ") + ".*" + re.escape(f"{shipit_name} (removed by a dedicated Ship-it (a library slot); a dedicated archive")):
         require_clear(result)
     require_clear(result, allow_shared=True)
     assert "Live check: REFUSED" in format_live(result)

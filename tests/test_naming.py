@@ -35,7 +35,7 @@ DEDICATED = StagingRelease(
         ("balrog_archive_domain", SHARED, "ftp.stage.mozaws.net/staging/alice"),
         ("blob_suffix", SHARED, "-staging-alice"),
         ("blob_name", SHARED, "Firefox-121.0b3-build2-staging-alice"),
-        ("shipit_release_name", SHARED, "Firefox-121.0b3-build2-staging-alice"),
+        ("shipit_release_name", SHARED, "Firefox-121.0b3-build2"),
         ("production_vcs_tags", SHARED, ["FIREFOX_121_0b3_BUILD2", "FIREFOX_121_0b3_RELEASE"]),
         ("archive_root", DEDICATED, ""),
         ("candidates_dir", DEDICATED, "pub/firefox/candidates/121.0b3-candidates/build2/"),
@@ -43,6 +43,7 @@ DEDICATED = StagingRelease(
         ("archive_pub_prefix", DEDICATED, "https://slot1.example.net/pub"),
         ("balrog_archive_domain", DEDICATED, "slot1.example.net"),
         ("blob_name", DEDICATED, "Firefox-121.0b3-build2-staging-alice"),
+        ("shipit_release_name", DEDICATED, "Firefox-121.0b3-build2"),
     ],
 )
 def test_release_names(name, rel, expected):

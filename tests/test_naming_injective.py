@@ -65,7 +65,6 @@ def build_names(rel):
     return {
         ("archive", naming.candidates_dir(rel)),
         ("balrog-blob", naming.blob_name(rel)),
-        ("shipit", naming.shipit_release_name(rel)),
         ("index", naming.index_path(rel, "gecko")),
         *(("tag", naming.vcs_tag(rel, t)) for t in naming.production_vcs_tags(rel, ("buildN",))),
     }

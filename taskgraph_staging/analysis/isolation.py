@@ -65,8 +65,9 @@ SHARED_REASONS = {
         "dedicated Balrog"
     ),
     "shipit-release": (
-        "Ship-it release names are unique per instance and this one does not carry the namespace: every release of "
-        "this version and build marks the same release; a dedicated Ship-it isolates it"
+        "Ship-it names a release itself from POST /releases (<Product>-<version>-build<N>), so no namespace can be "
+        "part of it: on a shared Ship-it every release of this version and build creates and marks the same release; "
+        "a dedicated Ship-it isolates it"
     ),
     "vcs-bump": (
         "a version bump writes the same files of a shared repository whatever the namespace"
@@ -150,7 +151,6 @@ class Classifier:
         #: Channels and rule aliases are ``<namespace>-<production name>`` (naming).
         self.namespace = str(release.namespace)
         self.tag_suffix = naming.vcs_tag(release, "")
-        self.shipit_names = frozenset(naming.shipit_release_name(v) for v in variants)
         heads = []
         for v in variants:
             head = f"{v.display_product}-{v.version}"
@@ -233,7 +233,7 @@ class Classifier:
         if r.service == "balrog" and r.kind == "rule" and r.name.startswith("id "):
             own = self.release is not None and _rule_id(r.name) in self.own_rule_ids
             return None if own else "balrog-rule-id"
-        if r.service == "shipit" and r.kind == "release" and f"-{naming.ARCHIVE_STAGING_DIR}-" not in r.name:
+        if r.service == "shipit" and r.kind == "release":
             return "shipit-release"
         if r.service == "vcs" and r.kind == "bump":
             return "vcs-bump"
@@ -257,8 +257,6 @@ class Classifier:
                 return self._namespaced_product(location_product(r))
             if kind == "alias":
                 return self._namespaced_alias(name)
-        if service == "shipit":
-            return name in self.shipit_names
         if service == "vcs" and kind == "tag":
             return name.endswith(self.tag_suffix)
         return False
@@ -269,13 +267,17 @@ def version_shared_writes(release):
     shared by nature, on its instances, known without its graph.
 
     push-to-releases's prefix (``pub/<product>/releases/<version>/``) on a shared
-    archive bucket; nothing on a dedicated one. The live check of a push, which has no
-    graph, compares releases in flight by it.
+    archive bucket and the Ship-it release (``<Product>-<version>-build<N>``) on a shared
+    Ship-it; nothing on dedicated ones. The live check of a push, which has no graph,
+    compares releases in flight by them.
     """
-    if release.services.is_dedicated("archive"):
-        return []
-    key = ("archive", release.services.archive_bucket, "prefix", naming.production_releases_dir(release.product, release.version))
-    return [(key, SHARED_REMEDIES["push-to-releases"])]
+    services, found = release.services, []
+    if not services.is_dedicated("archive"):
+        key = ("archive", services.archive_bucket, "prefix", naming.production_releases_dir(release.product, release.version))
+        found.append((key, SHARED_REMEDIES["push-to-releases"]))
+    if not services.is_dedicated("shipit"):
+        found.append((("shipit", services.shipit, "release", naming.shipit_release_name(release)), SHARED_REMEDIES["shipit-release"]))
+    return found
 
 
 def _rule_id(name):

@@ -134,8 +134,14 @@ def production_vcs_tags(rel: StagingRelease, kinds=("buildN", "release")):
 
 
 def shipit_release_name(rel: StagingRelease) -> str:
-    """The Ship-it release name of this staging release (unique per Ship-it instance)."""
-    return f"{production_release_name(rel.display_product, rel.version, rel.build_number)}-{ARCHIVE_STAGING_DIR}-{rel.namespace}"
+    """The name Ship-it gives this release, ``<Product>-<version>-build<N>``.
+
+    Ship-it names a release itself from the fields of ``POST /releases`` (its product
+    capitalised, version, build number): no namespace can be part of it. On a shared
+    Ship-it every namespace releasing this version and build has this one release
+    (shared by nature, see :mod:`taskgraph_staging.analysis.isolation`); a dedicated
+    Ship-it (a library slot) isolates it."""
+    return production_release_name(rel.product.capitalize(), rel.version, rel.build_number)
 
 
 def notification_subject(rel: StagingRelease, phase: str) -> str:

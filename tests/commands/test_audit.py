@@ -46,7 +46,14 @@ def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_re
     assert (code, err) == (1, "")
     lines = out.splitlines()
     assert lines[1] == f"  {plans['amber']}: firefox 121.0b3 build 1, namespace amber (818 tasks, 417 resources, full-task-graph.json)"
-    assert f"  {plans['amber']} and {plans['birch']}: 1 resource(s)" in lines
+    # push-to-releases's prefix and the Ship-it releases (Ship-it names them, no namespace).
+    assert f"  {plans['amber']} and {plans['birch']}: 3 resource(s)" in lines
+    at = lines.index("    shipit https://api.shipit.staging.mozilla-releng.net release Firefox-121.0b3-build1")
+    assert lines[at + 1:at + 4] == [
+        f"      {plans['amber']}: release-mark-as-shipped-firefox (shared by nature)",
+        f"      {plans['birch']}: release-mark-as-shipped-firefox (shared by nature)",
+        "      removed by: a dedicated Ship-it (a library slot)",
+    ]
     at = lines.index("    archive net-mozaws-stage-delivery-firefox prefix pub/firefox/releases/121.0b3/")
     assert lines[at + 1:at + 4] == [
         f"      {plans['amber']}: release-beetmover-push-to-release-firefox (shared by nature)",
@@ -72,7 +79,8 @@ def test_one_namespace_twice_fails_naming_both_tasks(capsys, plans):
     code, out, _ = run(capsys, plans["amber"], plans["amber2"])
     assert code == 1
     assert f"  {plans['amber']} and {plans['amber2']}:" in out
-    assert f"      {plans['amber2']}: release-mark-as-shipped-firefox (isolated by namespace)" in out
+    assert f"      {plans['amber2']}: release-mark-as-shipped-firefox (shared by nature)" in out
+    assert f"      {plans['amber2']}: release-balrog-submit-toplevel-firefox (isolated by namespace)" in out
     assert out.splitlines()[-1] == "Result: FAILED"
 
 

@@ -81,7 +81,7 @@ def test_summary_names_namespace_behaviour_kinds_and_resources(planned):
     assert any(line.split()[:2] == ["build", "build-signing"] for line in lines)
     assert any(line.split()[:2] == ["ship", "release-mark-as-shipped"] for line in lines)
     assert "    alice-beta-localtest" in lines
-    assert "    Firefox-121.0b3-build1-staging-alice" in lines
+    assert "    Firefox-121.0b3-build1" in lines  # the Ship-it release, named by Ship-it
 
 
 def _section(lines, title):
@@ -117,7 +117,7 @@ def test_summary_counts_names_and_the_tasks_writing_them(release_ship_plan):
 def test_a_firefox_plan_lists_only_firefox(release_ship_plan):
     _, lines = release_ship_plan
     assert not [line for line in lines if "Fenix" in line or "fenix" in line]
-    assert "    Firefox-121.0-build1-staging-alice" in lines  # its own Ship-it release
+    assert "    Firefox-121.0-build1" in lines  # its Ship-it release (Ship-it's own name)
 
 
 def test_a_release_without_partials_is_told_to_pass_partial(release_ship_plan):

@@ -52,7 +52,10 @@ def test_the_same_version_in_flight_on_the_shared_archive_is_refused_unless_allo
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
     assert "shared by nature and written by a release in flight too: archive net-mozaws-stage-delivery-firefox prefix pub/firefox/releases/122.0b1/" in err[0]
-    assert "removed by a dedicated archive" in err[0] and "--allow-shared pushes anyway" in err[0]
+    # Ship-it names the release itself: the same version's release is shared on the shared Ship-it too.
+    assert "shipit https://api.shipit.staging.mozilla-releng.net release Firefox-122.0b1-build1" in err[0]
+    assert "a dedicated archive (a library slot: its own bucket and beetmover pool)" in err[0]
+    assert "a dedicated Ship-it (a library slot)" in err[0] and "--allow-shared pushes anyway" in err[0]
     assert (git_state(git_checkout), set(git_commits(git_try))) == (before, before_try)
 
     assert main(argv + ["--allow-shared"]) == 0

@@ -1,4 +1,4 @@
-"""mark-as-shipped on Try: staging Ship-it, the namespace's release name."""
+"""mark-as-shipped on Try: staging Ship-it, the release name Ship-it itself gives (no namespace)."""
 
 import pytest
 
@@ -15,5 +15,5 @@ def test_mark_as_shipped(server_scope, staging_scope):
                     {"release_name": "Firefox-121.0b3-build1"}, phase="ship")
     out = run_staging(make_config(services={"pools": {"shipit": "scriptworker-k8s/gecko-1-shipit-lib-one"}}), task)
     assert out["task"]["scopes"] == sorted([f"{PREFIX}:ship-it:action:mark-as-shipped", f"{PREFIX}:{staging_scope}"])
-    assert out["task"]["payload"] == {"release_name": "Firefox-121.0b3-build1-staging-alice"}
+    assert out["task"]["payload"] == {"release_name": "Firefox-121.0b3-build1"}
     assert out["task"]["workerType"] == "gecko-1-shipit-lib-one"

@@ -46,6 +46,10 @@ def _buckets(obj):
                 yield from _buckets(value)
 
 
+#: The Taskcluster client the suite signs its Ship-it requests with (the stand-in checks Hawk's form).
+SUITE_CREDENTIALS = {"id": "project/releng/staging-suite", "key": "suite-secret", "algorithm": "sha256"}
+
+
 class Suite:
     """The session's services, worker apps and upstream outputs."""
 
@@ -108,6 +112,10 @@ class Suite:
                 return None, f"no worker: {sel.worker}"
             if not os.path.isdir(os.path.join(self.upstream, sel.worker)):
                 return None, f"no {sel.worker} in shared/upstream/scriptworker-scripts (deleted upstream): nothing can run this task"
+            if sel.worker == "shipitscript":
+                problem = self.create_shipit_release(sel)
+                if problem:
+                    return None, problem
             slot = slots.get()
             try:
                 try:
@@ -136,6 +144,24 @@ class Suite:
                 by_key[(release, sel.task_id)] = future
                 futures[(sel.pset, sel.task_id)] = future
         return {key: future.result() for key, future in futures.items()}
+
+    def create_shipit_release(self, sel):
+        """The suite plays the push's part: the release that mark-as-shipped marks is created
+        first, through Ship-it's ``POST /releases`` with the project's own client, on the
+        stand-in serving the release's Ship-it. None, or the one-line error."""
+        import dataclasses
+
+        from taskgraph_staging.interfaces.push import shipit
+        from taskgraph_staging.model.parameters import staging_release
+
+        params = sel.parameters
+        request = shipit.release_request(staging_release(params), params["head_rev"], params["head_repository"])
+        request = dataclasses.replace(request, url=self.services.endpoints.get(request.url, request.url))
+        try:
+            shipit.ensure_release(request, SUITE_CREDENTIALS)
+        except shipit.ShipitError as e:
+            return f"creating the Ship-it release first: {e.one_line()}"
+        return None
 
     def extra_env(self, script):
         if script == "beetmoverscript":

@@ -14,7 +14,7 @@ as the real APIs do, errors included. Each keeps what it was told, so a later ta
   ``404 page not found``. bouncerscript checks its aliases there, at a host its code
   names (``GO_BOUNCER_URL_TMPL``), which ``offline.py`` points at 127.0.0.1.
 - Ship-it v2: ``GET /releases/<name>``, ``PATCH /releases/<name>`` (status),
-  ``POST /releases`` (create, as the Ship-it UI or the push would); a missing
+  ``POST /releases`` (create, as Ship-it's UI does; the suite does it before mark-as-shipped); a missing
   release is a 404 with Ship-it's problem body; writes need a Hawk
   ``Authorization`` header (401 otherwise).
 """

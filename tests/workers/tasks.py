@@ -27,9 +27,11 @@ WORKER_BY_SCHEMA_DIR = {"pushsnapscript": "pushsnapscript"}
 class Selected:
     """One task the suite runs: where it comes from and what its worker receives."""
 
-    def __init__(self, pset, label, task_id, worker, definition, dependencies, shape_count=1):
+    def __init__(self, pset, label, task_id, worker, definition, dependencies, shape_count=1, parameters=None):
         self.pset, self.label, self.task_id, self.worker = pset, label, task_id, worker
         self.definition, self.dependencies, self.shape_count = definition, dependencies, shape_count
+        #: The graph's parameters (what a push of this release would have pushed).
+        self.parameters = parameters or {}
 
     @property
     def id(self):
@@ -89,13 +91,14 @@ def shape(task, definition):
 
 
 def graph_tasks(pset):
-    """``[(task, queue definition)]`` of the scriptworker tasks that a parameter set's
-    target graph defines (tasks of an earlier phase are the earlier set's)."""
+    """``(graph, [(task, queue definition)], parameters)``: the scriptworker tasks that a
+    parameter set's target graph defines (tasks of an earlier phase are the earlier set's)."""
     from taskgraph_staging.analysis.graphs import generator
 
     with diff.generation_environment():
         tgg, _ = generator(ROOT, pset.overrides, production=pset.production)
         graph = tgg.target_task_graph
+        parameters = dict(tgg.parameters)
     phase = pset.overrides.get("shipping_phase")
     found = []
     for label, task in sorted(graph.tasks.items()):
@@ -107,7 +110,7 @@ def graph_tasks(pset):
         if not phase and task_phase not in (None, "build"):
             continue
         found.append((task, queue_task_definition(task)))
-    return graph, found
+    return graph, found, parameters
 
 
 def select(psets=None, whole=FULL_SETS):
@@ -123,7 +126,7 @@ def select(psets=None, whole=FULL_SETS):
     for pset in matrix:
         if pset.production:
             continue  # production graphs never meet a Try worker
-        graph, tasks = graph_tasks(pset)
+        graph, tasks, parameters = graph_tasks(pset)
         chosen = {}
         for task, definition in tasks:
             key = (task.label,) if pset.name in whole else shape(task, definition)
@@ -131,5 +134,7 @@ def select(psets=None, whole=FULL_SETS):
             chosen.setdefault(key, (task, definition))
         for key, (task, definition) in chosen.items():
             deps = {name: (label, fake_task_id(label), graph.tasks[label] if label in graph.tasks else None) for name, label in task.dependencies.items()}
-            selected.append(Selected(pset.name, task.label, fake_task_id(task.label), worker_for(definition), copy.deepcopy(definition), deps, len(groups[(pset.name, key)])))
+            selected.append(
+                Selected(pset.name, task.label, fake_task_id(task.label), worker_for(definition), copy.deepcopy(definition), deps, len(groups[(pset.name, key)]), parameters)
+            )
     return selected, groups
