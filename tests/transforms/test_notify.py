@@ -27,9 +27,15 @@ def test_owner_only():
     }}
 
 
-def test_owner_must_be_an_address():
-    with pytest.raises(ConfigError, match=r"task release-notify-push-firefox: the push owner 'alice' is not an email address"):
-        run_staging(make_config(owner="alice"), notify_task())
+@pytest.mark.parametrize("owner, problem", [
+    ("alice", "'alice' is not an email address"),
+    # An '@' alone is not an address: the routes would name a recipient notify cannot reach.
+    ("bob\n@example.com", "'bob\\\\n@example.com' is not an email address"),
+    ("a" * 60 + "@" + ".".join(["b" * 60] * 3) + ".com", "is too long"),
+])
+def test_owner_must_be_an_address(owner, problem):
+    with pytest.raises(ConfigError, match=r"task release-notify-push-firefox: the push owner: .*" + problem):
+        run_staging(make_config(owner=owner), notify_task())
 
 
 def test_a_succeed_worker_task_becomes_a_message_check():

@@ -20,7 +20,8 @@ import re
 from taskgraph.util.workertypes import get_worker_type
 
 from taskgraph_staging.model import naming
-from taskgraph_staging.model.errors import ConfigError
+from taskgraph_staging.model.errors import ConfigError, InvalidValue
+from taskgraph_staging.model.release import parse_owner
 from .explain import explains
 from taskgraph_staging.model.parameters import staging_config
 from .registry import rewriter
@@ -45,14 +46,16 @@ SCOPE_PREFIX = "queue:route:notify."
 
 
 def owner_of(ctx, label):
-    owner = ctx.params.get("owner") or ""
-    if "@" not in owner:
+    """The push owner, checked as the CLI checks ``--owner`` (:func:`parse_owner`): the
+    parameter may also come from a decision task or a parameters file."""
+    try:
+        return parse_owner(ctx.params.get("owner") or "")
+    except InvalidValue as error:
         raise ConfigError(
-            f"the push owner {owner!r} is not an email address, so the Try form of its notifications has no "
-            "recipient; set the owner parameter to the pusher's email",
+            f"the push owner: {error.message}; the Try form of its notifications needs the pusher's email as the "
+            "owner parameter",
             where=f"task {label}",
-        )
-    return owner
+        ) from None
 
 
 @rewriter("notify", summary="push owner only, by email; subject names namespace, behaviour and phase")
