@@ -26,3 +26,16 @@ def test_mock_channels(kind, scope, mocked):
     out = run_staging(make_config(), task)
     assert out["task"]["scopes"] == [f"{PREFIX}:{mocked}"]
     assert out["task"]["payload"] == {"upstreamArtifacts": UPSTREAM, "channel": "mock"}
+
+
+def test_snap_push_says_its_worker_is_retired_upstream():
+    """pushsnapscript was deleted upstream: the task's page and explain row say no worker runs it."""
+    from taskgraph_staging.staging.transforms.explain import rows
+
+    task = finished("release-snap-push-firefox", "release-snap-push", "gecko-3-pushsnap", [f"{PREFIX}:snapcraft:firefox:beta"],
+                    {"upstreamArtifacts": UPSTREAM, "channel": "beta"}, phase="push")
+    description = run_staging(make_config(), task)["task"]["metadata"]["description"]
+    assert "No worker runs this task: pushsnapscript is retired upstream" in description
+    (row,) = [r for r in rows() if r.family == "pushsnap"]
+    assert "retired upstream" in row.production and "nothing fetches or inspects the snap" in row.cannot
+    assert "still checked" not in row.summary

@@ -1,6 +1,7 @@
 import pytest
 
 from taskgraph_staging.staging.transforms.registry import REWRITERS
+from taskgraph_staging.staging.transforms.treescript import GITHUB_PATH
 
 PREFIX = "project:releng"
 HEAD = "a" * 40
@@ -79,3 +80,29 @@ def test_reference_try_graph_tags_and_bumps_are_dry_runs_on_the_try_head(try_gra
             assert payload["tag_info"]["revision"] == config.params["head_rev"]
             assert all(tag.endswith(suffix) for tag in payload["tag_info"]["tags"]), payload["tag_info"]["tags"]
         assert task.task["extra"]["staging"]["outgoing"]["pushed"] is False
+
+
+def test_on_a_git_head_the_page_says_treescript_takes_its_github_path(production, try_config, stage):
+    """treescript's GitHub path (a github.com source repository) makes no tags and refuses
+    Firefox's version files: the task's page says so rather than promising an outgoing diff."""
+    git_head = "https://github.com/mozilla-releng/staging-reference"
+    result = stage(try_config(head_repository=git_head), production.treescript_tagging())
+    assert result["task"]["payload"]["source_repo"] == git_head
+    assert result["task"]["metadata"]["description"].endswith("Staging: " + GITHUB_PATH)
+    hg = stage(try_config(), production.treescript_tagging())
+    assert GITHUB_PATH not in hg["task"]["metadata"]["description"]
+
+
+@pytest.mark.parametrize("version, release_type, files", [
+    pytest.param("121.0b3", "beta", ["browser/config/version_display.txt", "mobile/android/version.txt"], id="beta"),
+    pytest.param("121.0", "release", ["browser/config/version.txt", "browser/config/version_display.txt", "config/milestone.txt", "mobile/android/version.txt"], id="release"),
+    pytest.param("115.5.0esr", "esr115", ["browser/config/version.txt", "browser/config/version_display.txt", "config/milestone.txt"], id="esr"),
+])
+def test_version_bump_files_follow_the_real_tree(graph, version, release_type, files):
+    """The real tree's release-version-bump (bump-files by release type) bumps desktop and
+    mobile together, and on an ESR desktop only: an ESR version is no Android version."""
+    full = graph(production=True, version=version, release_type=release_type)
+    bumps = [t for t in full.tasks.values() if t.kind == "release-version-bump"]
+    assert bumps
+    for task in bumps:
+        assert task.task["payload"]["version_bump_info"]["files"] == [f"product/{f}" for f in files], task.label

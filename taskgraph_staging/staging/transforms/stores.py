@@ -5,12 +5,20 @@ Each of these workers treats channel ``mock`` as "check, do not upload": the
 artifact is still downloaded and inspected, the store is never contacted. The Try
 form sets that channel in the payload and in the store's scopes; one rewrite,
 registered per family with the scope family its worker reads (:data:`MOCK_CHANNEL_STORES`).
+
+pushsnapscript is the exception: it was deleted upstream (mozilla-releng/scriptworker-scripts
+:data:`PUSHSNAP_RETIRED`), so no pool runs it. The snap push stays, as the real tree
+still has it; its Try form is the ``mock`` form pushsnapscript's last version accepted,
+and its explanation and the task's own page say that nothing runs it.
 """
 
 from .explain import explains
 from .registry import rewriter
 from taskgraph_staging.model.workers import MOCK
-from .staging import replace_scopes, scopes_under
+from .staging import explain, replace_scopes, scopes_under
+
+#: The upstream commit that deleted pushsnapscript ("delete pushsnapscript", 2021-09-02).
+PUSHSNAP_RETIRED = "f0bc50a39aed"
 
 
 def mock_channel_scopes(ctx, task_def, scope_family):
@@ -35,12 +43,15 @@ def rewrite_mock_channel(ctx, task, scope_family):
 
 #: Task family -> (scope family, rewriter summary, :func:`explains` row).
 MOCK_CHANNEL_STORES = {
-    "pushsnap": ("snapcraft", "snap store channel mock (the snap is still checked)", dict(
+    "pushsnap": ("snapcraft", "snap store channel mock; pushsnapscript is retired upstream, no worker runs it", dict(
         task_types="release-snap-push",
-        production="pushsnapscript uploads the snap to the Snap Store channel of the release (snapcraft:firefox:<channel>)",
-        try_form="channel mock (payload and scope)",
-        verifies="the snap artifact is fetched through chain of trust and inspected by the worker",
-        cannot="the Snap Store's review and release (mock never contacts it)",
+        production="pushsnapscript uploaded the snap to the Snap Store channel of the release (snapcraft:firefox:<channel>); "
+        f"it is retired upstream (deleted in mozilla-releng/scriptworker-scripts {PUSHSNAP_RETIRED}, 2021), so no pool runs it",
+        try_form="channel mock (payload and scope), the form pushsnapscript's last version accepted (its ALLOWED_CHANNELS)",
+        verifies="the graph only: the push is generated after the snap repackage, names its snap and asks only for the mock "
+        "channel's scope; the task itself stays unclaimed (no gecko-1-pushsnap pool)",
+        cannot="anything a worker does: nothing fetches or inspects the snap on Try (the worker is deleted upstream), and the "
+        "Snap Store's review and release are out of reach in any case",
     )),
     "pushflatpak": ("flathub", "Flathub channel mock", dict(
         task_types="release-flatpak-push",
@@ -59,10 +70,19 @@ MOCK_CHANNEL_STORES = {
 }
 
 
+#: What the task's own page says where its worker is gone (family -> paragraph).
+TASK_PAGE = {
+    "pushsnap": f"channel mock. No worker runs this task: pushsnapscript is retired upstream (deleted in "
+    f"mozilla-releng/scriptworker-scripts {PUSHSNAP_RETIRED}), so on Try it stays unclaimed and nothing checks the snap.",
+}
+
+
 def _register(family, scope_family, summary, explanation):
     @rewriter(family, summary=summary)
     def rewrite(ctx, task):
         rewrite_mock_channel(ctx, task, scope_family)
+        if family in TASK_PAGE:
+            explain(task, TASK_PAGE[family])
 
     explains(family, **explanation)
 

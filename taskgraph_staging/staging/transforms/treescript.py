@@ -7,6 +7,13 @@ tags go on the pushed revision (``head_rev``) under namespaced names
 commits locally and writes ``hg outgoing -vp`` (or the git diff) against
 ``source_repo`` to :data:`OUTGOING_DIFF`: that artifact is what production would
 have pushed, and the task's description and ``extra.staging.outgoing`` point at it.
+
+That holds on a Mercurial head only. treescript picks its code path by the source
+repository: a GitHub URL takes its GitHub path, which has no tag action (it finishes
+without making the tags), writes no outgoing diff, and bumps only the files its
+allowlist names (``version.txt`` and the iOS ``xcconfig`` files, at the repository
+root). On a git head the task's page says so (:data:`GITHUB_PATH`); the real tree tags
+and bumps through landoscript since its move to git.
 """
 
 from taskgraph_staging.model import naming
@@ -18,6 +25,13 @@ from .staging import explain, record
 #: The artifact treescript writes with the outgoing changesets (its ``log_outgoing``).
 OUTGOING_DIFF = "public/logs/outgoing.diff"
 PUSH_ACTION = "push"
+#: Where treescript takes its GitHub code path (scriptworker_client.github.is_github_url).
+GITHUB_PREFIXES = ("https://github.com/", "ssh://github.com/")
+GITHUB_PATH = (
+    "On this git head treescript takes its GitHub code path: it has no tag action (it finishes without making the "
+    "tags) and writes no outgoing diff. The real tree tags and bumps through landoscript since its move to git."
+)
+GITHUB_BUMP = "That path bumps only version.txt and the iOS xcconfig files at the repository root: it refuses these version files."
 
 
 def rewrite_tag_info(ctx, rel, payload):
@@ -38,7 +52,9 @@ explains(
     try_form="dry run against the Try head repository at the pushed revision: namespaced tags, no push action",
     verifies="the tags and version bump apply cleanly; the outgoing diff (public/logs/outgoing.diff) shows what production "
     "would have pushed",
-    cannot="the push itself (treescript:action:push is production-only) and the release repository's hooks",
+    cannot="the push itself (treescript:action:push is production-only) and the release repository's hooks; on a git "
+    "Try head, anything: treescript's GitHub path makes no tags, writes no outgoing diff and refuses Firefox's "
+    "version files (its allowlist names version.txt and the iOS files), which the task's page then says",
 )
 
 
@@ -76,3 +92,5 @@ def rewrite_treescript(ctx, task):
         f"dry run against the Try push {payload['source_repo']} at {revision}; nothing is pushed. "
         f"What production would have pushed ({'; '.join(would) or 'its commits'}) is in artifact {OUTGOING_DIFF}.",
     )
+    if payload["source_repo"].startswith(GITHUB_PREFIXES):
+        explain(task, f"{GITHUB_PATH} {GITHUB_BUMP}" if "version_bump_info" in payload else GITHUB_PATH)
