@@ -20,7 +20,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from report import RESULTS  # noqa: E402
+from report import RESULTS, Retired  # noqa: E402
 
 
 def _suite_requested(config):
@@ -111,7 +111,7 @@ class Suite:
             if sel.worker.startswith("<none"):
                 return None, f"no worker: {sel.worker}"
             if not os.path.isdir(os.path.join(self.upstream, sel.worker)):
-                return None, f"no {sel.worker} in shared/upstream/scriptworker-scripts (deleted upstream): nothing can run this task"
+                return None, Retired(f"{sel.worker} is retired upstream (not in shared/upstream/scriptworker-scripts): no worker runs this task")
             if sel.worker == "shipitscript":
                 problem = self.create_shipit_release(sel)
                 if problem:
@@ -168,6 +168,11 @@ class Suite:
             import base64
 
             return {"GCS_DEP_CREDS": base64.b64encode(self.harness.service_account_json(self.services.google_token_uri).encode()).decode()}
+        if script == "treescript":
+            import base64
+
+            # the GitHub App key the pool's init_worker.sh writes to github_config.privkey_file
+            return {"GITHUB_PRIVKEY": base64.b64encode(self.services.github_key.encode()).decode()}
         return {}
 
     def stop(self):
@@ -230,10 +235,19 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for selected, outcome, error in by_worker[worker]:
             if outcome and outcome.completed:
                 continue
+            if isinstance(error, Retired):
+                state = "exception (named in explain)"
+                failures[(state, error)] += 1
+                example.setdefault((state, error), selected.id)
+                continue
             text = normalized(error or outcome.message)
             state = "refused" if not (outcome and outcome.accepted) else "failed"
             failures[(state, text)] += 1
             example.setdefault((state, text), selected.id)
         for (state, text), count in failures.most_common():
             write(f"  {worker} {state} x{count} (e.g. {example[(state, text)]}): {text}")
+    retired = collections.Counter(selected.worker for selected, _, error in RESULTS if isinstance(error, Retired))
+    if retired:
+        names = ", ".join(f"{worker} x{count}" for worker, count in sorted(retired.items()))
+        write(f"honest exceptions, neither accepted nor completed, named in explain: {sum(retired.values())} ({names}: retired upstream)")
     write(f"workers: {totals[0]} tasks, {totals[1]} accepted, {totals[2]} completed")

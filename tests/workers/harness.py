@@ -175,11 +175,22 @@ def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None)
     return WorkerApp(script, app, config, config_path, init_log)
 
 
-class Outcome:
-    """What the worker did with a task: its exit code and status, and its own words."""
+def promised_artifacts(definition):
+    """The artifacts the task's staging explanation says the worker writes (every
+    ``extra.staging.<key>.artifact``: treescript's ``public/logs/outgoing.diff``, which
+    its ``explain`` row names as what production would have pushed)."""
+    staging = (definition.get("extra") or {}).get("staging") or {}
+    return sorted({v["artifact"] for v in staging.values() if isinstance(v, dict) and isinstance(v.get("artifact"), str)})
 
-    def __init__(self, exit_code, log, seconds, artifacts_dir):
+
+class Outcome:
+    """What the worker did with a task: its exit code and status, and its own words.
+    ``missing``: promised artifacts (:func:`promised_artifacts`) a successful run did not
+    write; a task that exits 0 without them did not do what the graph says it does."""
+
+    def __init__(self, exit_code, log, seconds, artifacts_dir, missing=()):
         self.exit_code, self.log, self.seconds, self.artifacts_dir = exit_code, log, seconds, artifacts_dir
+        self.missing = tuple(missing)
 
     @property
     def status(self):
@@ -198,19 +209,25 @@ class Outcome:
 
     @property
     def completed(self):
-        return self.exit_code == 0
+        return self.exit_code == 0 and not self.missing
 
     @property
     def message(self):
         """The worker's own error text: the last exception or error line it wrote."""
         if self.completed:
             return ""
+        if self.exit_code == 0:
+            return f"exit 0 without the artifacts the task's staging explanation promises: {', '.join(self.missing)} (its log: {self._last_line()})"
         lines = [line.strip() for line in self.log.splitlines() if line.strip()]
         for pattern in (r"^\S*(Error|Exception|Exit)\S*: ", r"(ERROR|CRITICAL)", r"(?i)error|fail"):
             found = [line for line in lines if re.search(pattern, line)]
             if found:
                 return re.sub(r"^\d{4}-\d\d-\d\d[ T][\d:,.]+ ", "", found[-1])[:400]
         return (lines[-1] if lines else f"exit {self.exit_code} with no output")[:400]
+
+    def _last_line(self):
+        lines = [re.sub(r"^\d{4}-\d\d-\d\d[ T][\d:,.]+ ", "", line.strip()) for line in self.log.splitlines() if line.strip()]
+        return (lines[-1] if lines else "empty")[:200]
 
 
 def run_task(app, task_id, definition, place_artifacts, extra_env=None, timeout=600):
@@ -244,10 +261,11 @@ def run_task(app, task_id, definition, place_artifacts, extra_env=None, timeout=
         code, log = proc.returncode, proc.stdout + proc.stderr
     except subprocess.TimeoutExpired as e:
         code, log = -9, f"{(e.stdout or b'').decode(errors='replace')}{(e.stderr or b'').decode(errors='replace')}\nExceeded max run time of {timeout} seconds"
+    missing = [path for path in promised_artifacts(definition) if not os.path.exists(os.path.join(artifacts_dir, path))] if code == 0 else []
     with open(os.path.join(artifacts_dir, "public", "logs", "live_backing.log"), "w") as fh:
         fh.write(log)
     kept = artifacts_dir + f".{task_id}"
     if os.path.exists(kept):
         shutil.rmtree(kept)
     shutil.move(artifacts_dir, kept)
-    return Outcome(code, log, time.monotonic() - started, kept)
+    return Outcome(code, log, time.monotonic() - started, kept, missing)

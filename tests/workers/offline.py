@@ -7,7 +7,7 @@ a worker whose code names a production or staging host (bouncerscript checks its
 aliases at a hard-coded redirector URL) fails to resolve it instead of leaving the machine.
 
 The hosts that workers' code itself names (``services.PINNED_HOSTS``: bouncerscript's
-staging redirector) resolve to 127.0.0.1, where the suite serves their stand-ins: in
+staging redirector, GitHub's API for treescript) resolve to their loopback address, where the suite serves their stand-ins: in
 a mount namespace of its own, a copy of ``/etc/hosts`` with them added is bound over
 ``/etc/hosts``. Where that is not allowed they stay unresolvable, as before.
 """
@@ -32,7 +32,7 @@ def loopback_up():
 
 
 def pin_hosts(hosts):
-    """Resolve ``hosts`` to 127.0.0.1 in this process and its children (a private mount
+    """Resolve ``hosts`` (``{host: loopback address}``) in this process and its children (a private mount
     namespace with its own /etc/hosts). False when the kernel does not allow it."""
     libc = ctypes.CDLL("libc.so.6", use_errno=True)
     if libc.unshare(CLONE_NEWNS) != 0 or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
@@ -41,7 +41,7 @@ def pin_hosts(hosts):
         text = fh.read()
     fd, path = tempfile.mkstemp(prefix="offline-hosts-")
     with os.fdopen(fd, "w") as fh:
-        fh.write(text.rstrip("\n") + "\n" + "".join(f"127.0.0.1 {h}\n" for h in hosts))
+        fh.write(text.rstrip("\n") + "\n" + "".join(f"{address} {h}\n" for h, address in hosts.items()))
     os.chmod(path, 0o644)
     return libc.mount(path.encode(), b"/etc/hosts", None, MS_BIND, None) == 0
 

@@ -12,6 +12,8 @@
   its certificate is made for the session and trusted through ``REQUESTS_CA_BUNDLE``.
 - gcp-storage-emulator for beetmover's GCS dev bucket (``STORAGE_EMULATOR_HOST``, the
   storage client's own switch), with a stand-in for Google's token endpoint.
+- A stand-in for GitHub's API (``github_api.py``) over a bare clone of this checkout,
+  the git Try push that treescript's GitHub code path reads.
 - Stand-ins for Bouncer admin and Ship-it (``standins.py``), and for Autograph
   (``autograph.py``: every Autograph root of signingscript's dev pool).
 - Every other service root of the dev pool's configuration is relocated to a port
@@ -61,8 +63,15 @@ AUTOGRAPH = (
 #: The staging redirector that bouncerscript's code names (constants.GO_BOUNCER_URL_TMPL);
 #: offline.py resolves it to 127.0.0.1, where the redirector stand-in listens on 443.
 REDIRECTOR_HOST = "dev.bouncer.nonprod.webservices.mozgcp.net"
-#: Hosts that workers' code (not their configuration) names, served here under their own name.
-PINNED_HOSTS = (REDIRECTOR_HOST,)
+#: GitHub's API, which simple_github (treescript's and landoscript's GitHub client) names in its code.
+GITHUB_HOST = "api.github.com"
+#: Hosts that workers' code (not their configuration) names, served here under their own name,
+#: each at its own loopback address (both stand-ins listen on 443).
+PINNED_HOSTS = {REDIRECTOR_HOST: "127.0.0.1", GITHUB_HOST: "127.0.0.2"}
+#: The GitHub App of the dev pool (treescript docker.d/worker.yml: releng-treescript-dev).
+GITHUB_APP_ID = 909547
+#: The Try push of a git head, as GitHub serves it: the reference repository (graphs.REFERENCE_REPOSITORY).
+GITHUB_REPOSITORY = "mozilla-releng/staging-reference"
 #: Seconds a service may take to answer after it starts.
 STARTUP_TIMEOUT = 300
 #: Namespaces of the suite's parameter sets (tests/params): their Balrog rules are provisioned.
@@ -234,8 +243,8 @@ class Auth0Token(http.server.BaseHTTPRequestHandler):
 class Server:
     """A threaded HTTP(S) server for a stand-in handler (on ``port``, else a free one)."""
 
-    def __init__(self, handler, cert=None, port=0):
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    def __init__(self, handler, cert=None, port=0, host="127.0.0.1"):
+        self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
         if cert:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*cert)
@@ -315,6 +324,7 @@ class Services:
         self.google_token = Server(GoogleToken)
         self.gcs = GcsEmulator(cache, tmp, DEP_BUCKET)
         self.redirector = self._redirector()
+        self.github_key, self.github = self._github()
 
     def _redirector(self):
         """go-bouncer's stand-in at https://REDIRECTOR_HOST/; a location's path is under
@@ -330,6 +340,33 @@ class Services:
             return Server(handler, cert=self.cert, port=443)
         except OSError:
             return None
+
+    def _github(self):
+        """GitHub's API stand-in (``github_api.py``) at https://GITHUB_HOST/ over a bare
+        clone of this checkout (the reference repository a git Try push holds), and the
+        App key the pool's ``GITHUB_PRIVKEY`` carries. The server is None where the
+        host does not resolve here or 443 is not allowed (the worker then fails with its
+        own connection error)."""
+        import subprocess
+
+        import github_api
+        import standins
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode()
+        root = os.path.dirname(os.path.dirname(HERE))
+        git_dir = os.path.join(self.tmp, "github", GITHUB_REPOSITORY + ".git")
+        subprocess.run(["git", "clone", "--quiet", "--bare", "--depth", "1", f"file://{root}", git_dir], check=True, capture_output=True)
+        self.github_state = github_api.GithubState(key.public_key(), GITHUB_APP_ID, {GITHUB_REPOSITORY: git_dir})
+        try:
+            address = PINNED_HOSTS[GITHUB_HOST]
+            if socket.gethostbyname(GITHUB_HOST) != address:
+                return pem, None
+            return pem, Server(standins.handler(github_api.GithubHandler, self.github_state), cert=self.cert, port=443, host=address)
+        except OSError:
+            return pem, None
 
     @property
     def endpoints(self):
@@ -358,6 +395,6 @@ class Services:
     def stop(self):
         self.balrog.stop()
         self.gcs.stop()
-        for server in (self.auth0, self.bouncer, self.shipit, self.autograph, self.google_token, self.redirector):
+        for server in (self.auth0, self.bouncer, self.shipit, self.autograph, self.google_token, self.redirector, self.github):
             if server:
                 server.stop()
