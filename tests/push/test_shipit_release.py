@@ -130,3 +130,53 @@ def test_missing_credentials_name_what_to_set():
         shipit.credentials({"TASKCLUSTER_CLIENT_ID": "x"})
     assert e.value.one_line().endswith("set TASKCLUSTER_ACCESS_TOKEN")
     assert shipit.credentials({"TASKCLUSTER_CLIENT_ID": "x", "TASKCLUSTER_ACCESS_TOKEN": "y"})["id"] == "x"
+
+
+PUSH_PARAMETERS = """\
+head_repository: https://github.com/mozilla-releng/staging-reference
+head_rev: "%s"
+version: 121.0b3
+build_number: 1
+release_product: firefox
+staging: {namespace: alice, behavior: beta}
+""" % REV
+
+
+def cli(tmp_path, capsys, *extra, text=PUSH_PARAMETERS):
+    from taskgraph_staging.interfaces.cli import main
+
+    path = tmp_path / "parameters.yml"
+    path.write_text(text)
+    code = main(["shipit-release", "--parameters", str(path), *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@responses.activate
+def test_the_command_creates_the_release_from_the_push_parameters(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TASKCLUSTER_CLIENT_ID", CREDS["id"])
+    monkeypatch.setenv("TASKCLUSTER_ACCESS_TOKEN", CREDS["key"])
+    responses.get(f"{URL}/releases/{NAME}", **problem(404, f"Release {NAME} not found", "Not Found"))
+    responses.post(f"{URL}/releases", json={"name": NAME, "status": "scheduled"}, status=201)
+
+    assert cli(tmp_path, capsys) == (0, f"Created Ship-it release {NAME} on {URL}\n", "")
+    body = json.loads(responses.calls[1].request.body)
+    assert (body["revision"], body["repo_url"], body["branch"]) == (REV, "https://github.com/mozilla-releng/staging-reference", "try")
+
+
+@responses.activate
+def test_the_command_dry_run_sends_nothing(tmp_path, capsys):
+    code, out, _ = cli(tmp_path, capsys, "--dry-run")
+    assert code == 0 and not responses.calls
+    assert out.startswith(f"Would create Ship-it release {NAME} on {URL} (POST /releases, scope project:releng:services/shipit_api/add_release/firefox):")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- 1\n", "holds no parameters mapping"),
+    ("version: 121.0b3\nhead_rev: x\nhead_repository: y\n", "has no staging block: not the parameters of a staging release's push"),
+    ("a: [\n", "is not YAML"),
+])
+def test_the_command_refuses_other_files_in_one_line(tmp_path, capsys, text, message):
+    code, out, err = cli(tmp_path, capsys, "--dry-run", text=text)
+    assert (code, out) == (2, "")
+    assert err.startswith("taskgraph-staging shipit-release: error: --parameters: ") and message in err and err.count("\n") == 1
