@@ -49,7 +49,7 @@ MOCK_CHANNEL_STORES = {
         f"it is retired upstream (deleted in mozilla-releng/scriptworker-scripts {PUSHSNAP_RETIRED}, 2021), so no pool runs it",
         try_form="channel mock (payload and scope), the form pushsnapscript's last version accepted (its ALLOWED_CHANNELS)",
         verifies="the graph only: the push is generated after the snap repackage, names its snap and asks only for the mock "
-        "channel's scope; the task itself stays unclaimed (no gecko-1-pushsnap pool)",
+        "channel's scope; no worker of the current scriptworker-scripts can run the task itself",
         cannot="anything a worker does: nothing fetches or inspects the snap on Try (the worker is deleted upstream), and the "
         "Snap Store's review and release are out of reach in any case",
     )),
@@ -73,7 +73,7 @@ MOCK_CHANNEL_STORES = {
 #: What the task's own page says where its worker is gone (family -> paragraph).
 TASK_PAGE = {
     "pushsnap": f"channel mock. No worker runs this task: pushsnapscript is retired upstream (deleted in "
-    f"mozilla-releng/scriptworker-scripts {PUSHSNAP_RETIRED}), so on Try it stays unclaimed and nothing checks the snap.",
+    f"mozilla-releng/scriptworker-scripts {PUSHSNAP_RETIRED}), so nothing runs it or checks the snap.",
 }
 
 
