@@ -62,7 +62,9 @@ LIMITS = (
     (r"mar', '-k', '[^']*/signingscript/data/[\w.-]+\.pem', '-v'", "MAR signature checked against signingscript's dep key (dep1.pem): only the real Autograph holds its private key"),
     (r"FailedSubprocess: Command `gpgv --keyring", "GPG signature checked against signingscript's gpg_pubkey_dep.asc: only the real Autograph holds its private key"),
     (r"ImportError: widevine module not available", "widevine module: deployed beside signingscript on its pool, in no lock"),
-    (r"SigningScriptError: Couldn't sign ", "Authenticode signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC') and timestamped by timestamp.digicert.com: only the real Autograph holds the key, and nothing here serves the timestamp"),
+    # Authenticode: winsign asks the dev config's timestamp server (nothing here serves
+    # it) and then osslsigncode checks the signature against the dev pool's certificate.
+    (r"Cannot connect to host timestamp\.digicert\.com|SigningScriptError: Couldn't sign ", "Authenticode timestamp from timestamp.digicert.com (not served here), then the signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC'), whose private key only the real Autograph holds"),
 )
 FAKE_SCRIPTWORKER = "#!/bin/sh\n# the suite plays scriptworker's part; init.sh execs this last\nexit 0\n"
 

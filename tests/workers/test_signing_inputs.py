@@ -27,6 +27,7 @@ pytestmark = pytest.mark.workers
 WALKERS = textwrap.dedent(
     """
     import json, sys, tarfile, zipfile
+    import signingscript.task  # noqa: F401  (imports sign.py the way script.py does; sign.py alone is a circular import)
     from signingscript.sign import _get_omnija_signing_files, _get_widevine_signing_files, _should_sign_windows
     out = {}
     for path in sys.argv[1:]:
