@@ -143,5 +143,11 @@ DEP_SIGNING_FORMATS = frozenset(
 
 #: Formats no signingscript pool offers, and why (signingscript has no code for them).
 NO_SIGNINGSCRIPT_FORMAT = {
-    "mac_single_file": "an iscript format (macOS signing on Apple hardware); signingscript has no code or configuration for it at any level",
+    "mac_single_file": (
+        "an iscript format (macOS signing on Apple hardware); signingscript has no code or configuration for it at any level. "
+        "The real tree signs a macOS build with iscript too, at every level (gecko_taskgraph transforms/signing.py: "
+        "mac-behavior mac_sign_and_pkg, formats macapp and gcp_prod_autograph_widevine, on mac-depsigning below level 3), "
+        "and the dev signingscript pool has no macapp format either; iscript needs macOS (codesign, keychains) and is not "
+        "in shared/upstream, so no worker here can run any Try form of it"
+    ),
 }

@@ -6,17 +6,75 @@ small real file: a MAR made with the ``mar`` tool of signingscript's own
 environment, a zip or tar with a file inside, JSON where JSON is expected. When
 the suite ran the task that produces the artifact, its real output is used instead
 (:func:`place`).
+
+Archives hold what signingscript's walkers look for in a Firefox build, each a
+real file of its kind: a Windows ``target.zip`` has PE images (``firefox.exe``,
+``xul.dll``, ``plugin-container.exe``, what ``_should_sign_windows`` picks for
+Authenticode), a Linux or macOS tarball ELF images (``firefox``, ``libxul.so``,
+``plugin-container``, what ``_get_widevine_signing_files`` picks), and both the
+``omni.ja`` jars (``_get_omnija_signing_files``) and ``precomplete``; an ``.exe``
+or ``.dll`` artifact (an installer) is a PE image itself.
 """
 
 import io
 import json
 import os
 import shutil
+import struct
 import subprocess
 import tarfile
 import zipfile
 
 PAYLOAD = b"taskgraph-staging worker suite\n"
+
+
+def pe_image(text=b""):
+    """A minimal valid PE32 executable (MZ stub, COFF and optional headers, one
+    ``.text`` section holding ``ret`` and ``text``): what osslsigncode, and so
+    winsign, can sign and verify."""
+    dos = bytearray(64)
+    dos[0:2] = b"MZ"
+    struct.pack_into("<I", dos, 0x3C, 0x40)  # e_lfanew
+    coff = struct.pack("<HHIIIHH", 0x14C, 1, 0, 0, 0, 224, 0x0102)  # i386, one section, executable 32-bit
+    optional = struct.pack("<HBBIIIIIII", 0x10B, 14, 0, 0x200, 0, 0, 0x1000, 0x1000, 0x1000, 0x400000)
+    optional += struct.pack("<IIHHHHHHIIIIHHIIIIII", 0x1000, 0x200, 6, 0, 0, 0, 6, 0, 0, 0x2000, 0x200, 0, 2, 0x8140, 0x100000, 0x1000, 0x100000, 0x1000, 0, 16)
+    optional += b"\0" * 128  # 16 empty data directories (the certificate table is the 5th)
+    section = struct.pack("<8sIIIIIIHHI", b".text", 0x200, 0x1000, 0x200, 0x200, 0, 0, 0, 0, 0x60000020)
+    headers = bytes(dos) + b"PE\0\0" + coff + optional + section
+    body = (b"\xc3" + text)[:0x200]
+    return headers.ljust(0x200, b"\0") + body.ljust(0x200, b"\0")
+
+
+def elf_image(text=b""):
+    """A minimal ELF64 executable header (x86-64) followed by ``text``."""
+    ident = b"\x7fELF\x02\x01\x01" + b"\0" * 9
+    header = ident + struct.pack("<HHIQQQIHHHHHH", 2, 0x3E, 1, 0x400078, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+    program = struct.pack("<IIQQQQQQ", 1, 5, 0, 0x400000, 0x400000, 120 + len(text), 120 + len(text), 0x1000)
+    return header + program + text
+
+
+def omni_ja():
+    """An ``omni.ja``: a jar (zip) that mozjar reads, as signingscript merges it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("chrome.manifest", "manifest chrome/chrome.manifest\n")
+        zf.writestr("modules/Staging.sys.mjs", "export const staging = true;\n")
+    return out.getvalue()
+
+
+def build_files(windows):
+    """The files of a (tiny) Firefox build, by path inside its archive."""
+    if windows:
+        binaries = {"firefox/firefox.exe": pe_image(b"firefox"), "firefox/xul.dll": pe_image(b"xul"), "firefox/plugin-container.exe": pe_image(b"plugin-container")}
+    else:
+        binaries = {"firefox/firefox": elf_image(b"firefox"), "firefox/libxul.so": elf_image(b"libxul"), "firefox/plugin-container": elf_image(b"plugin-container")}
+    files = dict(binaries)
+    files["firefox/omni.ja"] = omni_ja()
+    files["firefox/browser/omni.ja"] = omni_ja()
+    files["firefox/application.ini"] = b"[App]\nVendor=Mozilla\nName=Firefox\nVersion=121.0\n" + PAYLOAD
+    names = sorted(n[len("firefox/"):] for n in files) + ["precomplete"]
+    files["firefox/precomplete"] = "".join(f'remove "{n}"\n' for n in names).encode()
+    return files
 
 
 def _zip(path, inner):
@@ -27,9 +85,11 @@ def _zip(path, inner):
 
 def _tar(path, mode):
     with tarfile.open(path, mode) as tf:
-        info = tarfile.TarInfo("firefox/application.ini")
-        info.size = len(PAYLOAD)
-        tf.addfile(info, io.BytesIO(PAYLOAD))
+        for name, data in build_files(windows=False).items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o755 if data.startswith(b"\x7fELF") else 0o644
+            tf.addfile(info, io.BytesIO(data))
 
 
 def make(path, mar_tool):
@@ -43,7 +103,12 @@ def make(path, mar_tool):
             fh.write(PAYLOAD)
         subprocess.run([mar_tool, "-c", path, "-V", "121.0", "-H", "firefox-mozilla-beta", "update.manifest"], cwd=src, check=True, capture_output=True)
         shutil.rmtree(src)
-    elif name.endswith((".zip", ".apk", ".aab", ".jar", ".xpi", ".msix")):
+    elif name.endswith(".zip"):
+        _zip(path, build_files(windows=True))
+    elif name.endswith((".exe", ".dll")):
+        with open(path, "wb") as fh:
+            fh.write(pe_image(name.encode()))
+    elif name.endswith((".apk", ".aab", ".jar", ".xpi", ".msix")):
         inner = {"manifest.json": json.dumps({"name": "staging", "version": "121.0"}), "AndroidManifest.xml": "<manifest/>"}
         _zip(path, inner)
     elif name.endswith((".tar.gz", ".tgz")):
@@ -65,7 +130,8 @@ def make(path, mar_tool):
 def place(cot_dir, definition, produced, mar_tool):
     """Put every upstream artifact of ``definition`` under ``cot_dir/<taskId>/<path>``:
     the real output when the suite ran that task (``produced[taskId]`` is its artifact
-    directory), a made file of its kind otherwise."""
+    directory), a made file of its kind otherwise (the suite leaves out of ``produced`` a
+    task that ended at a step nobody can take here, ``harness.LIMITS``)."""
     for upstream in definition.get("payload", {}).get("upstreamArtifacts", []):
         task_id = upstream["taskId"]
         for path in upstream.get("paths", []):

@@ -129,8 +129,11 @@ class Suite:
                     artifacts.place(cot_dir, sel.definition, outputs, self.mar_tool)
 
                 outcome = self.harness.run_task(app, sel.task_id, sel.definition, place, extra_env=self.services.env)
-                with produced_lock:
-                    produced[release_of(sel.pset)][sel.task_id] = outcome.artifacts_dir
+                if not outcome.limit:
+                    # A task that ended at a step nobody can take here (harness.LIMITS)
+                    # is left out: the tasks after it get made files of their kind.
+                    with produced_lock:
+                        produced[release_of(sel.pset)][sel.task_id] = outcome.artifacts_dir
                 return outcome, None
             finally:
                 slots.put(slot)
@@ -242,6 +245,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                 continue
             text = normalized(error or outcome.message)
             state = "refused" if not (outcome and outcome.accepted) else "failed"
+            if outcome and outcome.limit:
+                state = f"failed at a step nobody can take here ({outcome.limit})"
             failures[(state, text)] += 1
             example.setdefault((state, text), selected.id)
         for (state, text), count in failures.most_common():

@@ -50,6 +50,22 @@ REFUSALS = "|".join(
         r"No autograph config found with cert type",  # signingscript: a format the pool's config lacks
     )
 )
+#: Steps that a worker takes on Try and that nobody can take on this machine, each
+#: with the worker's own words for failing there. The dev pool's config checks what
+#: Autograph signed against dep keys that signingscript ships (its ``data/`` files and
+#: the dev pool's Authenticode certificate) and whose private halves only the real
+#: Autograph holds; the widevine module is deployed beside signingscript, in no lock.
+#: A task that ends at one of these is accepted and not completed (the summary says
+#: which limit); the tasks after it get made files of their kind in place of its
+#: outputs, as for upstream tasks the suite does not run (``conftest.Suite.run_all``).
+LIMITS = (
+    (r"mar', '-k', '[^']*/signingscript/data/[\w.-]+\.pem', '-v'", "MAR signature checked against signingscript's dep key (dep1.pem): only the real Autograph holds its private key"),
+    (r"FailedSubprocess: Command `gpgv --keyring", "GPG signature checked against signingscript's gpg_pubkey_dep.asc: only the real Autograph holds its private key"),
+    (r"ImportError: widevine module not available", "widevine module: deployed beside signingscript on its pool, in no lock"),
+    # Authenticode: winsign asks the dev config's timestamp server (nothing here serves
+    # it) and then osslsigncode checks the signature against the dev pool's certificate.
+    (r"Cannot connect to host timestamp\.digicert\.com|SigningScriptError: Couldn't sign ", "Authenticode timestamp from timestamp.digicert.com (not served here), then the signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC'), whose private key only the real Autograph holds"),
+)
 FAKE_SCRIPTWORKER = "#!/bin/sh\n# the suite plays scriptworker's part; init.sh execs this last\nexit 0\n"
 
 
@@ -212,12 +228,32 @@ class Outcome:
         return self.exit_code == 0 and not self.missing
 
     @property
+    def limit(self):
+        """The step of :data:`LIMITS` this (accepted, not completed) task ended at, or None:
+        matched in the failure the worker reported last (its traceback), not in what it
+        logged before (signingscript logs the widevine ImportError at every start)."""
+        if self.completed or not self.accepted:
+            return None
+        failure = self.log.rsplit("Failed to run async_main", 1)[-1] if "Failed to run async_main" in self.log else self.log[-4000:]
+        for pattern, step in LIMITS:
+            if re.search(pattern, failure):
+                return step
+        return None
+
+    @property
     def message(self):
-        """The worker's own error text: the last exception or error line it wrote."""
+        """The worker's own error text: the exception its last traceback ends with, else
+        the last exception or error line it wrote (not an earlier logged one:
+        signingscript logs the widevine ImportError at every start)."""
         if self.completed:
             return ""
         if self.exit_code == 0:
             return f"exit 0 without the artifacts the task's staging explanation promises: {', '.join(self.missing)} (its log: {self._last_line()})"
+        if "Traceback (most recent call last):" in self.log:
+            last = self.log.rsplit("Traceback (most recent call last):", 1)[1]
+            raised = [line.strip() for line in last.splitlines() if re.match(r"[A-Za-z_][\w.]*: \S", line)]
+            if raised:
+                return raised[0][:400]
         lines = [line.strip() for line in self.log.splitlines() if line.strip()]
         for pattern in (r"^\S*(Error|Exception|Exit)\S*: ", r"(ERROR|CRITICAL)", r"(?i)error|fail"):
             found = [line for line in lines if re.search(pattern, line)]

@@ -35,6 +35,11 @@ explains(
     cannot=(
         "signatures with the release keys (the dep1 key is not trusted by shipped updaters; update verify overrides the certs); "
         + "; ".join(f"format {fmt}: {why}, so the Try signing pool refuses that task" for fmt, why in sorted(NO_SIGNINGSCRIPT_FORMAT.items()))
+        + "; off Try (the worker acceptance suite, with a stand-in Autograph) the worker's own checks of what Autograph "
+        + "signed end the task, accepted: MARs against signingscript's dep1.pem, GPG against its gpg_pubkey_dep.asc and "
+        + "Authenticode against the dev pool's 'Mozilla Fake SPC' certificate (only the real Autograph holds those keys; "
+        + "the Authenticode timestamp server, timestamp.digicert.com, is not served there), and widevine needs the widevine "
+        + "module deployed beside signingscript on its pool, which is in no lock"
     ),
 )
 
