@@ -5,6 +5,10 @@ SAP/project-foxhound): push-bundle and push-apks at 271a916111ae, beetmover-andr
 9dcb850a2774. The production graphs here are the reference product's (fenix) beta and release.
 """
 
+import json
+import os
+
+import jsonschema
 import pytest
 
 #: push-bundle's channel and certificate-alias by build type (the real kind's by-build-type tables).
@@ -81,3 +85,14 @@ def test_beetmover_android_app_is_the_real_candidates_upload(graph, release_type
     destinations = [d for p in entry["paths"].values() for d in p["destinations"]]
     assert sorted(entry["paths"]) == ["public/build/target.aab", "public/build/target.apk"]  # real: signing-apk and signing-bundle
     assert all(d.startswith(candidates) for d in destinations)
+
+
+def test_push_apks_payload_is_what_pushapkscript_accepts(graph, schemas_dir):
+    """The Samsung payload validates against pushapkscript's own task schema (the beta
+    graphs of tests/payloads have no push-apks)."""
+    with open(os.path.join(schemas_dir, "pushapkscript/pushapk_task_schema.json")) as fh:
+        schema = json.load(fh)
+    [task] = of_kind(production(graph, "release"), "push-apks")
+    definition = json.loads(json.dumps(task.task).replace('{"task-reference": "<build-signing>"}', '"taskid-of-signing"'))
+    definition["dependencies"] = ["decision", "taskid-of-signing"]
+    jsonschema.validate(definition, schema)
