@@ -29,7 +29,8 @@ SCHEMAS = {
     "release-version-bump": "treescript/treescript_task_schema.json",
     "release-beetmover-push-to-release": "beetmoverscript/release_beetmover_task_schema.json",
     "release-mark-as-shipped": "shipitscript/mark_as_shipped_task_schema.json",
-    "push-apk": "pushapkscript/pushapk_task_schema.json",
+    "push-bundle": "pushapkscript/pushapk_task_schema.json",
+    "beetmover-android-app": "beetmoverscript/artifactMap_beetmover_task_schema.json",
     "release-snap-push": "pushsnapscript/push_snap_task_schema.json",
 }
 

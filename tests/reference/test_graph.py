@@ -41,7 +41,9 @@ EXPECTED_KINDS = {
     "release-mark-as-shipped": ("ship", {"firefox", "fenix"}),
     "release-version-bump": ("ship", {"firefox", "fenix"}),
     "release-notify-ship": ("ship", {"firefox", "fenix"}),
-    "push-apk": ("ship", {"fenix"}),
+    "beetmover-android-app": ("promote", {"fenix"}),
+    "push-bundle": ("push", {"fenix"}),
+    # push-apks (Samsung) exists for release and release-rc only: this graph is a beta.
 }
 
 
@@ -103,7 +105,8 @@ def test_production_scopes_and_pools(full):
     assert tasks["release-mark-as-shipped-firefox"].task["scopes"] == [
         "project:releng:ship-it:action:mark-as-shipped", "project:releng:ship-it:server:production"]
     assert tasks["build-signing-firefox-win64"].task["workerType"] == "gecko-3-signing"
-    assert tasks["push-apk-fenix"].task["scopes"] == ["project:releng:googleplay:product:fenix"]
+    assert tasks["push-bundle-fenix"].task["scopes"] == ["project:releng:googleplay:product:fenix"]
+    assert tasks["push-bundle-fenix"].task["payload"]["channel"] == "fenix-beta"
 
 
 @pytest.mark.parametrize(

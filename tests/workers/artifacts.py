@@ -108,7 +108,9 @@ def make(path, mar_tool):
     elif name.endswith((".exe", ".dll")):
         with open(path, "wb") as fh:
             fh.write(pe_image(name.encode()))
-    elif name.endswith((".apk", ".aab", ".jar", ".xpi", ".msix")):
+    elif name.endswith(".apk"):
+        make_apk(path)
+    elif name.endswith((".aab", ".jar", ".xpi", ".msix")):
         inner = {"manifest.json": json.dumps({"name": "staging", "version": "121.0"}), "AndroidManifest.xml": "<manifest/>"}
         _zip(path, inner)
     elif name.endswith((".tar.gz", ".tgz")):
@@ -145,3 +147,74 @@ def place(cot_dir, definition, produced, mar_tool):
                     shutil.copyfile(source, dest)
             else:
                 make(dest, mar_tool)
+
+
+# --- Android (issue 16): an APK whose manifest is Android's binary XML, as aapt writes it ---
+
+#: Package of the dev pool's fenix-release app (pushapkscript docker.d/worker.yml), the APK's.
+APK_PACKAGE = "org.mozilla.firefox"
+ANDROID_NS = "http://schemas.android.com/apk/res/android"
+#: android.R.attr ids of the attributes the manifest carries (the resource map names them).
+ANDROID_ATTRS = {"versionCode": 0x0101021B, "versionName": 0x0101021C, "minSdkVersion": 0x0101020C}
+_TYPE_STRING, _TYPE_INT_DEC = 0x03, 0x10
+
+
+def _chunk(kind, header, body):
+    """A ResChunk: type, header size, total size, then the rest of the header and the body."""
+    return struct.pack("<HHI", kind, 8 + len(header), 8 + len(header) + len(body)) + header + body
+
+
+def _string_pool(strings):
+    data = b""
+    offsets = []
+    for s in strings:
+        offsets.append(len(data))
+        units = s.encode("utf-16-le")
+        data += struct.pack("<H", len(s)) + units + b"\0\0"
+    data += b"\0" * (-len(data) % 4)
+    header = struct.pack("<IIIII", len(strings), 0, 0, 28 + 4 * len(strings), 0)
+    return _chunk(0x0001, header, struct.pack(f"<{len(offsets)}I", *offsets) + data)
+
+
+def android_manifest(package, version_code, version_name, min_sdk):
+    """AndroidManifest.xml in Android's binary XML: <manifest package versionCode versionName>
+    with a <uses-sdk minSdkVersion>, the fields pyaxmlparser (mozapkpublisher) reads."""
+    strings = ["versionCode", "versionName", "minSdkVersion", "android", ANDROID_NS, "package", "manifest",
+               "uses-sdk", version_name, package]
+    idx = {s: i for i, s in enumerate(strings)}
+    ns = idx[ANDROID_NS]
+
+    def attr(namespace, name, value):
+        if isinstance(value, int):
+            return struct.pack("<iiiHBBI", namespace, idx[name], -1, 8, 0, _TYPE_INT_DEC, value)
+        return struct.pack("<iiiHBBI", namespace, idx[name], idx[value], 8, 0, _TYPE_STRING, idx[value])
+
+    def start(name, attrs):
+        header = struct.pack("<Ii", 1, -1)
+        body = struct.pack("<iiHHHHHH", -1, idx[name], 20, 20, len(attrs), 0, 0, 0) + b"".join(attrs)
+        return _chunk(0x0102, header, body)
+
+    def end(name):
+        return _chunk(0x0103, struct.pack("<Ii", 1, -1), struct.pack("<ii", -1, idx[name]))
+
+    resource_map = _chunk(0x0180, b"", struct.pack("<III", *ANDROID_ATTRS.values()))
+    namespace = struct.pack("<ii", idx["android"], ns)
+    body = (
+        _string_pool(strings) + resource_map
+        + _chunk(0x0100, struct.pack("<Ii", 1, -1), namespace)
+        + start("manifest", [attr(-1, "package", package), attr(ns, "versionCode", version_code),
+                             attr(ns, "versionName", version_name)])
+        + start("uses-sdk", [attr(ns, "minSdkVersion", min_sdk)]) + end("uses-sdk")
+        + end("manifest")
+        + _chunk(0x0101, struct.pack("<Ii", 1, -1), namespace)
+    )
+    return _chunk(0x0003, b"", body)
+
+
+def make_apk(path, package=APK_PACKAGE, version_code=2016000001, version_name="121.0", min_sdk=21):
+    """A small APK: the binary manifest and one native library directory (one architecture,
+    as mozapkpublisher requires of each APK)."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("AndroidManifest.xml", android_manifest(package, version_code, version_name, min_sdk))
+        zf.writestr("lib/arm64-v8a/libxul.so", b"\x7fELF")
+        zf.writestr("classes.dex", b"dex\n035\0")

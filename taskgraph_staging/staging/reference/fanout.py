@@ -65,6 +65,8 @@ class ReleaseTaskSchema(Schema, forbid_unknown_fields=False, kw_only=True):
     fan_out: Optional[FanOutSchema] = None
     # Upstreams by dependency name.
     upstream: Optional[dict[str, UpstreamSchema]] = None
+    # Release types the task exists for (all when absent), e.g. a store only release ships to.
+    release_types: Optional[list[str]] = None
 
 
 transforms = TransformSequence()
@@ -292,6 +294,9 @@ def fan_out(config, tasks):
         if index is None:
             index = UpstreamIndex(config.kind_dependencies_tasks.values())
         product = task.pop("shipping-product", None) or task["name"]
+        wanted = task.pop("release-types", None)
+        if wanted is not None and release_type(config.params, config.graph_config) not in wanted:
+            continue
         base_context = contexts.get(product)
         if base_context is None:
             base_context = contexts[product] = release_context(config, product, chosen)

@@ -1,4 +1,4 @@
-"""Try form of push-apk (pushapkscript).
+"""Try form of push-bundle (Google Play) and push-apks (Samsung Galaxy store), both pushapkscript.
 
 ``googleplay:product:<app>`` becomes the dep instance's ``googleplay:product:<app>:dep``
 and ``commit`` is false (a dry run). On the dev pool pushapkscript does not contact
@@ -29,12 +29,18 @@ def rewrite_pushapk(ctx, task):
 
 explains(
     "pushapk",
-    task_types="push-apk",
-    production="pushapkscript uploads the signed APKs/AABs to Google Play (googleplay:product:<app>, commit: true)",
-    try_form="googleplay:product:<app>:dep, commit: false",
-    verifies="the payload's channel names an app of the pool; mozapkpublisher's checks of the files (package names, "
-    "and for APKs architectures and version codes)",
-    cannot="the APK/AAB signatures: pushapkscript skips that check at every level (its skip_check_signature defaults to "
-    "true and its publish configuration never sets it); Google Play's acceptance of the upload and the rollout "
-    "(the dev pool never contacts the store)",
+    task_types="push-bundle (Google Play, AAB), push-apks (Samsung Galaxy store, APKs)",
+    production="pushapkscript publishes the signed AAB to Google Play (push-bundle) and the signed APKs to the "
+    "Samsung Galaxy store (push-apks, target_store samsung, release only); googleplay:product:<app>, commit: true; "
+    "the app comes from the payload's channel (fenix-beta, fenix-release, ...)",
+    try_form="googleplay:product:<app>:dep (the dep pool's apps and dep store credentials), commit: false",
+    verifies="both stores: the channel names an app of the dep pool (any other value is refused, KeyError) and the "
+    "channel's app supports the target store; APKs and AABs are never mixed. Google Play: mozapkpublisher reads the "
+    "AAB's package name and version code with bundletool; for APKs, package names, architectures and version codes. "
+    "Samsung: the same APK checks (package names against the channel's app), then the dry run stops before any upload",
+    cannot="both stores: the APK/AAB signatures (pushapkscript skips that check at every level: skip_check_signature "
+    "defaults to true and its publish configuration never sets it). Google Play: the store's acceptance of the upload "
+    "and the track's rollout (the dev pool never contacts Google: do_not_contact_server). Samsung: the store's "
+    "content lookup, upload and submission (with commit false mozapkpublisher returns before its first request to "
+    "the Galaxy store API)",
 )
