@@ -52,6 +52,26 @@ def test_the_register_function_adopts_with_an_import_and_a_call():
     assert changed_lines(before, after) == ["import taskgraph_staging  # staging", "    taskgraph_staging.register(graph_config)  # staging"]
 
 
+def test_adoption_costs_at_most_the_documented_budget():
+    """Done when (issue 17): at most 2 lines in config.yml (here: the register function's
+    import and call, since the host has its own register) and 1 per release kind."""
+    register = changed_lines(read(PRE, "comm_taskgraph", "__init__.py"), read(ROOT, "comm_taskgraph", "__init__.py"))
+    config = [line for line in read(ROOT, "config.yml").splitlines() if "taskgraph_staging" in line or "staging-release" in line]
+    per_kind = {kind: len(changed_lines(read(PRE, "kinds", kind, "kind.yml"), read(ROOT, "kinds", kind, "kind.yml"))) for kind in RELEASE_KINDS}
+    assert len(config) + len(register) <= 2, (config, register)
+    assert per_kind == {kind: 1 for kind in RELEASE_KINDS}
+    # no other file of the host (its transforms, loaders, config) names the extension
+    others = []
+    for d, _, files in os.walk(ROOT):
+        for f in files:
+            rel = os.path.relpath(os.path.join(d, f), ROOT)
+            if rel.startswith(("tests", "kinds")) or "__pycache__" in rel or rel == os.path.join("comm_taskgraph", "__init__.py"):
+                continue
+            if "taskgraph_staging" in read(ROOT, rel):
+                others.append(rel)
+    assert others == []
+
+
 def test_config_yml_needs_no_line_of_ours():
     config = read(ROOT, "config.yml")
     assert "taskgraph_staging" not in config and "staging-release" not in config

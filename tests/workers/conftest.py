@@ -22,6 +22,9 @@ sys.path.insert(0, HERE)
 
 from report import RESULTS, Retired  # noqa: E402
 
+#: The reference root: its tasks' rows are named by worker alone.
+HOSTS_ROOT = os.path.dirname(os.path.dirname(HERE))
+
 
 def _suite_requested(config):
     expr = config.getoption("markexpr") or ""
@@ -67,24 +70,29 @@ class Suite:
         self.mar_tool = os.path.join(cache, "venvs", "signingscript", "bin", "mar")
         self.harness = harness
 
-    def app(self, script, slot=0):
-        """The worker app of ``script`` for one concurrent slot (each slot has its own
-        work directory, as each scriptworker pod does)."""
-        key = (script, slot)
+    def app(self, script, slot=0, product="firefox"):
+        """The worker app of ``script`` in the dev pool of ``product`` (``COT_PRODUCT``) for
+        one concurrent slot (each slot has its own work directory, as each scriptworker pod does)."""
+        key = (script, product, slot)
         with self.lock:
-            if key not in self.apps and script not in self.app_errors:
+            if key not in self.apps and (script, product) not in self.app_errors:
+                base = os.path.join(str(self.tmp), f"app{slot}" if product == "firefox" else f"app{slot}-{product}")
                 try:
                     self.apps[key] = self.harness.worker_app(
-                        script, os.path.join(str(self.tmp), f"app{slot}"), self.upstream, os.path.join(self.cache, "venvs"), self.services.endpoints, self.extra_env(script)
+                        script, base, self.upstream, os.path.join(self.cache, "venvs"), self.services.endpoints, self.extra_env(script), product=product
                     )
                 except RuntimeError as e:
-                    self.app_errors[script] = str(e)
-            if script in self.app_errors:
-                raise RuntimeError(self.app_errors[script])
+                    self.app_errors[(script, product)] = str(e)
+            if (script, product) in self.app_errors:
+                raise RuntimeError(self.app_errors[(script, product)])
             if script == "beetmoverscript" and slot == 0:
                 for bucket in _buckets(self.apps[key].config.get("clouds", {})):
                     self.services.gcs.create_bucket(bucket)
             return self.apps[key]
+
+    def product(self, host):
+        """The ``COT_PRODUCT`` of the pool that runs ``host``'s tasks (from its trust domain)."""
+        return self.harness.cot_product(host.trust_domain, self.upstream)
 
     def run_all(self, selected, jobs):
         """Run every task of ``selected`` (upstream tasks first), ``jobs`` at a time;
@@ -119,7 +127,7 @@ class Suite:
             slot = slots.get()
             try:
                 try:
-                    app = self.app(sel.worker, slot)
+                    app = self.app(sel.worker, slot, self.product(sel.host))
                 except RuntimeError as e:
                     return None, str(e)
                 with produced_lock:
@@ -155,10 +163,11 @@ class Suite:
         import dataclasses
 
         from taskgraph_staging.interfaces.push import shipit
-        from taskgraph_staging.model.parameters import staging_release
+        from taskgraph_staging.model.parameters import release_repository, staging_release
 
-        params = sel.parameters
-        request = shipit.release_request(staging_release(params), params["head_rev"], params["head_repository"])
+        params, graph_config = sel.parameters, sel.host.graph_config
+        repository, revision = release_repository(params, graph_config)  # the host's release repository (comm's comm_head_*)
+        request = shipit.release_request(staging_release(params, graph_config), revision, repository)
         request = dataclasses.replace(request, url=self.services.endpoints.get(request.url, request.url))
         try:
             shipit.ensure_release(request, SUITE_CREDENTIALS)
@@ -209,7 +218,7 @@ def normalized(text):
     import re
 
     text = re.sub(r"/\S*?/workdir/cot/[A-Za-z0-9_-]{22}/", "<work>/cot/<taskId>/", text)
-    text = re.sub(r"/\S*?/app\d+/(\w+)/", r"<app>/\1/", text)
+    text = re.sub(r"/\S*?/app\d+(?:-\w+)?/(\w+)/", r"<app>/\1/", text)
     text = re.sub(r"127\.0\.0\.1:\d{4,5}", "127.0.0.1:<port>", text)
     return text
 
@@ -220,15 +229,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     write = terminalreporter.write_line
     by_worker = collections.OrderedDict()
     for selected, outcome, error in RESULTS:
-        by_worker.setdefault(selected.worker, []).append((selected, outcome, error))
+        # The comm host's tasks run on its own pool (COT_PRODUCT of its trust domain): their own rows.
+        row = selected.worker if selected.host.root == HOSTS_ROOT else f"{selected.worker} ({selected.host.trust_domain})"
+        by_worker.setdefault(row, []).append((selected, outcome, error))
     terminalreporter.section("worker acceptance")
-    write(f"{'worker':<20} {'tasks':>6} {'accepted':>9} {'completed':>10}")
+    write(f"{'worker':<27} {'tasks':>6} {'accepted':>9} {'completed':>10}")
     totals = [0, 0, 0]
     for worker in sorted(by_worker):
         rows = by_worker[worker]
         accepted = sum(1 for _, o, _ in rows if o and o.accepted)
         completed = sum(1 for _, o, _ in rows if o and o.completed)
-        write(f"{worker:<20} {len(rows):>6} {accepted:>9} {completed:>10}")
+        write(f"{worker:<27} {len(rows):>6} {accepted:>9} {completed:>10}")
         totals[0] += len(rows)
         totals[1] += accepted
         totals[2] += completed

@@ -69,6 +69,19 @@ LIMITS = (
 FAKE_SCRIPTWORKER = "#!/bin/sh\n# the suite plays scriptworker's part; init.sh execs this last\nexit 0\n"
 
 
+def cot_product(trust_domain, upstream_scripts):
+    """The pool's ``COT_PRODUCT`` for a host's ``trust_domain``: the product whose branch of
+    the repository's ``docker.d/init.sh`` exports that ``TRUST_DOMAIN`` (firefox for gecko,
+    thunderbird for comm). Raises ``RuntimeError`` when no product of init.sh has it."""
+    with open(os.path.join(upstream_scripts, "docker.d", "init.sh")) as fh:
+        text = fh.read()
+    found = re.findall(r"^\s*([\w|-]+)\)\s*\n\s*export TRUST_DOMAIN=(\S+)\s*$", text, re.M)
+    products = [name.split("|")[0] for name, domain in found if domain == trust_domain]
+    if not products:
+        raise RuntimeError(f"docker.d/init.sh has no COT_PRODUCT whose TRUST_DOMAIN is {trust_domain!r}")
+    return products[0]
+
+
 def secret_env(upstream_scripts):
     """A test value for every variable the init scripts require (base64 of a name, so
     that the ones they decode decode), as the pool's secrets would be set."""
@@ -132,9 +145,10 @@ class WorkerApp:
         return os.path.join(self.app_dir, ".venv", "bin", f"{PROJECT_NAME[self.script]}script")
 
 
-def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None):
-    """Lay out ``base/<script>`` as the worker's image and render its dev-pool config
-    with the real init.sh. Raises ``RuntimeError`` with init.sh's output if it fails."""
+def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None, product="firefox"):
+    """Lay out ``base/<script>`` as the worker's image and render the config of its
+    dev pool for ``product`` (``COT_PRODUCT``) with the real init.sh. Raises
+    ``RuntimeError`` with init.sh's output if it fails."""
     app = os.path.join(base, script)
     if os.path.exists(app):
         shutil.rmtree(app)
@@ -151,6 +165,10 @@ def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None)
     _link(os.path.join(venvs, "configloader", "bin", "configloader"), os.path.join(app, "configloader_venv", "bin", "configloader"))
     bin_dir = os.path.join(app, ".venv", "bin")
     _link(os.path.join(venvs, script, "bin", script), os.path.join(bin_dir, script))
+    # The image's venv is the script's: Mercurial, a dependency of treescript, puts its
+    # `hg` there, which treescript's config (`hg: 'hg'`) runs from PATH.
+    if os.path.exists(os.path.join(venvs, script, "bin", "hg")):
+        _link(os.path.join(venvs, script, "bin", "hg"), os.path.join(bin_dir, "hg"))
     with open(os.path.join(bin_dir, "scriptworker"), "w") as fh:
         fh.write(FAKE_SCRIPTWORKER)
     os.chmod(os.path.join(bin_dir, "scriptworker"), 0o755)
@@ -161,7 +179,7 @@ def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None)
         "APP_DIR": app,
         "PROJECT_NAME": PROJECT_NAME[script],
         "ENV": "dev",
-        "COT_PRODUCT": "firefox",
+        "COT_PRODUCT": product,
         "TASKCLUSTER_ROOT_URL": TASKCLUSTER_ROOT_URL,
         "TASKCLUSTER_CLIENT_ID": "project/releng/scriptworker/v2/test",
         "TASKCLUSTER_ACCESS_TOKEN": "test-access-token",

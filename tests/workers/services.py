@@ -6,7 +6,8 @@
   release's submit-toplevel points its namespace's test-channel rules at its blob and
   balrogscript cannot create a rule, so they exist before any release, as production's
   rules do on production Balrog (``data/production_rules.json``: production's rules API
-  shape, the beta, release and ESR 115 aliases).
+  shape, Firefox's beta, release and ESR 115 aliases, and Thunderbird's beta, release and
+  ESR 140 aliases for the comm host, under the ids of this file).
 - An HTTPS stand-in for Auth0's token endpoint (balrogclient asks
   ``https://<auth0_domain>/oauth/token`` for a machine token, as Auth0 answers it);
   its certificate is made for the session and trusted through ``REQUESTS_CA_BUNDLE``.
@@ -76,6 +77,8 @@ GITHUB_REPOSITORY = "mozilla-releng/staging-reference"
 STARTUP_TIMEOUT = 300
 #: Namespaces of the suite's parameter sets (tests/params): their Balrog rules are provisioned.
 NAMESPACES = ("alice", "bob")
+#: Products of the suite's hosts whose Balrog rules are provisioned (the reference root's, the comm host's).
+PRODUCTS = ("firefox", "thunderbird")
 PRODUCTION_RULES = os.path.join(HERE, "data", "production_rules.json")
 #: The token the suite's Balrog takes (balrog_server.py's TOKEN).
 BALROG_TOKEN = "staging-test-token"
@@ -313,7 +316,9 @@ class Services:
         self.auth0 = Server(Auth0Token, cert=self.cert)
         self.balrog = Balrog(cache, tmp)
         import autograph
-        self.balrog_rule_ids = self.balrog.provision(NAMESPACES)
+        self.balrog_rule_ids = {}
+        for product in PRODUCTS:
+            self.balrog_rule_ids.update(self.balrog.provision(NAMESPACES, product))
         import standins
 
         self.bouncer_state, self.shipit_state = standins.BouncerState(), standins.ShipitState()

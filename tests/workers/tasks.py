@@ -1,9 +1,13 @@
 """Which generated scriptworker tasks the worker suite runs, and which worker runs each.
 
-The default beta graph (every phase of ``firefox-beta-*-alice``) runs every
-scriptworker task. Every other parameter set of ``tests/params`` runs one task per
-*shape*: kind, platform and payload form with the locale collapsed
-(:func:`shape`); :func:`locale_free` is what "differ only in locale" means.
+Two hosts (:data:`HOSTS`): the bundled reference root and the comm host
+(``hosts/comm``, issue 17). The default beta graph (every phase of
+``firefox-beta-*-alice``) runs every scriptworker task. Every other parameter set of
+``tests/params`` runs one task per *shape*: kind, platform and payload form with the
+locale collapsed (:func:`shape`); :func:`locale_free` is what "differ only in locale"
+means. Every parameter set of the comm host (``hosts/comm/taskcluster/tests/params``:
+beta, release, release-rc and ESR, each a ship graph that holds the release's every
+phase) runs every scriptworker task, on workers of its own trust domain's pool.
 """
 
 import copy
@@ -17,6 +21,7 @@ from taskgraph_staging.analysis.conformance import NoSchema, is_scriptworker, qu
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PARAMS = os.path.join(ROOT, diff.PARAMS_DIR)
 SCOPE_PREFIX = "project:releng"
+COMM_ROOT = os.path.join(ROOT, "hosts", "comm", "taskcluster")
 #: The parameter sets whose every scriptworker task runs: the default beta graph
 #: (``taskgraph-staging plan --version 121.0b3 --namespace alice``), phase by phase.
 FULL_SETS = ("firefox-beta-build-alice", "firefox-beta-promote-alice", "firefox-beta-push-alice", "firefox-beta-ship-alice")
@@ -24,25 +29,48 @@ FULL_SETS = ("firefox-beta-build-alice", "firefox-beta-promote-alice", "firefox-
 WORKER_BY_SCHEMA_DIR = {"pushsnapscript": "pushsnapscript"}
 
 
+class Host:
+    """A root whose parameter sets the suite runs: its scope prefix selects each task's
+    worker schema, and its trust domain the worker pool (``COT_PRODUCT``) that runs them."""
+
+    def __init__(self, root, every_phase=False):
+        from taskgraph_staging.model.files import read_graph_config
+
+        self.root = root
+        self.params = os.path.join(root, diff.PARAMS_DIR)
+        self.graph_config = read_graph_config(root)
+        self.scope_prefix = self.graph_config["scriptworker"]["scope-prefix"]
+        self.trust_domain = self.graph_config["trust-domain"]
+        #: Its parameter sets hold every phase of their release (no earlier set has the
+        #: earlier phases' tasks): the comm host's ship graphs.
+        self.every_phase = every_phase
+
+
+#: The reference root and the comm host (issue 17).
+HOSTS = (Host(ROOT), Host(COMM_ROOT, every_phase=True))
+
+
 class Selected:
     """One task the suite runs: where it comes from and what its worker receives."""
 
-    def __init__(self, pset, label, task_id, worker, definition, dependencies, shape_count=1, parameters=None):
+    def __init__(self, pset, label, task_id, worker, definition, dependencies, shape_count=1, parameters=None, host=None):
         self.pset, self.label, self.task_id, self.worker = pset, label, task_id, worker
         self.definition, self.dependencies, self.shape_count = definition, dependencies, shape_count
         #: The graph's parameters (what a push of this release would have pushed).
         self.parameters = parameters or {}
+        #: The :class:`Host` whose graph this task is (the reference root by default).
+        self.host = host or HOSTS[0]
 
     @property
     def id(self):
         return f"{self.pset}:{self.label}"
 
 
-def worker_for(task_def):
+def worker_for(task_def, scope_prefix=SCOPE_PREFIX):
     """The scriptworker-scripts script that runs ``task_def``, from the schema its
-    scopes select (the worker picks its schema the same way)."""
+    scopes (under the host's ``scope_prefix``) select (the worker picks its schema the same way)."""
     try:
-        return schema_for(task_def, SCOPE_PREFIX).split("/")[0]
+        return schema_for(task_def, scope_prefix).split("/")[0]
     except NoSchema as e:
         return f"<none: {e}>"
 
@@ -90,13 +118,15 @@ def shape(task, definition):
     return (task.kind, attributes.get("build_platform") or attributes.get("platform") or "", payload_form(definition), bool(_locales(task)), others, body)
 
 
-def graph_tasks(pset):
+def graph_tasks(pset, host=None):
     """``(graph, [(task, queue definition)], parameters)``: the scriptworker tasks that a
-    parameter set's target graph defines (tasks of an earlier phase are the earlier set's)."""
+    parameter set's target graph defines (tasks of an earlier phase are the earlier set's,
+    unless the host's sets hold every phase)."""
     from taskgraph_staging.analysis.graphs import generator
 
+    host = host or HOSTS[0]
     with diff.generation_environment():
-        tgg, _ = generator(ROOT, pset.overrides, production=pset.production)
+        tgg, _ = generator(host.root, pset.overrides, production=pset.production)
         graph = tgg.target_task_graph
         parameters = dict(tgg.parameters)
     phase = pset.overrides.get("shipping_phase")
@@ -105,7 +135,9 @@ def graph_tasks(pset):
         if not is_scriptworker(task.task):
             continue
         task_phase = task.attributes.get("shipping_phase")
-        if phase and task_phase and not phase.startswith(task_phase):
+        if host.every_phase:
+            pass
+        elif phase and task_phase and not phase.startswith(task_phase):
             continue
         if not phase and task_phase not in (None, "build"):
             continue
@@ -113,28 +145,31 @@ def graph_tasks(pset):
     return graph, found, parameters
 
 
-def select(psets=None, whole=FULL_SETS):
-    """Every :class:`Selected` task of the matrix (the sets of ``whole`` every task,
-    others one per shape), and the shape groups ``{(pset, shape): [(task, definition)]}``
-    collapsed."""
+def select(psets=None, whole=FULL_SETS, hosts=HOSTS):
+    """Every :class:`Selected` task of the hosts' matrices (the sets of ``whole`` and
+    every set of a host whose sets hold every phase: every task; others one per shape),
+    and the shape groups ``{(pset, shape): [(task, definition)]}`` collapsed."""
     from taskgraph_staging.analysis.conformance import fake_task_id
 
-    matrix = diff.load_matrix(PARAMS)
+    matrix = [(host, pset) for host in hosts for pset in diff.load_matrix(host.params)]
     if psets is not None:
-        matrix = [p for p in matrix if p.name in psets]
+        matrix = [(h, p) for h, p in matrix if p.name in psets]
     selected, groups = [], {}
-    for pset in matrix:
+    for host, pset in matrix:
         if pset.production:
             continue  # production graphs never meet a Try worker
-        graph, tasks, parameters = graph_tasks(pset)
+        graph, tasks, parameters = graph_tasks(pset, host)
         chosen = {}
         for task, definition in tasks:
-            key = (task.label,) if pset.name in whole else shape(task, definition)
+            key = (task.label,) if pset.name in whole or host.every_phase else shape(task, definition)
             groups.setdefault((pset.name, key), []).append((task, definition))
             chosen.setdefault(key, (task, definition))
         for key, (task, definition) in chosen.items():
             deps = {name: (label, fake_task_id(label), graph.tasks[label] if label in graph.tasks else None) for name, label in task.dependencies.items()}
             selected.append(
-                Selected(pset.name, task.label, fake_task_id(task.label), worker_for(definition), copy.deepcopy(definition), deps, len(groups[(pset.name, key)]), parameters)
+                Selected(
+                    pset.name, task.label, fake_task_id(task.label), worker_for(definition, host.scope_prefix), copy.deepcopy(definition), deps,
+                    len(groups[(pset.name, key)]), parameters, host,
+                )
             )
     return selected, groups
