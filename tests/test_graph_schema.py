@@ -41,3 +41,31 @@ def test_a_task_the_audit_cannot_read_is_named_with_its_field(value, problem):
 ])
 def test_a_task_the_audit_can_read_passes(value):
     assert task_problem(value) is None
+
+
+def test_decode_graph_keeps_the_typed_fields_as_the_file_holds_them():
+    import json
+
+    from taskgraph_staging.analysis.graph_schema import decode_graph
+
+    graph = {"a": {"label": "a", "attributes": {"kind": "k", "x": [1]}, "task": dict(
+        POOL, metadata={"name": "a"}, scopes=["s"],
+        payload={"blob_suffix": None, "release_name": "R", "anything": {"else": 2}},
+    )}}
+    assert decode_graph(json.dumps(graph).encode()) == {"a": {"label": "a", "task": {
+        "scopes": ["s"], "routes": [], "tags": {},
+        "payload": {"blob_suffix": None, "release_name": "R"},
+        **POOL,
+    }}}
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(b'{"a": {"label": 7, "task": {}}}', id="refused-task"),
+    pytest.param(b'{"a": {"label": "a", "task": {"provisionerId": "p"}}}', id="no-pool"),
+    pytest.param(b'[]', id="not-a-mapping"),
+    pytest.param(b'{"a": ', id="not-json"),
+])
+def test_decode_graph_leaves_a_file_it_refuses_to_the_checks_that_name_why(text):
+    from taskgraph_staging.analysis.graph_schema import decode_graph
+
+    assert decode_graph(text) is None

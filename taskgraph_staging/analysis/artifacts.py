@@ -8,7 +8,7 @@ from taskgraph_staging.model.errors import StagingError
 from taskgraph_staging.model.files import read_yaml
 from taskgraph_staging.model.parameters import parameter_problem
 
-from .graph_schema import task_problem
+from .graph_schema import decode_graph, task_problem
 
 #: Graph artifacts of a directory, in the order they are preferred (see --target).
 FULL_GRAPH = "full-task-graph.json"
@@ -18,6 +18,11 @@ PARAMETERS = "parameters.yml"
 
 def read_artifacts(path, target=False):
     """``(tasks, parameters or None, source)`` of a plan output directory or a graph json file.
+
+    ``tasks`` is ``{key: {"label", "task"}}`` holding the fields
+    :mod:`~taskgraph_staging.analysis.graph_schema` types (what the inventory, the guard
+    and the audit read); the whole decoded file in the rare case the typed decoder
+    refuses a file the task-by-task check passes.
 
     Raises :class:`~taskgraph_staging.model.errors.StagingError` naming the path when it is
     missing or holds no task graph.
@@ -39,17 +44,12 @@ def read_artifacts(path, target=False):
     name = os.path.basename(graph_file)
     try:
         with open(graph_file, "rb") as fh:
-            data = msgspec.json.decode(fh.read())
-    except (OSError, msgspec.DecodeError) as e:
+            raw = fh.read()
+    except OSError as e:
         raise StagingError(f"{name} is not JSON ({' '.join(str(e).split())[:120]})", where=where)
-    except RecursionError:
-        raise StagingError(f"{name} nests too deeply to be a task graph", where=where) from None
-    if not isinstance(data, dict):
-        raise StagingError(f"{name} is not a task graph (a mapping of tasks with 'label' and 'task')", where=where)
-    for key, task in data.items():
-        problem = task_problem(task)
-        if problem:
-            raise StagingError(f"{name}: task {key!r}: {problem}", where=where)
+    data = decode_graph(raw)
+    if data is None:
+        data = _checked_untyped(raw, name, where)
     parameters = None
     if os.path.isfile(params_file):
         parameters = read_yaml(params_file, where)
@@ -64,3 +64,21 @@ def read_artifacts(path, target=False):
         if problem:
             raise StagingError(f"{PARAMETERS}: {problem}", where=where)
     return data, parameters, os.path.basename(graph_file)
+
+
+def _checked_untyped(raw, name, where):
+    """The graph decoded untyped and checked task by task: the slow path, taken only when
+    :func:`~.graph_schema.decode_graph` refused the file, to raise naming why."""
+    try:
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError as e:
+        raise StagingError(f"{name} is not JSON ({' '.join(str(e).split())[:120]})", where=where)
+    except RecursionError:
+        raise StagingError(f"{name} nests too deeply to be a task graph", where=where) from None
+    if not isinstance(data, dict):
+        raise StagingError(f"{name} is not a task graph (a mapping of tasks with 'label' and 'task')", where=where)
+    for key, task in data.items():
+        problem = task_problem(task)
+        if problem:
+            raise StagingError(f"{name}: task {key!r}: {problem}", where=where)
+    return data

@@ -12,6 +12,8 @@ Only the fields :mod:`~taskgraph_staging.analysis.inventory`,
 read are typed; every other field passes through unchecked (deliberately: payloads
 are the workers' contract, which their own schemas check). A field the readers treat
 as absent when null is ``Optional``; one they read as soon as it is present is not.
+Every optional field defaults to ``UNSET``, so a task read back as builtins
+(:func:`decode_graph`) holds exactly the typed keys the file holds, a null as null.
 """
 
 from typing import Any, Optional, Union
@@ -32,7 +34,7 @@ class Destinations(Struct):
 
 class ArtifactMapEntry(Struct):
     # Upstream artifact path -> where it goes.
-    paths: Optional[dict[str, Destinations]] = None
+    paths: Union[dict[str, Destinations], None, UnsetType] = UNSET
 
 
 class TagInfo(Struct):
@@ -43,54 +45,54 @@ class TagInfo(Struct):
 class VersionBumpInfo(Struct):
     # Version files a bump would commit, and the version it writes.
     files: list[str] = []
-    next_version: Optional[str] = None
+    next_version: Union[str, None, UnsetType] = UNSET
 
 
 class SubmissionEntry(Struct):
     # Bouncer platform -> location path.
-    paths_per_bouncer_platform: Optional[dict[str, str]] = None
+    paths_per_bouncer_platform: Union[dict[str, str], None, UnsetType] = UNSET
 
 
 class Payload(Struct):
     """The payload fields that name what a task writes, and where."""
 
     # beetmover
-    artifactMap: Optional[list[ArtifactMapEntry]] = None
-    dataMap: Optional[list[Destinations]] = None
-    partners: Optional[list[str]] = None
+    artifactMap: Union[list[ArtifactMapEntry], None, UnsetType] = UNSET
+    dataMap: Union[list[Destinations], None, UnsetType] = UNSET
+    partners: Union[list[str], None, UnsetType] = UNSET
     # the release a payload names (beetmover push-to-releases, balrog, bouncer)
-    product: Optional[str] = None
-    version: Optional[str] = None
-    build_number: Optional[int] = None
+    product: Union[str, None, UnsetType] = UNSET
+    version: Union[str, None, UnsetType] = UNSET
+    build_number: Union[int, None, UnsetType] = UNSET
     # balrog
-    behavior: Optional[str] = None
-    blob_suffix: Optional[str] = None
-    suffixes: Optional[list[str]] = None
-    channel_names: Optional[list[str]] = None
-    pin_channels: Optional[list[str]] = None
-    rules_to_update: Optional[list[str]] = None
-    publish_rules: Optional[list[int]] = None
+    behavior: Union[str, None, UnsetType] = UNSET
+    blob_suffix: Union[str, None, UnsetType] = UNSET
+    suffixes: Union[list[str], None, UnsetType] = UNSET
+    channel_names: Union[list[str], None, UnsetType] = UNSET
+    pin_channels: Union[list[str], None, UnsetType] = UNSET
+    rules_to_update: Union[list[str], None, UnsetType] = UNSET
+    publish_rules: Union[list[int], None, UnsetType] = UNSET
     archive_domain: Union[str, UnsetType] = UNSET
     download_domain: Union[str, UnsetType] = UNSET
     # bouncer
-    submission_entries: Optional[dict[str, Optional[SubmissionEntry]]] = None
-    aliases_entries: Optional[dict[str, str]] = None
-    bouncer_products: Optional[list[str]] = None
+    submission_entries: Union[dict[str, Optional[SubmissionEntry]], None, UnsetType] = UNSET
+    aliases_entries: Union[dict[str, str], None, UnsetType] = UNSET
+    bouncer_products: Union[list[str], None, UnsetType] = UNSET
     # ship-it
-    release_name: Optional[str] = None
+    release_name: Union[str, None, UnsetType] = UNSET
     # treescript, landoscript
-    actions: Optional[list[str]] = None
-    push: Optional[bool] = None
-    dry_run: Optional[bool] = None
+    actions: Union[list[str], None, UnsetType] = UNSET
+    push: Union[bool, None, UnsetType] = UNSET
+    dry_run: Union[bool, None, UnsetType] = UNSET
     source_repo: Union[str, UnsetType] = UNSET
     lando_repo: Union[str, UnsetType] = UNSET
-    tag_info: Optional[TagInfo] = None
-    version_bump_info: Optional[VersionBumpInfo] = None
+    tag_info: Union[TagInfo, None, UnsetType] = UNSET
+    version_bump_info: Union[VersionBumpInfo, None, UnsetType] = UNSET
     # stores
-    commit: Optional[bool] = None
-    google_play_track: Optional[str] = None
-    channel: Optional[str] = None
-    target_store: Optional[str] = None
+    commit: Union[bool, None, UnsetType] = UNSET
+    google_play_track: Union[str, None, UnsetType] = UNSET
+    channel: Union[str, None, UnsetType] = UNSET
+    target_store: Union[str, None, UnsetType] = UNSET
 
 
 class TaskDefinition(Struct):
@@ -115,6 +117,41 @@ class Task(Struct):
     attributes: dict[str, Any] = {}
 
 
+class _GraphTask(Struct):
+    """A task as :func:`decode_graph` reads it: attributes checked to be a mapping,
+    their values left undecoded (no reader of a finished graph reads them)."""
+
+    label: str
+    task: TaskDefinition
+    attributes: dict[str, msgspec.Raw] = {}
+
+
+_GRAPH_DECODER = msgspec.json.Decoder(dict[str, _GraphTask])
+
+
+def _pool_problem(definition):
+    if definition.taskQueueId is UNSET and (definition.provisionerId is UNSET or definition.workerType is UNSET):
+        return "task: names no worker pool (taskQueueId, or provisionerId and workerType)"
+    return None
+
+
+def decode_graph(data):
+    """The tasks of a task-graph json (bytes) as ``{key: {"label": ..., "task": ...}}``
+    of builtins holding only the fields typed here, decoded straight into the schema
+    (the untyped fields are skipped, never built).
+
+    None when the file is not JSON, not a mapping, or holds a task :func:`task_problem`
+    refuses: the caller decodes it again untyped to name the problem as it always has.
+    """
+    try:
+        graph = _GRAPH_DECODER.decode(data)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    if any(_pool_problem(t.task) for t in graph.values()):
+        return None
+    return msgspec.to_builtins({key: {"label": t.label, "task": t.task} for key, t in graph.items()})
+
+
 def task_problem(task):
     """Why ``task`` (one value of a task-graph json) is not a task the audit can read,
     as ``"<field>: <problem>"``, or None."""
@@ -122,7 +159,4 @@ def task_problem(task):
         checked = msgspec.convert(task, Task)
     except msgspec.ValidationError as e:
         return validation_problem(e)
-    definition = checked.task
-    if definition.taskQueueId is UNSET and (definition.provisionerId is UNSET or definition.workerType is UNSET):
-        return "task: names no worker pool (taskQueueId, or provisionerId and workerType)"
-    return None
+    return _pool_problem(checked.task)

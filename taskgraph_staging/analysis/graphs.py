@@ -105,10 +105,12 @@ class SerialGenerator(TaskGraphGenerator):
         return self._load_tasks_serial(kinds, kind_graph, parameters)
 
 
-def generator(root, overrides, production=False, serial=True):
+def generator(root, overrides, production=False, serial=True, graph_config=None):
     """A :class:`TaskGraphGenerator` for ``root`` with Try (or production) defaults
-    (a :class:`SerialGenerator` unless ``serial`` is false)."""
-    graph_config = load_config(root)
+    (a :class:`SerialGenerator` unless ``serial`` is false). ``graph_config``: what
+    :func:`load_config` gave for ``root`` when the caller loaded it already."""
+    if graph_config is None:
+        graph_config = load_config(root)
     base = dict(PRODUCTION_DEFAULTS if production else TRY_DEFAULTS)
     base.update(overrides)
     params = make_parameters(os.path.abspath(root), base)

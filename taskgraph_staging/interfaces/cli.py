@@ -23,20 +23,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def command_modules():
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        if not info.name.startswith("_"):
-            yield importlib.import_module(f"{commands.__name__}.{info.name}")
+def command_names():
+    """The commands' names: their modules' names (each module's ``NAME``)."""
+    return sorted(i.name for i in pkgutil.iter_modules(commands.__path__) if not i.name.startswith("_"))
 
 
-def build_parser():
+def command_modules(only=None):
+    """The command modules, imported; only ``only``'s when it names a command."""
+    names = command_names()
+    for name in [only] if only in names else names:
+        yield importlib.import_module(f"{commands.__name__}.{name}")
+
+
+def build_parser(command=None):
+    """The argument parser; with ``command`` (a command's name), one holding only that
+    command, so a run imports no other command's module (``--help`` and a name that is
+    no command get the whole parser)."""
     parser = _Parser(
         prog="taskgraph-staging",
         description="Run a project's real release automation as a staging release on Try.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for module in command_modules():
+    for module in command_modules(command):
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
@@ -59,8 +68,9 @@ def main(argv=None):
         logger = logging.getLogger(name)
         if _not_a_staging_error not in logger.filters:
             logger.addFilter(_not_a_staging_error)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words[0] if words else None)
+    args = parser.parse_args(words)
     try:
         return args._run(args)
     except StagingError as e:

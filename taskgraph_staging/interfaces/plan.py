@@ -222,7 +222,7 @@ def make_plan(request):
     root = os.path.abspath(request.root or REFERENCE_ROOT)
     graph_config = load_config(root)
     overrides = validate(request, graph_config)
-    tgg, graph_config = generator(root, overrides)
+    tgg, graph_config = generator(root, overrides, graph_config=graph_config)
     return Plan(request, tgg.parameters, graph_config, tgg)
 
 

@@ -161,3 +161,28 @@ def test_ctrl_c_exits_130_without_a_traceback(monkeypatch, capsys):
     monkeypatch.setattr(explain, "run", interrupted)
     assert main(["explain"]) == 130
     assert capsys.readouterr() == ("", "")
+
+
+def test_each_command_is_named_as_its_module():
+    # main builds the parser of the command its first word names by importing that
+    # module alone: a NAME other than the module's name would be an unknown command.
+    assert [m.NAME for m in cli.command_modules()] == cli.command_names()
+
+
+def test_the_parser_of_one_command_imports_no_other_command():
+    import sys
+
+    code = (
+        "import sys; from taskgraph_staging.interfaces import cli; cli.build_parser('explain');"
+        "print(sorted(m for m in sys.modules if m.startswith('taskgraph_staging.interfaces.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['taskgraph_staging.interfaces.commands.explain']"
+
+
+def test_an_unknown_command_is_refused_with_every_command_named(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["nosuch"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'nosuch'" in err and all(f"'{name}'" in err for name in cli.command_names())

@@ -59,37 +59,68 @@ def git_checkout(tmp_path, git_try):
     return path
 
 
-@pytest.fixture
-def hg_try(tmp_path):
-    """A (publishing) Mercurial repository standing in for Try."""
-    path = tmp_path / "try-hg"
-    run("hg", "init", str(path), cwd=tmp_path)
-    with open(path / ".hg" / "hgrc", "w") as fh:
+def _isolated_env(home):
+    """The environment :func:`isolated_vcs` sets, for fixtures built once per session."""
+    return dict(
+        os.environ, HOME=str(home), GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", HGRCPATH="", HGPLAIN="1",
+        PATH=os.pathsep.join([os.path.dirname(sys.executable), os.environ["PATH"]]), USER="bob",
+    )
+
+
+def _write_hgrc_paths(checkout, try_repo):
+    with open(checkout / ".hg" / "hgrc", "w") as fh:
+        fh.write(f"[ui]\nusername = Alice <{USER_EMAIL}>\n[paths]\ntry = {try_repo}\n")
+
+
+@pytest.fixture(scope="session")
+def _hg_repos(tmp_path_factory):
+    """``(empty try, try, checkout)``: :func:`hg_try` as it is alone and once
+    :func:`hg_checkout` has pushed to it, and that checkout, made once per session (a
+    dozen hg runs); each test gets its own copy."""
+    top = tmp_path_factory.mktemp("hg-template")
+    env = _isolated_env(tmp_path_factory.mktemp("home"))
+    try_repo = top / "try-hg"
+    run("hg", "init", str(try_repo), cwd=top, env=env)
+    with open(try_repo / ".hg" / "hgrc", "w") as fh:
         fh.write("[web]\npush_ssl = False\nallow-push = *\n")
-    return path
-
-
-@pytest.fixture
-def hg_checkout(tmp_path, hg_try):
-    """A Mercurial checkout of the host with an active bookmark, a draft commit
-    already on Try, a path ``try``, a modified file and an untracked file."""
-    path = tmp_path / "work-hg"
+    empty = top / "empty-try-hg"
+    shutil.copytree(try_repo, empty, symlinks=True)
+    path = top / "work-hg"
     seed(path)
-    run("hg", "init", cwd=path)
-    with open(path / ".hg" / "hgrc", "w") as fh:
-        fh.write(f"[ui]\nusername = Alice <{USER_EMAIL}>\n[paths]\ntry = {hg_try}\n")
-    run("hg", "add", "-q", cwd=path)
-    run("hg", "commit", "-m", "host", cwd=path)
-    run("hg", "push", "-q", "try", cwd=path)
+    run("hg", "init", cwd=path, env=env)
+    _write_hgrc_paths(path, try_repo)
+    run("hg", "add", "-q", cwd=path, env=env)
+    run("hg", "commit", "-m", "host", cwd=path, env=env)
+    run("hg", "push", "-q", "try", cwd=path, env=env)
     with open(path / "build" / "local.sh", "w") as fh:
         fh.write("LOCAL=1\n")
-    run("hg", "add", "build/local.sh", cwd=path)
-    run("hg", "commit", "-m", "local work", cwd=path)
-    run("hg", "push", "-q", "try", cwd=path)
-    run("hg", "phase", "--force", "--draft", "-r", ".", cwd=path)
-    run("hg", "bookmark", "feature", cwd=path)
+    run("hg", "add", "build/local.sh", cwd=path, env=env)
+    run("hg", "commit", "-m", "local work", cwd=path, env=env)
+    run("hg", "push", "-q", "try", cwd=path, env=env)
+    run("hg", "phase", "--force", "--draft", "-r", ".", cwd=path, env=env)
+    run("hg", "bookmark", "feature", cwd=path, env=env)
     with open(path / "taskcluster" / "config.yml", "a") as fh:
         fh.write("# a local edit\n")
     with open(path / "notes.txt", "w") as fh:
         fh.write("untracked\n")
+    return empty, try_repo, path
+
+
+@pytest.fixture
+def hg_try(tmp_path, _hg_repos):
+    """A (publishing) Mercurial repository standing in for Try."""
+    path = tmp_path / "try-hg"
+    shutil.copytree(_hg_repos[0], path, symlinks=True)
+    return path
+
+
+@pytest.fixture
+def hg_checkout(tmp_path, hg_try, _hg_repos):
+    """A Mercurial checkout of the host with an active bookmark, a draft commit
+    already on Try, a path ``try``, a modified file and an untracked file."""
+    shutil.rmtree(hg_try)  # now holding what the checkout pushed to it
+    shutil.copytree(_hg_repos[1], hg_try, symlinks=True)
+    path = tmp_path / "work-hg"
+    shutil.copytree(_hg_repos[2], path, symlinks=True)
+    _write_hgrc_paths(path, hg_try)
     return path
