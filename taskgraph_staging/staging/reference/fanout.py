@@ -65,6 +65,8 @@ class ReleaseTaskSchema(Schema, forbid_unknown_fields=False, kw_only=True):
     fan_out: Optional[FanOutSchema] = None
     # Upstreams by dependency name.
     upstream: Optional[dict[str, UpstreamSchema]] = None
+    # Release types the task runs for (gecko's run-on-releases); default: every one.
+    run_on_releases: Optional[list[str]] = None
 
 
 transforms = TransformSequence()
@@ -295,6 +297,9 @@ def fan_out(config, tasks):
         base_context = contexts.get(product)
         if base_context is None:
             base_context = contexts[product] = release_context(config, product, chosen)
+        run_on = task.pop("run-on-releases", None)
+        if run_on is not None and base_context["release_type"] not in run_on:
+            continue
         for attributes, extra in variants(config, task, product, chosen):
             # The formatted fields are rebuilt below (fill returns new containers); copy the rest.
             new = {k: v if k in FORMATTED_FIELDS else copy.deepcopy(v) for k, v in task.items()}
