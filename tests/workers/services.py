@@ -305,6 +305,8 @@ class Services:
         self.balrog = Balrog(cache, tmp)
         import autograph
         self.balrog_rule_ids = self.balrog.provision(NAMESPACES)
+        # Devedition's (beta parameter sets): its own test-channel rules, on aurora.
+        self.balrog_rule_ids.update(self.balrog.provision(NAMESPACES, product="devedition"))
         import standins
 
         self.bouncer_state, self.shipit_state = standins.BouncerState(), standins.ShipitState()
