@@ -3,6 +3,7 @@ Balrog fileUrl base, update-verify URL, final-verify URL and partial source reso
 this release's namespace (or the production archive, for previous releases)."""
 
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import requests
@@ -19,6 +20,16 @@ from taskgraph_staging.staging.transforms.update_verify import PRODUCTION_ARCHIV
 
 def release_of(behavior, version, previous):
     return staging_release(dict(TRY_DEFAULTS, **try_parameters(behavior, version, previous)))
+
+
+#: The Balrog channel family of a product's update verify when it is not the behaviour's
+#: (Devedition, beta only, updates on aurora, as the real tree's tasks say).
+PRODUCT_CHANNELS = {"devedition": "aurora"}
+
+
+def product_release(rel, task):
+    """The release as the task's shipping product sees it."""
+    return replace(rel, product=task.attributes["shipping_product"])
 
 
 def namespace_url(rel):
@@ -48,7 +59,8 @@ def test_bouncer_products_locations_and_aliases(behavior, version, previous):
             for platform, path in entry["paths_per_bouncer_platform"].items():
                 problems.append(location_problem(product, platform, path))
                 url = resolve(naming.bouncer_mirror_base(rel) + path.replace(":lang", "de"))
-                assert url.startswith(namespace_url(rel) + "pub/firefox/"), (task.label, path, url)
+                shipping = task.attributes["shipping_product"]
+                assert url.startswith(namespace_url(product_release(rel, task)) + f"pub/{shipping}/"), (task.label, path, url)
     for task in aliases:
         for alias, product in task.task["payload"]["aliases_entries"].items():
             problems.append(alias_problem(alias, product))
@@ -99,7 +111,8 @@ def test_update_verify_and_final_verify_urls(behavior, version, previous):
         assert call.value("aus-server") == rel.services.balrog_public
         assert call.value("override-certs") == "dep"
         channel = call.value("channel")
-        assert channel == naming.update_verify_channel(rel, rel.behavior.channel) == task.task["extra"]["channel"]
+        base = PRODUCT_CHANNELS.get(task.attributes["shipping_product"], rel.behavior.channel)
+        assert channel == naming.update_verify_channel(rel, base) == task.task["extra"]["channel"]
         channels[task.label] = channel
     for task in verifies:
         # The chunk's channel is its config task's, namespaced once.
@@ -108,7 +121,9 @@ def test_update_verify_and_final_verify_urls(behavior, version, previous):
         # final-verification.sh reads every config of the product, from this graph's tasks.
         command = task.task["payload"]["command"][-1]["artifact-reference"]
         refs = set(re.findall(r"<([^>/]+)/public/build/update-verify.cfg>", command))
-        assert {task.dependencies[name] for name in refs} == set(channels)
+        product = task.attributes["shipping_product"]
+        assert {task.dependencies[name] for name in refs} == {
+            label for label in channels if label.startswith(f"release-update-verify-config-{product}-")}
 
 
 @behaviours

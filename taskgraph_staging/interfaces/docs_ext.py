@@ -113,13 +113,10 @@ def staging_graph(root, product, behavior, version, partials=()):
     return tgg.full_task_graph, tgg.parameters, graph_config
 
 
-def _flavor_for(graph_config, method):
-    from .actions.input import flavors
+def _flavor_for(graph_config, product, phase, rc):
+    from .actions.input import phase_flavor
 
-    for flavor in flavors(graph_config).values():
-        if flavor.target_tasks_method == method:
-            return flavor
-    return None
+    return phase_flavor(graph_config, product, phase, rc)
 
 
 def phase_tables(product, behavior, version, partials=(), root=REFERENCE_ROOT):
@@ -141,7 +138,7 @@ def phase_tables(product, behavior, version, partials=(), root=REFERENCE_ROOT):
             continue
         method = phase_target_method(product, phase, phase_rc)
         labels = get_method(method)(full, params, graph_config)
-        flavor = None if phase == "build" else _flavor_for(graph_config, method)
+        flavor = None if phase == "build" else _flavor_for(graph_config, product, phase, phase_rc)
         by_kind = {}
         rebuilt = set()
         for label in labels:

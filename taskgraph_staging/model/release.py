@@ -121,6 +121,8 @@ def parse_owner(text, where="owner"):
 
 #: Behaviours a staging release can take, independently of its version.
 BEHAVIORS = ("beta", "release", "release-rc", "esr")
+#: Products released on the beta train only, whatever their version.
+BETA_ONLY_PRODUCTS = frozenset({"devedition"})
 
 #: Version classes per product family, from mozilla-version.
 VERSION_CLASSES = {"desktop": FirefoxVersion, "android": MobileVersion}
@@ -202,7 +204,12 @@ class Behavior:
     def version_problem(self, version, family="desktop", product="firefox"):
         """Why this behaviour cannot drive a release of ``version`` (a valid version of
         ``family``), or None. Behaviours are otherwise independent of the version, but ESR
-        is a desktop train whose release type (``esr115``) names an ESR version's major."""
+        is a desktop train whose release type (``esr115``) names an ESR version's major,
+        and Devedition is built from the beta repository only (its tasks run on beta
+        releases only, ``run-on-releases: [beta]`` in the real tree)."""
+        if product in BETA_ONLY_PRODUCTS and self.value != "beta":
+            return (f"{product} ships from the beta repository only (the real tree runs its tasks on "
+                    f"beta releases only); choose behaviour beta")
         if self.value != "esr":
             return None
         if family != "desktop":

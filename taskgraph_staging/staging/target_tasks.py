@@ -5,11 +5,17 @@ adds push; ``ship_<product>`` adds ship (push + ship); the RC variants ship befo
 pushing to mirrors (``ship_<product>_rc`` = promote + ship). Partner kinds are selected
 only when the graph's parameters enable them. ``staging_release_builds`` and
 ``release_simulation`` mirror ``mach try release``'s ``--tasks``.
+
+``promote_desktop``, ``push_desktop`` and ``ship_desktop`` are the real tree's flavor
+methods (gecko_taskgraph ``target_tasks.py``): the product is the graph's
+``release_product`` and an RC is told by the release type, which on a staging graph
+comes from the behaviour, never the version. Kinds named ``*secondary*`` (the RC-only
+secondary update verify and Balrog) run only for an RC, as there.
 """
 
 from taskgraph.target_tasks import register_target_task
 
-from taskgraph_staging.model.parameters import host_products
+from taskgraph_staging.model.parameters import host_products, release_type
 from taskgraph_staging.model.release import PRODUCT_DISPLAY_NAMES
 
 PHASES = ("build", "promote", "push", "ship")
@@ -46,11 +52,18 @@ def partner_kind_enabled(kind, parameters):
     return True
 
 
-def release_tasks(full_task_graph, parameters, products, phases, kinds=None):
+def secondary_kind_selected(kind, rc):
+    """The RC-only secondary kinds run in RC graphs only (gecko's ``promote_desktop``)."""
+    return rc or "secondary" not in kind
+
+
+def release_tasks(full_task_graph, parameters, products, phases, kinds=None, rc=False):
     labels = []
     for label, task in full_task_graph.tasks.items():
         attrs = task.attributes
         if attrs.get("shipping_product") not in products or attrs.get("shipping_phase") not in phases:
+            continue
+        if not secondary_kind_selected(task.kind, rc):
             continue
         if kinds is not None and task.kind not in kinds and attrs.get("shipping_phase") != "build":
             continue
@@ -64,7 +77,7 @@ def _register_phase_method(product, phase, rc):
     name = phase_target_method(product, phase, rc)
 
     def method(full_task_graph, parameters, graph_config):
-        return release_tasks(full_task_graph, parameters, {product}, PHASES_OF[(phase, rc)])
+        return release_tasks(full_task_graph, parameters, {product}, PHASES_OF[(phase, rc)], rc=rc)
 
     method.__name__ = name
     method.__doc__ = f"{product}: the {', '.join(PHASES_OF[(phase, rc)])} phases."
@@ -76,6 +89,31 @@ for _product in PRODUCT_DISPLAY_NAMES:
     for (_phase, _rc) in PHASES_OF:
         if _phase != "build":
             _register_phase_method(_product, _phase, _rc)
+
+
+def is_rc_graph(parameters, graph_config):
+    """Whether the graph is an RC's: its release type (from the behaviour on staging) is release-rc."""
+    return release_type(parameters, graph_config) == "release-rc"
+
+
+#: The real tree's flavor methods and the phases each selects (its own phase; RC: ship after promote).
+DESKTOP_METHODS = {"promote_desktop": "promote", "push_desktop": "push", "ship_desktop": "ship"}
+
+
+def _register_desktop_method(name, phase):
+    def method(full_task_graph, parameters, graph_config):
+        rc = is_rc_graph(parameters, graph_config)
+        # push_desktop pushes whatever the release: an RC's push phase is promote + push.
+        phases = PHASES_OF.get((phase, rc)) or PHASES_OF[(phase, False)]
+        return release_tasks(full_task_graph, parameters, {parameters["release_product"]}, phases, rc=rc)
+
+    method.__name__ = name
+    method.__doc__ = f"The graph's release_product: the phases up to {phase} (an RC ships after promote)."
+    register_target_task(name)(method)
+
+
+for _name, _phase in DESKTOP_METHODS.items():
+    _register_desktop_method(_name, _phase)
 
 
 def _register_partner_method(product, flag, kinds):

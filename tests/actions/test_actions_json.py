@@ -12,13 +12,16 @@ from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.analysis.graphs import PRODUCTION_DEFAULTS, REFERENCE_ROOT, TRY_DEFAULTS
 
 REFERENCE_FLAVORS = [
+    "promote_devedition",
     "promote_fenix",
     "promote_firefox",
     "promote_firefox_partner_attribution",
     "promote_firefox_partner_repack",
     "promote_firefox_rc",
+    "push_devedition",
     "push_fenix",
     "push_firefox",
+    "ship_devedition",
     "ship_fenix",
     "ship_firefox",
     "ship_firefox_rc",
@@ -71,6 +74,7 @@ def test_reference_try_push_offers_the_action_with_its_schema(clean_taskgraph, t
     assert sorted(schema["properties"]) == INPUT_FIELDS
     assert schema["properties"]["release_promotion_flavor"]["enum"] == REFERENCE_FLAVORS
     assert schema["allOf"][0]["if"]["properties"]["release_promotion_flavor"]["enum"] == [
+        "ship_devedition",
         "ship_fenix",
         "ship_firefox",
         "ship_firefox_rc",

@@ -21,7 +21,9 @@ def kinds(run):
 @pytest.fixture
 def chain(reference_runner, fake_tc):
     """Run the push and then each phase, each reusing all earlier graphs."""
-    runs = {"Decision": reference_runner.decision(task_id("Decision"))}
+    # A Try push of 121.0b3 as `mach try release` writes it: release_type beta, so the
+    # push builds Devedition beside Firefox, as a beta push of the real tree does.
+    runs = {"Decision": reference_runner.decision(task_id("Decision"), release_type="beta")}
     fake_tc.graph(task_id("Decision"), runs["Decision"])
 
     def step(name, **input):
@@ -45,6 +47,7 @@ def reused(run, earlier):
     [
         pytest.param("fenix", "121.0b3", "121.0b4", "release", "release", id="fenix-beta-as-release"),
         pytest.param("firefox", "121.0b3", "121.0b4", "beta", "beta", id="firefox-beta"),
+        pytest.param("devedition", "121.0b3", "121.0b4", "beta", "beta", id="devedition-beta"),
     ],
 )
 def test_promote_push_ship_of_the_reference_release(
@@ -90,3 +93,18 @@ def test_promote_push_ship_of_the_reference_release(
         _, graph = TaskGraph.from_json(run.load("task-graph.json"))
         assert check_graph(graph, graph_config, params) == []
     assert ship.parameters["next_version"] == next_version
+
+
+def test_partner_repack_flavor_rebuilds_only_the_partner_kinds(chain, reference_runner):
+    """promote_firefox_partner_repack after promote_firefox (the real tree's promote_desktop
+    method): only the partner repack kinds run again, every other task is reused."""
+    choices = {"namespace": "frank", "behavior": "release", "version": "121.0"}
+    promote = chain("Promote", release_promotion_flavor="promote_firefox", **choices)
+    partner = chain("Partner", release_promotion_flavor="promote_firefox_partner_repack", **choices)
+    assert partner.parameters["target_tasks_method"] == "promote_desktop"
+    assert (partner.parameters["release_enable_partner_repack"], partner.parameters["release_enable_partner_attribution"],
+            partner.parameters["release_enable_emefree"]) == (True, False, False)
+    # The reference graph has 3 of the flavor's 8 rebuild kinds (the 5 others are macOS
+    # signing, notarization, repackaging and the chunking dummy of the real tree).
+    assert kinds(partner) == ["release-partner-repack", "release-partner-repack-beetmover", "release-partner-repack-signing"]
+    assert {l for l in promote.created if l in partner.label_to_taskid} <= reused(partner, promote)

@@ -225,7 +225,7 @@ MALFORMED = [
                  "does: plan it with --behavior release (without --rc)", id="phase-rc-push"),
     pytest.param(["--version", "121.0", "--behavior", "release-rc", "--phase", "push"], "plan it with --behavior release",
                  id="phase-release-rc-push"),
-    pytest.param(["--version", "121.0b3", "--product", "thunderfox"], "--product: 'thunderfox' is not one of firefox, fenix", id="product"),
+    pytest.param(["--version", "121.0b3", "--product", "thunderfox"], "--product: 'thunderfox' is not one of firefox, devedition, fenix", id="product"),
     pytest.param(["--version", "121.0b3", "--root", "/nonexistent/root"], "--root: no taskgraph config.yml in /nonexistent/root", id="root"),
     pytest.param(["--version", "121.0b3", "--services", "{tmp}/missing.yml"], "--services: cannot read", id="services-missing"),
     pytest.param(

@@ -44,8 +44,10 @@ def plan(tmp, registry_url, reservation, *extra):
     return out, graph, params
 
 
-def tasks_of(graph, kind):
-    return [t for t in graph.values() if t["task"]["tags"]["kind"] == kind]
+def tasks_of(graph, kind, product="firefox"):
+    """The plan's (Firefox's) tasks of a kind; a beta's full graph also holds Devedition's."""
+    return [t for t in graph.values()
+            if t["task"]["tags"]["kind"] == kind and t["attributes"].get("shipping_product") == product]
 
 
 def test_a_reservation_gives_the_slot_namespace_services_and_pools(library, tmp_path):

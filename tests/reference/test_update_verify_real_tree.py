@@ -18,8 +18,9 @@ ARCHIVE_PLATFORMS = {"linux64": "linux-x86_64", "linux64-aarch64": "linux-aarch6
                      "win64": "win64", "win32": "win32"}
 
 
-def of_kind(graph, kind):
-    return {label: task for label, task in graph.tasks.items() if task.kind == kind}
+def of_kind(graph, kind, product="firefox"):
+    return {label: task for label, task in graph.tasks.items()
+            if task.kind == kind and task.attributes.get("shipping_product") == product}
 
 
 def bash(task):
@@ -94,3 +95,20 @@ def test_final_verify_is_one_task_per_product_on_the_cfg_urls(production_graph, 
     script, *urls = command.split(" ")
     assert script == "tools/update-verify/release/final-verification.sh"
     assert {task.dependencies[re.fullmatch(r"<([^>/]+)/public/build/update-verify\.cfg>", u).group(1)] for u in urls} == set(configs)
+
+
+def test_devedition_config_is_the_real_trees(production_graph):
+    """Devedition's update verify config as the real tree's devedition-<platform> tasks give it:
+    product firefox (its files), stage product devedition (its directory), channel
+    aurora-localtest, no MAR channel override."""
+    deved = of_kind(production_graph, "release-update-verify-config", product="devedition")
+    assert {t.attributes["build_platform"] for t in deved.values()} == set(ARCHIVE_PLATFORMS)
+    for task in deved.values():
+        call = find_call(task.task, "update-verify-config-creator.py")[2]
+        assert {name: call.values(name) for name in ("product", "stage-product", "channel", "mar-channel-id-override")} == {
+            "product": ["firefox"], "stage-product": ["devedition"], "channel": ["aurora-localtest"],
+            "mar-channel-id-override": [],
+        }
+        assert task.task["extra"]["channel"] == "aurora-localtest"
+    (final,) = of_kind(production_graph, "release-final-verify", product="devedition").values()
+    assert final.dependencies["bouncer-check"] == "release-bouncer-check-devedition"

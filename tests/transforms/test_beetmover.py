@@ -142,7 +142,8 @@ def test_reference_try_graph_uploads_inside_the_namespace(try_graph, tasks_of):
 
 def test_reference_try_graph_push_to_releases_says_it_is_not_isolated(try_graph, tasks_of):
     config, full = try_graph
-    (task,) = [t for t in tasks_of(full, "beetmover") if f"{PREFIX}:beetmover:action:push-to-releases" in t.task["scopes"]]
+    (task,) = [t for t in tasks_of(full, "beetmover") if f"{PREFIX}:beetmover:action:push-to-releases" in t.task["scopes"]
+               and t.attributes["shipping_product"] == "firefox"]
     facts = task.task["extra"]["staging"]["push-to-releases"]
     assert facts["isolated"] is False
     assert facts["copies_from"] == f"pub/firefox/candidates/{task.task['payload']['version']}-candidates/build1/"

@@ -77,8 +77,8 @@ GITHUB_REPOSITORY = "mozilla-releng/staging-reference"
 STARTUP_TIMEOUT = 300
 #: Namespaces of the suite's parameter sets (tests/params): their Balrog rules are provisioned.
 NAMESPACES = ("alice", "bob")
-#: Products of the suite's hosts whose Balrog rules are provisioned (the reference root's, the comm host's).
-PRODUCTS = ("firefox", "thunderbird")
+#: Products of the suite's hosts whose Balrog rules are provisioned (the reference root's firefox and devedition, the comm host's thunderbird).
+PRODUCTS = ("firefox", "devedition", "thunderbird")
 PRODUCTION_RULES = os.path.join(HERE, "data", "production_rules.json")
 #: The token the suite's Balrog takes (balrog_server.py's TOKEN).
 BALROG_TOKEN = "staging-test-token"

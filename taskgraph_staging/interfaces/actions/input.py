@@ -80,6 +80,21 @@ def flavors(graph_config):
     return {name: Flavor.from_config(name, cfg or {}, default_rebuild) for name, cfg in sorted(configured.items())}
 
 
+def phase_flavor(graph_config, product, phase, rc=False):
+    """The flavor that runs ``phase`` of ``product`` (its RC form if ``rc``), not a partner
+    flavor; None if the config has none. Flavors share target methods (``promote_desktop``),
+    so a phase's flavor is told by its product, phase and RC flag."""
+    for name, flavor in flavors(graph_config).items():
+        if (
+            name.split("_", 1)[0] == phase
+            and flavor.product == product
+            and flavor.is_rc == rc
+            and not (flavor.partner_repack or flavor.partner_attribution)
+        ):
+            return flavor
+    return None
+
+
 def input_schema(graph_config):
     """The JSON schema of the action input (rendered into ``actions.json``)."""
     all_flavors = flavors(graph_config)
@@ -174,7 +189,12 @@ def input_schema(graph_config):
                     "phase reuses; default: this push's decision task."
                 ),
             ),
-            "rebuild_kinds": dict(string_list, description="Kinds not to reuse from the previous graphs."),
+            "rebuild_kinds": dict(
+                string_list,
+                # As gecko's form: the config's global rebuild-kinds; without the field, the flavor's.
+                default=list((graph_config.get("release-promotion") or {}).get("rebuild-kinds", ())),
+                description="Kinds not to reuse from the previous graphs (default: the flavor's).",
+            ),
             "do_not_optimize": dict(string_list, description="Labels to run again even if they exist."),
         },
         "required": ["release_promotion_flavor", "build_number"],
@@ -325,12 +345,13 @@ def validate_input(data, graph_config):
         )
         if name in data
     }
-    # A partner flavor turns its partner flag on unless the input says otherwise;
-    # other flavors keep the previous graph's flags unless the input gives them.
-    if flavor.partner_repack:
-        partners.setdefault("release_enable_partner_repack", True)
-    if flavor.partner_attribution:
-        partners.setdefault("release_enable_partner_attribution", True)
+    # A partner flavor turns its partner flag on and the other partner flags off (as
+    # gecko's action does), unless the input says otherwise; other flavors keep the
+    # previous graph's flags unless the input gives them.
+    if flavor.partner_repack or flavor.partner_attribution:
+        partners.setdefault("release_enable_partner_repack", flavor.partner_repack)
+        partners.setdefault("release_enable_partner_attribution", flavor.partner_attribution)
+        partners.setdefault("release_enable_emefree", False)
     return PromotionInput(
         flavor=flavor,
         build_number=data["build_number"],

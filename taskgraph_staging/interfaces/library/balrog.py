@@ -59,9 +59,17 @@ def slot_release(slot, product):
     )
 
 
+#: Products whose production test-channel rules are named apart from the channel families:
+#: Devedition (beta only) updates on aurora, through rules devedition-localtest and
+#: devedition-cdntest (the real tree's release-balrog-submit-toplevel rules-to-update).
+PRODUCT_RULE_ALIASES = {"devedition": ("devedition-localtest", "devedition-cdntest")}
+
+
 def production_aliases(product):
     """Production rule aliases a slot seeds for ``product`` (ESR ones per major version:
     production names them ``esr<NN>`` and ``<product>-esr<NN>-localtest|-cdntest``)."""
+    if product in PRODUCT_RULE_ALIASES:
+        return list(PRODUCT_RULE_ALIASES[product])
     return [f"{product}-{channel}{suffix}" for channel in CHANNELS for suffix in CHANNEL_SUFFIXES] + [
         f"{'' if product == 'firefox' else product + '-'}esr<NN>",
         f"{product}-esr<NN>-localtest",

@@ -65,8 +65,8 @@ class ReleaseTaskSchema(Schema, forbid_unknown_fields=False, kw_only=True):
     fan_out: Optional[FanOutSchema] = None
     # Upstreams by dependency name.
     upstream: Optional[dict[str, UpstreamSchema]] = None
-    # Release types the task exists for (all when absent), e.g. a store only release ships to.
-    release_types: Optional[list[str]] = None
+    # Release types the task runs for (gecko's run-on-releases); default: every one.
+    run_on_releases: Optional[list[str]] = None
 
 
 transforms = TransformSequence()
@@ -294,12 +294,12 @@ def fan_out(config, tasks):
         if index is None:
             index = UpstreamIndex(config.kind_dependencies_tasks.values())
         product = task.pop("shipping-product", None) or task["name"]
-        wanted = task.pop("release-types", None)
-        if wanted is not None and release_type(config.params, config.graph_config) not in wanted:
-            continue
         base_context = contexts.get(product)
         if base_context is None:
             base_context = contexts[product] = release_context(config, product, chosen)
+        run_on = task.pop("run-on-releases", None)
+        if run_on is not None and base_context["release_type"] not in run_on:
+            continue
         for attributes, extra in variants(config, task, product, chosen):
             # The formatted fields are rebuilt below (fill returns new containers); copy the rest.
             new = {k: v if k in FORMATTED_FIELDS else copy.deepcopy(v) for k, v in task.items()}

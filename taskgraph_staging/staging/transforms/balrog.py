@@ -119,7 +119,9 @@ explains(
     task_types="balrog, release-balrog-submit-toplevel, release-balrog-scheduling",
     production="balrogscript submits the release blob and updates the beta/release/esr rules on production Balrog",
     try_form="balrog:server:dep; namespaced blob suffix, channels (<namespace>-beta-localtest...) and rule aliases; "
-    "fileUrls on the staging archive and Bouncer",
+    "fileUrls on the staging archive and Bouncer. Devedition (beta releases only): blob Devedition-<version>-build<N>"
+    "-staging-<ns>, channels <ns>-aurora[-localtest|-cdntest], rules <ns>-devedition-cdntest/-localtest, schedule rule "
+    "alias <ns>-devedition-beta (production's rule id 10)",
     verifies="blob submission and rule updates on staging Balrog, with fileUrls that resolve to this release's files",
     cannot="publishing production rules; scheduling needs staging rule ids for the namespace (a library slot provisions "
     "them), otherwise no rule is scheduled and the task says so",

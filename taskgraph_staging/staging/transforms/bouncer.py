@@ -160,5 +160,8 @@ explains(
     "staging redirector",
     cannot="on a shared Bouncer: that production's alias names move (they are global there, and another staging "
     "release may use them); locations under /releases/ on a shared archive (push-to-releases cannot be isolated, so "
-    "locations point at the candidates copy)",
+    "locations point at the candidates copy). Devedition: products Devedition-<version>-staging-<ns>[-SSL|...] with "
+    "locations under /devedition/releases/ (the files keep their firefox names); its aliases (firefox-devedition-latest...) "
+    "have no namespaced form bouncerscript accepts (its partner aliases take Firefox products only), so the reference "
+    "has no Devedition alias task",
 )
