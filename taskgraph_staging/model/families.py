@@ -35,6 +35,7 @@ DEFAULT_KIND_FAMILIES = {
     "release-partner-repack": "partner",
     "release-partner-attribution": "partner",
     "release-eme-free-repack": "partner",
+    "release-source": "source",
 }
 
 
