@@ -24,6 +24,7 @@ EXPECTED_KINDS = {
     "beetmover-source": ("promote", {"firefox"}),
     "release-source-checksums-signing": ("promote", {"firefox"}),
     "release-beetmover-source-checksums": ("promote", {"firefox"}),
+    "release-beetmover-signed-langpacks": ("promote", {"firefox"}),
     "release-balrog-submit-toplevel": ("promote", {"firefox"}),
     "release-bouncer-sub": ("promote", {"firefox"}),
     "release-early-tagging": ("promote", {"firefox", "fenix"}),

@@ -43,6 +43,17 @@ def make(path, mar_tool):
             fh.write(PAYLOAD)
         subprocess.run([mar_tool, "-c", path, "-V", "121.0", "-H", "firefox-mozilla-beta", "update.manifest"], cwd=src, check=True, capture_output=True)
         shutil.rmtree(src)
+    elif name.endswith(".langpack.xpi"):
+        # A language pack as signingscript's langpack format checks it: its locale is
+        # the directory above it (public/build/<locale>/), en-US at public/build/.
+        parent = os.path.basename(os.path.dirname(path))
+        locale = "en-US" if parent == "build" else parent
+        manifest = {
+            "name": f"Language: {locale}", "version": "121.0", "langpack_id": locale,
+            "languages": {locale: {"version": "20251201000000", "chrome_resources": {}}},
+            "browser_specific_settings": {"gecko": {"id": f"langpack-{locale}@firefox.mozilla.org"}},
+        }
+        _zip(path, {"manifest.json": json.dumps(manifest)})
     elif name.endswith((".zip", ".apk", ".aab", ".jar", ".xpi", ".msix")):
         inner = {"manifest.json": json.dumps({"name": "staging", "version": "121.0"}), "AndroidManifest.xml": "<manifest/>"}
         _zip(path, inner)
