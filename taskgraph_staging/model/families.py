@@ -36,6 +36,7 @@ DEFAULT_KIND_FAMILIES = {
     "release-partner-attribution": "partner",
     "release-eme-free-repack": "partner",
     "release-source": "source",
+    "release-notify-started": "notify-started",
 }
 
 

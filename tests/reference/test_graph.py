@@ -25,6 +25,7 @@ EXPECTED_KINDS = {
     "release-source-checksums-signing": ("promote", {"firefox"}),
     "release-beetmover-source-checksums": ("promote", {"firefox"}),
     "release-beetmover-signed-langpacks": ("promote", {"firefox"}),
+    "release-notify-started": ("promote", {"firefox", "fenix"}),
     "release-balrog-submit-toplevel": ("promote", {"firefox"}),
     "release-bouncer-sub": ("promote", {"firefox"}),
     "release-early-tagging": ("promote", {"firefox", "fenix"}),
