@@ -26,6 +26,8 @@ EXPECTED_KINDS = {
     "release-beetmover-source-checksums": ("promote", {"firefox"}),
     "release-beetmover-signed-langpacks": ("promote", {"firefox"}),
     "release-notify-started": ("promote", {"firefox", "fenix"}),
+    "repackage-flatpak": ("promote", {"firefox"}),
+    "release-flatpak-push": ("ship", {"firefox"}),
     "release-balrog-submit-toplevel": ("promote", {"firefox"}),
     "release-bouncer-sub": ("promote", {"firefox"}),
     "release-early-tagging": ("promote", {"firefox", "fenix"}),

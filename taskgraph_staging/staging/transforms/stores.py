@@ -43,11 +43,15 @@ MOCK_CHANNEL_STORES = {
         cannot="the Snap Store's review and release (mock never contacts it)",
     )),
     "pushflatpak": ("flathub", "Flathub channel mock", dict(
-        task_types="release-flatpak-push",
-        production="pushflatpakscript publishes the flatpak to Flathub's beta or stable channel",
+        task_types="release-flatpak-push (+ repackage-flatpak)",
+        production="pushflatpakscript publishes the flatpak to Flathub's beta or stable channel "
+        "(flathub:firefox:<channel>:org.mozilla.firefox)",
         try_form="channel mock (payload and scope)",
-        verifies="the flatpak artifact is fetched through chain of trust and checked by the worker",
-        cannot="Flathub's build and publication (mock never contacts it)",
+        verifies="pushflatpakscript accepts the task (schema, channel, the one .flatpak.tar.xz upstream artifact, its "
+        "build log URL) on the dev pool",
+        cannot="everything after that: the dev pool's configuration has push_to_flathub false, so the worker stops at "
+        "'Not allowed to push to Flathub. Skipping push...' before it checks the tarball and its app id and before "
+        "flat-manager-client create/push/commit/publish (mock never contacts Flathub)",
     )),
     "pushmsix": ("microsoftstore", "Microsoft Store channel mock", dict(
         task_types="release-msix-push",
