@@ -28,6 +28,8 @@ EXPECTED_KINDS = {
     "release-notify-started": ("promote", {"firefox", "fenix"}),
     "repackage-flatpak": ("promote", {"firefox"}),
     "release-flatpak-push": ("ship", {"firefox"}),
+    "repackage-shippable-l10n-msix": ("build", {"firefox"}),
+    "release-msix-push": ("ship", {"firefox"}),
     "release-balrog-submit-toplevel": ("promote", {"firefox"}),
     "release-bouncer-sub": ("promote", {"firefox"}),
     "release-early-tagging": ("promote", {"firefox", "fenix"}),

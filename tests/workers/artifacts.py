@@ -54,6 +54,12 @@ def make(path, mar_tool):
             "browser_specific_settings": {"gecko": {"id": f"langpack-{locale}@firefox.mozilla.org"}},
         }
         _zip(path, {"manifest.json": json.dumps(manifest)})
+    elif name.endswith(".msix"):
+        # An MSIX package as pushmsixscript checks it: AppxManifest.xml with an Identity, one application.ini.
+        appx = ('<?xml version="1.0" encoding="utf-8"?><Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10">'
+                '<Identity Name="FirefoxBeta" Publisher="CN=Mozilla Fake SPC" Version="121.0.3.0" ProcessorArchitecture="x64"/></Package>')
+        ini = "[App]\nVendor=Mozilla\nName=Firefox\nVersion=121.0\nBuildID=20251201000000\nCodeName=Firefox Beta\n"
+        _zip(path, {"AppxManifest.xml": appx, "VFS/ProgramFiles/Firefox Beta/application.ini": ini})
     elif name.endswith((".zip", ".apk", ".aab", ".jar", ".xpi", ".msix")):
         inner = {"manifest.json": json.dumps({"name": "staging", "version": "121.0"}), "AndroidManifest.xml": "<manifest/>"}
         _zip(path, inner)
