@@ -261,6 +261,7 @@ def test_phase_tables_of_an_rc():
     assert ship == {
         "release-balrog-scheduling": (1, ("balrog",)),
         "release-bouncer-aliases": (1, ("bouncer",)),
+        "release-flatpak-push": (2, ("pushflatpak",)),
         "release-mark-as-shipped": (1, ("shipit",)),
         "release-notify-ship": (1, ("notify",)),
         "release-version-bump": (1, ("treescript",)),

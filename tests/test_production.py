@@ -35,6 +35,10 @@ def test_scope_table_is_scriptworkers():
         ("project:releng:beetmover:bucket:dep", None),
         ("project:releng:signing:cert:dep-signing", None),
         ("project:releng:balrog:server:dep", None),
+        # pushflatpakscript reads <prefix><channel>:<app id>: the channel is before the app id
+        ("project:releng:flathub:firefox:stable:org.mozilla.firefox", r"restricts it to firefox: release"),
+        ("project:releng:flathub:firefox:beta:org.mozilla.firefox", r"publishes to the flathub channel beta|restricts it"),
+        ("project:releng:flathub:firefox:mock:org.mozilla.firefox", None),
     ],
 )
 def test_production_scope_reason(scope, reason):

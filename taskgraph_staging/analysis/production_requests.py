@@ -26,6 +26,7 @@ from taskgraph_staging.model.production import (
     resource_reason,
     route_reason,
     scope_reason,
+    store_scope_channel,
 )
 
 #: Balrog payload fields naming channels, and fields naming hosts.
@@ -104,9 +105,9 @@ def _payload_violations(task_def, scopes):
             found.append((f"lando push to {_shown(payload['lando_repo'])}", reason))
     if payload.get("channel") == MOCK_CHANNEL:
         for scope in scopes:
-            if scope.rsplit(":", 1)[-1] != MOCK_CHANNEL and any(
-                word in scope.split(":") for word in ("snapcraft", "flathub", "microsoftstore")
-            ):
+            words = scope.split(":")
+            family_at = next((i for i, w in enumerate(words) if w in ("snapcraft", "flathub", "microsoftstore")), None)
+            if family_at is not None and store_scope_channel(words[family_at + 1:] or [""]) != MOCK_CHANNEL:
                 found.append((f"scope {scope} beside channel mock", "the worker publishes by the scope's channel"))
     return found
 

@@ -35,6 +35,8 @@ DEFAULT_KIND_FAMILIES = {
     "release-partner-repack": "partner",
     "release-partner-attribution": "partner",
     "release-eme-free-repack": "partner",
+    "release-source": "source",
+    "release-notify-started": "notify-started",
 }
 
 

@@ -235,9 +235,18 @@ def scope_reason(scope):
     if words[0] == "queue" and words[1:2] == ["route"]:
         return route_reason(":".join(words[2:]))
     for i, word in enumerate(words):
-        if word in STORE_SCOPE_FAMILIES and words[-1] not in STAGING_SCOPE_WORDS and i < len(words) - 1:
-            return f"it publishes to the {word} channel {words[-1]}"
+        if word in STORE_SCOPE_FAMILIES and i < len(words) - 1:
+            channel = store_scope_channel(words[i + 1:])
+            if channel not in STAGING_SCOPE_WORDS:
+                return f"it publishes to the {word} channel {channel}"
     return None
+
+
+def store_scope_channel(rest):
+    """The channel of a store scope's words after its family (``firefox:beta``,
+    ``firefox:stable:org.mozilla.firefox``): the last word, or the one before an app id
+    (a dotted name), as pushflatpakscript reads ``<prefix><channel>:<app id>``."""
+    return rest[-2] if len(rest) > 1 and "." in rest[-1] else rest[-1]
 
 
 def repository_is_staging(repo):

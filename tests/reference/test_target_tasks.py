@@ -35,7 +35,7 @@ def test_partner_kinds_follow_their_flag(full, production_params):
     kinds = {full.tasks[label].kind for label in get_method("promote_firefox")(full, params, None)}
     assert "release-partner-repack" in kinds and "release-partner-attribution" not in kinds
     only = {full.tasks[label].kind for label in get_method("promote_firefox_partner_repack")(full, production_params, None)}
-    assert only - {"build", "build-signing", "shippable-l10n", "shippable-l10n-signing", "repackage", "repackage-signing"} == {
+    assert only - {"build", "build-signing", "shippable-l10n", "shippable-l10n-signing", "repackage", "repackage-signing", "repackage-shippable-l10n-msix"} == {
         "release-partner-repack", "release-partner-repack-signing", "release-partner-repack-beetmover"}
 
 

@@ -110,7 +110,24 @@ def make(path, mar_tool):
             fh.write(pe_image(name.encode()))
     elif name.endswith(".apk"):
         make_apk(path)
-    elif name.endswith((".aab", ".jar", ".xpi", ".msix")):
+    elif name.endswith(".langpack.xpi"):
+        # A language pack as signingscript's langpack format checks it: its locale is
+        # the directory above it (public/build/<locale>/), en-US at public/build/.
+        parent = os.path.basename(os.path.dirname(path))
+        locale = "en-US" if parent == "build" else parent
+        manifest = {
+            "name": f"Language: {locale}", "version": "121.0", "langpack_id": locale,
+            "languages": {locale: {"version": "20251201000000", "chrome_resources": {}}},
+            "browser_specific_settings": {"gecko": {"id": f"langpack-{locale}@firefox.mozilla.org"}},
+        }
+        _zip(path, {"manifest.json": json.dumps(manifest)})
+    elif name.endswith(".msix"):
+        # An MSIX package as pushmsixscript checks it: AppxManifest.xml with an Identity, one application.ini.
+        appx = ('<?xml version="1.0" encoding="utf-8"?><Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10">'
+                '<Identity Name="FirefoxBeta" Publisher="CN=Mozilla Fake SPC" Version="121.0.3.0" ProcessorArchitecture="x64"/></Package>')
+        ini = "[App]\nVendor=Mozilla\nName=Firefox\nVersion=121.0\nBuildID=20251201000000\nCodeName=Firefox Beta\n"
+        _zip(path, {"AppxManifest.xml": appx, "VFS/ProgramFiles/Firefox Beta/application.ini": ini})
+    elif name.endswith((".aab", ".jar", ".xpi")):
         inner = {"manifest.json": json.dumps({"name": "staging", "version": "121.0"}), "AndroidManifest.xml": "<manifest/>"}
         _zip(path, inner)
     elif name.endswith((".tar.gz", ".tgz")):

@@ -11,7 +11,9 @@ upstream kinds, values resolved ``by-release-type`` (against
 :func:`release_context`).
 
 ``worker.upstream-artifacts`` entries may name an upstream with ``from``: the entry is
-repeated for every dependency of that upstream, with its ``taskId``.
+repeated for every dependency of that upstream, with its ``taskId``; an entry whose
+``paths`` resolve to none for a task (say ``by-build-platform`` with ``default: []``) is
+left out of it.
 """
 
 import copy
@@ -275,6 +277,8 @@ def expand_upstream_artifacts(entries, deps, context):
             if "locale" in upstream.attributes:
                 dep_context["locale_path"] = locale_path(upstream.attributes["locale"])
             item["paths"] = fill(entry["paths"], dep_context)
+            if not item["paths"]:
+                continue  # an entry for some platforms only (``paths`` resolved to none here)
             item["taskId"] = {"task-reference": f"<{key}>"}
             if "locale" in upstream.attributes and "locale" not in item:
                 item["locale"] = upstream.attributes["locale"]

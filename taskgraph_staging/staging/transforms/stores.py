@@ -54,18 +54,26 @@ MOCK_CHANNEL_STORES = {
         "Snap Store's review and release are out of reach in any case",
     )),
     "pushflatpak": ("flathub", "Flathub channel mock", dict(
-        task_types="release-flatpak-push",
-        production="pushflatpakscript publishes the flatpak to Flathub's beta or stable channel",
+        task_types="release-flatpak-push (+ repackage-flatpak)",
+        production="pushflatpakscript publishes the flatpak to Flathub's beta or stable channel "
+        "(flathub:firefox:<channel>:org.mozilla.firefox)",
         try_form="channel mock (payload and scope)",
-        verifies="the flatpak artifact is fetched through chain of trust and checked by the worker",
-        cannot="Flathub's build and publication (mock never contacts it)",
+        verifies="pushflatpakscript accepts the task (schema, channel, the one .flatpak.tar.xz upstream artifact, its "
+        "build log URL) on the dev pool",
+        cannot="everything after that: the dev pool's configuration has push_to_flathub false, so the worker stops at "
+        "'Not allowed to push to Flathub. Skipping push...' before it checks the tarball and its app id and before "
+        "flat-manager-client create/push/commit/publish (mock never contacts Flathub)",
     )),
     "pushmsix": ("microsoftstore", "Microsoft Store channel mock", dict(
-        task_types="release-msix-push",
-        production="pushmsixscript submits the MSIX packages to the Microsoft Store (microsoftstore:<channel>)",
-        try_form="channel mock (payload and scope)",
-        verifies="the MSIX artifacts are fetched through chain of trust and checked by the worker",
-        cannot="the Microsoft Store's certification and publication (mock never contacts it)",
+        task_types="release-msix-push (+ repackage-shippable-l10n-msix)",
+        production="pushmsixscript submits the Store MSIX packages to the Microsoft Store (microsoftstore:<channel>), "
+        "in the promote phase when the submission publishes manually (release), in the ship phase otherwise (beta)",
+        try_form="channel mock (payload and scope); the phase and publishMode stay production's",
+        verifies="pushmsixscript opens every .store.msix upstream artifact and checks it (a valid zip, AppxManifest.xml "
+        "with an Identity, one application.ini) and accepts the channel on the dev pool",
+        cannot="the submission itself: the dev pool's configuration has push_to_store false, so the worker stops at "
+        "'Not allowed to push to Microsoft Store. Skipping push...' before it logs in to the Store, uploads the "
+        "packages and commits the submission (mock never contacts the Store), and so before its certification",
     )),
 }
 
