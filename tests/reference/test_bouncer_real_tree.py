@@ -90,3 +90,35 @@ def test_outside_rcs_there_is_no_candidates_task(graph, release_type):
     version = "121.0b3" if release_type == "beta" else "121.0"
     g = graph(production=True, **dict(PRODUCTION_RELEASE, version=version, release_type=release_type))
     assert "release-bouncer-sub-firefox-rc" not in g.tasks
+
+
+# --- aliases: mozilla/gecko-dev taskcluster/kinds/release-bouncer-aliases (as stored in
+# marco-c/gecko-dev-wordified at 1603ce97c42b) ---------------------------------------
+
+def alias_suffixes(prefix, stub=True):
+    names = {f"{prefix}-latest-ssl": "-SSL", f"{prefix}-latest": "", f"{prefix}-msi-latest-ssl": "-msi-SSL",
+             f"{prefix}-msix-latest-ssl": "-msix-SSL", f"{prefix}-pkg-latest-ssl": "-pkg-SSL",
+             f"{prefix}-langpack-latest-ssl": "-langpack-SSL"}
+    if stub:
+        names[f"{prefix}-stub"] = "-stub"
+    return names
+
+
+def test_aliases_point_at_every_product_once_bouncer_check_passed(production_graph):
+    (task,) = of_kind(production_graph, "release-bouncer-aliases").values()
+    assert task.dependencies == {"release-bouncer-check": "release-bouncer-check-firefox"}
+    assert "project:releng:bouncer:server:production" in task.task["scopes"]
+    assert task.task["payload"]["aliases_entries"] == {
+        alias: f"Firefox-{V}{suffix}" for alias, suffix in alias_suffixes("firefox-beta").items()}
+    # Each alias names a product the submission creates.
+    assert set(task.task["payload"]["aliases_entries"].values()) <= set(entries_of(production_graph, "release-bouncer-sub-firefox"))
+
+
+@pytest.mark.parametrize("version, prefix", [("115.5.0esr", "firefox-esr"), ("153.1.0esr", "firefox-esr-next")])
+def test_esr_aliases_and_the_newer_branchs_esr_next(graph, version, prefix):
+    major = version.split(".")[0]
+    esr = graph(production=True, **dict(PRODUCTION_RELEASE, version=version, app_version=version[:-3],
+                                        next_version=version, release_type=f"esr{major}", partial_updates={}))
+    (task,) = of_kind(esr, "release-bouncer-aliases").values()
+    assert task.task["payload"]["aliases_entries"] == {
+        alias: f"Firefox-{version}{suffix}" for alias, suffix in alias_suffixes(prefix, stub=False).items()}
