@@ -25,6 +25,12 @@ SHIPIT = DEFAULT_SERVICES["shipit"]
 PUSH_TO_RELEASES = "release-beetmover-push-to-release-firefox"
 
 
+def products(version):
+    """The products whose releases directory a graph of ``version`` writes, in the audit's
+    order: Devedition is released from the beta repository, so on a beta only."""
+    return ["devedition", "firefox"] if "b" in version else ["firefox"]
+
+
 @pytest.fixture(scope="module")
 def ten():
     return [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()]
@@ -40,16 +46,22 @@ def test_ten_namespaces_on_the_shared_services_collide_only_on_what_the_services
     assert [pair["graphs"] for pair in report["collisions"]] == same_version
     for pair in report["collisions"]:
         a, b = pair["graphs"]
-        archive, *shipit = pair["resources"]
-        assert archive == {
-            "service": "archive",
-            "instance": BUCKET,
-            "kind": "prefix",
-            "name": f"pub/firefox/releases/{version[a]}/",
-            "tasks": {a: [PUSH_TO_RELEASES], b: [PUSH_TO_RELEASES]},
-            "classes": {a: ["shared by nature"], b: ["shared by nature"]},
-            "remedy": SHARED_REMEDIES["push-to-releases"],
-        }
+        archives = [row for row in pair["resources"] if row["service"] == "archive"]
+        shipit = [row for row in pair["resources"] if row["service"] != "archive"]
+        # Each product's releases directory: Devedition's too on a beta (the real tree's
+        # beta builds both), where its push-to-releases copies its candidates.
+        assert [row["name"] for row in archives] == [f"pub/{p}/releases/{version[a]}/" for p in products(version[a])]
+        for row, product in zip(archives, products(version[a])):
+            push = f"release-beetmover-push-to-release-{product}"
+            assert row == {
+                "service": "archive",
+                "instance": BUCKET,
+                "kind": "prefix",
+                "name": f"pub/{product}/releases/{version[a]}/",
+                "tasks": {a: [push], b: [push]},
+                "classes": {a: ["shared by nature"], b: ["shared by nature"]},
+                "remedy": SHARED_REMEDIES["push-to-releases"],
+            }
         # Ship-it names each product's release itself: <Product>-<version>-build<N>, no namespace.
         assert "Firefox" in {row["name"].split("-")[0] for row in shipit}
         for row in shipit:
@@ -95,23 +107,26 @@ def test_shared_by_nature_is_push_to_releases_and_ship_it_releases_of_each_versi
     for g in report["graphs"]:
         others = [n for n in by_version[g["version"]] if n != g["name"]]
         expected.append(
-            {
-                "service": "archive",
-                "instance": BUCKET,
-                "kind": "prefix",
-                "name": f"pub/firefox/releases/{g['version']}/",
-                "reason": SHARED_REASONS["push-to-releases"],
-                "tasks": [PUSH_TO_RELEASES],
-                "also_written_by": others,
-            }
+            [
+                {
+                    "service": "archive",
+                    "instance": BUCKET,
+                    "kind": "prefix",
+                    "name": f"pub/{product}/releases/{g['version']}/",
+                    "reason": SHARED_REASONS["push-to-releases"],
+                    "tasks": [f"release-beetmover-push-to-release-{product}"],
+                    "also_written_by": others,
+                }
+                for product in products(g["version"])
+            ]
         )
     assert [entry["graph"] for entry in report["shared"]] == [g["name"] for g in report["graphs"]]
-    for entry, archive, g in zip(report["shared"], expected, report["graphs"]):
-        first, *shipit = entry["resources"]
-        assert first == archive
+    for entry, archives, g in zip(report["shared"], expected, report["graphs"]):
+        assert [row for row in entry["resources"] if row["service"] == "archive"] == archives
+        shipit = [row for row in entry["resources"] if row["service"] != "archive"]
         assert shipit and {row["service"] for row in shipit} == {"shipit"}
         assert f"Firefox-{g['version']}-build1" in {row["name"] for row in shipit}
-        assert all(row["reason"] == SHARED_REASONS["shipit-release"] and row["also_written_by"] == archive["also_written_by"] for row in shipit)
+        assert all(row["reason"] == SHARED_REASONS["shipit-release"] and row["also_written_by"] == archives[0]["also_written_by"] for row in shipit)
     text = "\n".join(format_report(report))
     assert f"      why: {SHARED_REASONS['push-to-releases']}" in text
     assert "Shared by nature (not isolated on a shared instance; a collision when another graph writes them too):" in text

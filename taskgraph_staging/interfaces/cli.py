@@ -24,15 +24,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def command_names():
-    """The commands' names: their modules' names (each module's ``NAME``)."""
-    return sorted(i.name for i in pkgutil.iter_modules(commands.__path__) if not i.name.startswith("_"))
+    """The commands' names: their modules' names, ``_`` written ``-`` (each module's ``NAME``)."""
+    return sorted(
+        i.name.replace("_", "-") for i in pkgutil.iter_modules(commands.__path__) if not i.name.startswith("_")
+    )
 
 
 def command_modules(only=None):
     """The command modules, imported; only ``only``'s when it names a command."""
     names = command_names()
     for name in [only] if only in names else names:
-        yield importlib.import_module(f"{commands.__name__}.{name}")
+        yield importlib.import_module(f"{commands.__name__}.{name.replace('-', '_')}")
 
 
 def build_parser(command=None):

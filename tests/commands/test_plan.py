@@ -169,7 +169,10 @@ def test_a_beta_planned_as_a_release_notes_the_bouncer_aliases_it_cannot_rehears
     lines = capsys.readouterr().out.splitlines()
     assert lines[4] == (
         "  note: release-bouncer-aliases-firefox: bouncerscript refuses the release behaviour's Bouncer aliases "
-        "(partner-firefox-release-staging-alice-SSL-latest, partner-firefox-release-staging-alice-latest) for 121.0b3's "
+        "(partner-firefox-release-staging-alice-SSL-latest, partner-firefox-release-staging-alice-langpack-SSL-latest, "
+        "partner-firefox-release-staging-alice-latest, partner-firefox-release-staging-alice-msi-SSL-latest, "
+        "partner-firefox-release-staging-alice-msix-SSL-latest, partner-firefox-release-staging-alice-pkg-SSL-latest, "
+        "partner-firefox-release-staging-alice-stub) for 121.0b3's "
         "products; it updates the version's own stand-ins (plan a version of the behaviour to rehearse its aliases)"
     )
     assert "    alice-release" in lines  # Balrog follows the behaviour
@@ -181,7 +184,8 @@ def test_json_summary(capsys):
     assert (data["namespace"], data["behavior"], data["release_type"], data["target_tasks_method"]) == (
         "bob", "release-rc", "release-rc", "ship_firefox_rc",
     )
-    assert set(data["target_task_graph"]["by_phase_and_kind"]) == {"build", "promote", "ship"}
+    # As the real tree's ship_desktop: an RC ships after promote, so its ship graph holds the push tasks too.
+    assert set(data["target_task_graph"]["by_phase_and_kind"]) == {"build", "promote", "push", "ship"}
     services = {r["service"] for r in data["resources"]}
     assert {"archive", "balrog", "shipit"} <= services
     assert all(r["name"].startswith("bob") for r in data["resources"] if r["service"] == "balrog" and r["kind"] == "channel")
