@@ -33,7 +33,7 @@ EXPECTED_KINDS = {
     "release-source-checksums-signing": ("promote", {"firefox", "devedition"}),
     "release-beetmover-source-checksums": ("promote", {"firefox", "devedition"}),
     "release-beetmover-signed-langpacks": ("promote", {"firefox", "devedition"}),
-    "release-notify-started": ("promote", {"firefox", "fenix"}),
+    "release-notify-started": ("promote", {"devedition", "firefox", "fenix"}),
     "repackage-flatpak": ("promote", {"firefox"}),
     "release-flatpak-push": ("ship", {"firefox"}),
     "repackage-shippable-l10n-msix": ("build", {"firefox"}),
