@@ -131,8 +131,10 @@ explains(
     "the what's-new pages' channels too) and rule aliases; "
     "fileUrls on the staging archive and Bouncer. Devedition (beta releases only): blob Devedition-<version>-build<N>"
     "-staging-<ns>, channels <ns>-aurora[-localtest|-cdntest], rules <ns>-devedition-cdntest/-localtest, schedule rule "
-    "alias <ns>-devedition-beta (production's rule id 10)",
-    verifies="blob submission and rule updates on staging Balrog, with fileUrls that resolve to this release's files",
+    "alias <ns>-devedition-beta (production's rule id 10); the real tree's by-release-level staging values (archive and "
+    "download domains, staging rule ids) give the same task",
+    verifies="blob submission (with and without what's-new pages), rule updates and channel pins on staging Balrog, "
+    "with fileUrls that resolve to this release's files and the what's-new pages on the namespace's channels",
     cannot="publishing production rules; scheduling needs staging rule ids for the namespace (a library slot provisions "
     "them), otherwise no rule is scheduled and the task says so",
 )
