@@ -205,7 +205,8 @@ def test_the_index_holds_each_key_once_with_every_graph_and_task():
     assert len(found) == len({resource_key(r) for r in graphs[0].resources})
     key = ("balrog", BALROG, "channel", "amber-beta")
     assert sorted(found[key]) == [0, 1]
-    assert found[key][0][0] == {"release-balrog-submit-toplevel-firefox"}
+    # The submission names it; the schedule pins it to the release.
+    assert found[key][0][0] == {"release-balrog-submit-toplevel-firefox", "release-balrog-scheduling-firefox"}
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])

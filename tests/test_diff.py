@@ -308,7 +308,8 @@ def changed_scalars(old, new):
 def lookup(value, path):
     import re
 
-    for key, index in re.findall(r"\.?([^.\[\]]+)|\[(\d+)\]", path):
+    # A key may be empty (update_line's "" blob: ``update_line.[1]``).
+    for key, index in re.findall(r"(?:^|\.)([^.\[\]]*)|\[(\d+)\]", path):
         value = value[int(index)] if index else value[key]
     return value
 

@@ -207,7 +207,8 @@ def test_a_plan_is_audited_against_the_in_flight_graphs_of_the_index():
     assert result["namespace_reuse"][0]["namespace"] == "birch"
     [pair] = result["audit"]["collisions"]
     assert pair["graphs"] == ["new", "in flight: birch"]
-    assert {"release-balrog-submit-toplevel-firefox"} == set(
+    # The submission names the channel; the schedule pins it.
+    assert {"release-balrog-submit-toplevel-firefox", "release-balrog-scheduling-firefox"} == set(
         next(r for r in pair["resources"] if r["name"] == "birch-beta")["tasks"]["in flight: birch"]
     )
 

@@ -168,7 +168,7 @@ def test_plan_summary_shows_the_classification(capsys):
     lines = capsys.readouterr().out.splitlines()
     start = lines.index("Isolation from other staging releases (every phase; see taskgraph-staging audit):")
     rows = [line for line in lines[start + 1:] if line.startswith("  ")]
-    assert "  balrog channel: isolated by namespace (3 names written by 1 task): the name carries namespace alice (naming)" in rows
+    assert "  balrog channel: isolated by namespace (3 names written by 2 tasks): the name carries namespace alice (naming)" in rows
     push = next(row for row in rows if row.startswith("  archive prefix: shared by nature (1 name written by 1 task): "))
     assert "beetmover worker's configuration" in push
     # The owner, notified by the promote, push and ship notifications of Firefox (not by Fenix's).

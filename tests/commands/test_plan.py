@@ -80,7 +80,7 @@ def test_summary_names_namespace_behaviour_kinds_and_resources(planned):
     assert not [line for line in lines if line.startswith("  note: ")]
     assert any(line.split()[:2] == ["build", "build-signing"] for line in lines)
     assert any(line.split()[:2] == ["ship", "release-mark-as-shipped"] for line in lines)
-    assert "    alice-beta-localtest" in lines
+    assert "    alice-beta-localtest  (pinned)" in lines
     assert "    Firefox-121.0b3-build1" in lines  # the Ship-it release, named by Ship-it
 
 
@@ -175,7 +175,7 @@ def test_a_beta_planned_as_a_release_notes_the_bouncer_aliases_it_cannot_rehears
         "partner-firefox-release-staging-alice-stub) for 121.0b3's "
         "products; it updates the version's own stand-ins (plan a version of the behaviour to rehearse its aliases)"
     )
-    assert "    alice-release" in lines  # Balrog follows the behaviour
+    assert "    alice-release  (pinned)" in lines  # Balrog follows the behaviour
 
 
 def test_json_summary(capsys):

@@ -27,8 +27,9 @@ def devedition(full, kind):
 def test_balrog_names_are_devedition_s_namespaced(full):
     (toplevel,) = devedition(full, "release-balrog-submit-toplevel")
     payload = toplevel.task["payload"]
-    assert payload["product"] == "Devedition"
+    assert payload["product"] == "devedition"  # as the real tree; balrogscript capitalizes it
     assert payload["channel_names"] == ["alice-aurora", "alice-aurora-localtest", "alice-aurora-cdntest"]
+    assert payload["pin_channels"] == ["alice-aurora-localtest", "alice-aurora-cdntest"]
     assert payload["rules_to_update"] == ["alice-devedition-cdntest", "alice-devedition-localtest"]
     assert payload["blob_suffix"] == "-staging-alice"
     for task in devedition(full, "balrog"):

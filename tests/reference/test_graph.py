@@ -109,8 +109,8 @@ def test_partials_take_endpoints_from_env(full):
 
 def test_production_scopes_and_pools(full):
     tasks = full.tasks
-    assert tasks["balrog-firefox-linux64-de"].task["scopes"] == [
-        "project:releng:balrog:action:submit-locale", "project:releng:balrog:server:beta"]
+    # The server scope alone, as the real tree's add_balrog_scopes.
+    assert tasks["balrog-firefox-linux64-de"].task["scopes"] == ["project:releng:balrog:server:beta"]
     assert "project:releng:beetmover:bucket:release" in tasks["beetmover-repackage-firefox-linux64-de"].task["scopes"]
     assert tasks["release-early-tagging-firefox"].task["scopes"] == [
         "project:releng:treescript:action:push", "project:releng:treescript:action:tag"]

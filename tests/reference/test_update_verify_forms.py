@@ -7,13 +7,11 @@ from the kind rewritten in the real tree's form is the same, task for task.
 """
 
 import dataclasses
-import json
 import os
-import shutil
 
 import pytest
-import yaml
 
+from release_level import Form, graph_json, staging_form_root as forms_root
 from taskgraph_staging.analysis.graphs import REFERENCE_ROOT, generator
 from taskgraph_staging.staging.transforms.registry import REWRITERS
 
@@ -25,6 +23,8 @@ REAL_STAGING = {
     "aus-server": "https://stage.balrog.nonprod.cloudops.mozgcp.net",
     "override-certs": "dep",
 }
+#: The same, as the forms the shared helper writes (tests/reference/release_level.py).
+FORMS = [Form("release-update-verify-config", "firefox", f"extra.{name}", value) for name, value in REAL_STAGING.items()]
 RELEASES = {
     "beta": dict(version="121.0b3", build_number=1, staging={
         "namespace": "alice", "partials": [{"version": "121.0b2", "build_number": 1, "source": "production"}]}),
@@ -35,23 +35,11 @@ RELEASES = {
 
 def staging_form_root(tmp_path):
     """A copy of the reference root whose config kind writes its endpoints by-release-level."""
-    root = tmp_path / "root"
-    shutil.copytree(REFERENCE_ROOT, root, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "out", "docs", "tests", "benchmarks", "hosts", "taskgraph_staging", "*.egg-info", "__pycache__"))
-    with open(root / KIND) as fh:
-        kind = yaml.safe_load(fh)
-    extra = kind["tasks"]["firefox"]["extra"]
-    for name, staging in REAL_STAGING.items():
-        extra[name] = {"by-release-level": {"staging": staging, "production": extra[name]}}
-    with open(root / KIND, "w") as fh:
-        yaml.safe_dump(kind, fh)
-    return str(root)
+    return forms_root(tmp_path, FORMS)
 
 
 def try_graph(root, overrides):
-    tgg, _ = generator(root, overrides)
-    text = json.dumps({label: t.to_json() for label, t in tgg.full_task_graph.tasks.items()}, sort_keys=True)
-    return json.loads(text.replace(os.path.abspath(root), "<root>"))
+    return graph_json(root, overrides)
 
 
 @pytest.mark.parametrize("release", sorted(RELEASES))

@@ -171,3 +171,20 @@ def test_reference_try_graph_balrog_is_namespaced(try_graph, tasks_of):
             assert payload["download_domain"] == "dev.bouncer.nonprod.webservices.mozgcp.net"
             assert payload["partial_versions"] == ", ".join(f"{p.version}build{p.build_number}" for p in partials(config.params, config.graph_config))
     assert toplevel
+
+
+def test_update_line_and_pin_channels_are_the_namespace_s(production, try_config, stage):
+    """The what's-new pages' channels and the pinned channels are namespaced as the
+    blob's channels are; an item without channels (every channel) stays so."""
+    task = production.balrog_submit_toplevel()
+    whats_new = {"fields": {"actions": "showURL", "openURL": "https://www.firefox.com/%LOCALE%/whatsnew/121.0beta/"},
+                 "for": {"channels": ["beta", "beta-localtest", "beta-cdntest"], "versions": ["<121.0"]}}
+    details = {"fields": {"detailsURL": "https://www.mozilla.org/%LOCALE%/firefox/121.0/releasenotes/", "type": "minor"}, "for": {}}
+    task["task"]["payload"].update(update_line={"": [details, whats_new], "-No-WNP": [details]},
+                                   pin_channels=["beta-localtest", "beta-cdntest"])
+    payload = stage(try_config(), task)["task"]["payload"]
+    assert payload["pin_channels"] == ["alice-beta-localtest", "alice-beta-cdntest"]
+    assert payload["update_line"][""][1]["for"] == {
+        "channels": ["alice-beta", "alice-beta-localtest", "alice-beta-cdntest"], "versions": ["<121.0"]}
+    assert payload["update_line"][""][0] == details
+    assert payload["update_line"]["-No-WNP"] == [details]

@@ -101,5 +101,34 @@ def test_localtest_points_at_the_namespaced_candidates(submitted):
     assert url == "https://ftp.stage.mozaws.net/staging/alice/pub/firefox/candidates/121.0b3-candidates/build1/update/linux-x86_64/en-US/firefox-121.0b3.complete.mar"
 
 
+#: The beta what's-new page (the what's-new config's show-url entry for beta channels).
+WHATS_NEW = "https://www.firefox.com/en-US/whatsnew/121.0beta/"
+
+
+@pytest.mark.parametrize("namespace", NAMESPACES)
+def test_each_namespace_gets_the_whats_new_page_on_its_channels(submitted, namespace):
+    """The update line's channels are the namespace's: an older Firefox on its test
+    channels is sent to the beta what's-new page (actions showURL, openURL)."""
+    for channel in ("beta-localtest", "beta-cdntest"):
+        xml = submitted[namespace][channel]
+        assert 'actions="showURL"' in xml and f'openURL="{WHATS_NEW}' in xml, f"{namespace}-{channel}: no what's-new page\n{xml}"
+        assert 'detailsURL="https://www.mozilla.org/en-US/firefox/121.0/releasenotes/"' in xml, xml
+
+
+@pytest.mark.parametrize("namespace", NAMESPACES)
+def test_the_no_wnp_blob_and_the_test_channel_pins(suite, submitted, namespace):
+    """balrogscript made the blob without what's-new pages beside the one with them, and
+    pinned the namespace's test channels (121. and 121.0.) to the release."""
+    blob = f"Firefox-121.0b3-build1-staging-{namespace}"
+    no_wnp = suite.services.balrog.get(f"/v2/releases/{blob}-No-WNP")["blob"]
+    assert [item["fields"].get("actions") for item in no_wnp["updateLine"]] == [None]
+    wnp = suite.services.balrog.get(f"/v2/releases/{blob}")["blob"]
+    assert any(item["fields"].get("actions") == "showURL" for item in wnp["updateLine"])
+    for channel in ("beta-localtest", "beta-cdntest"):
+        for version in ("121.", "121.0."):
+            pin = suite.services.balrog.get(f"/v2/pins/Firefox/{namespace}-{channel}/{version}")
+            assert pin["mapping"] == blob, pin
+
+
 def test_submitting_bob_changes_nothing_alice_gets(submitted):
     assert submitted["alice-after-bob"] == submitted["alice"]

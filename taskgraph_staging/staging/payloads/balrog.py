@@ -32,9 +32,13 @@ class BalrogPayloadSchema(Schema, forbid_unknown_fields=False, kw_only=True):
     require_mirrors: bool = True
     complete_mar_filename_pattern: Optional[str] = None
     complete_mar_bouncer_product_pattern: Optional[str] = None
+    # One updateLine list per blob balrogscript creates, by name suffix: "" (with
+    # what's-new pages) and "-No-WNP" (reference.balrog_toplevel writes it).
     update_line: Optional[dict] = None
     # submit-toplevel, schedule, set-readonly: suffix of the release blob name.
     blob_suffix: Optional[str] = None
+    # submit-toplevel, schedule: channels whose pin (<major>. and <major>.<minor>.) is
+    # this release (balrogscript's /v2/releases/<blob>/pinnable).
     pin_channels: Optional[list[str]] = None
     # schedule
     publish_rules: Optional[list[int]] = None
@@ -77,5 +81,12 @@ def build_balrog_payload(config, task, task_def):
         # balrogscript reads payload["release_eta"] unconditionally (a KeyError without
         # it); an empty one means "schedule now" (it sends None), as gecko's default "".
         payload["release_eta"] = config.params.get("release_eta") or ""
-        copy_optional(worker, payload, "background-rate", "force-fallback-mapping-update")
-    set_payload(config, task_def, payload, f"balrog:server:{worker['balrog-server']}", f"balrog:action:{action.replace('v2-', '')}")
+        # As gecko's builder: only a rate and a forced fallback update that are set (a
+        # rate of 0 or null leaves the rule's own; false is balrogscript's default).
+        if worker.get("force-fallback-mapping-update"):
+            payload["force_fallback_mapping_update"] = True
+        if worker.get("background-rate"):
+            payload["background_rate"] = worker["background-rate"]
+    # The server scope alone, as gecko's add_balrog_scopes: balrogscript takes its action
+    # from the payload's ``behavior``.
+    set_payload(config, task_def, payload, f"balrog:server:{worker['balrog-server']}")

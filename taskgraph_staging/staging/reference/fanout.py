@@ -6,8 +6,8 @@ resulting task gets the release attributes (``shipping_phase``, ``shipping_produ
 ``build_platform``/``locale`` where they apply), dependencies on the matching tasks of its
 upstream kinds, values resolved ``by-release-type`` (against
 :func:`taskgraph_staging.model.parameters.release_type`), ``by-build-platform``, ``by-locale``,
-``by-level``, ``by-project`` and ``by-release-level`` (``staging`` on a staging graph, else
-``production``), and ``{placeholder}`` values filled in (see
+``by-level``, ``by-project``, ``by-release-level`` (``staging`` on a staging graph, else
+``production``) and ``by-beta-number`` (a beta's number, none otherwise), and ``{placeholder}`` values filled in (see
 :func:`release_context`).
 
 ``worker.upstream-artifacts`` entries may name an upstream with ``from``: the entry is
@@ -286,6 +286,12 @@ def expand_upstream_artifacts(entries, deps, context):
     return result
 
 
+def beta_number_of(version):
+    """A beta's number as ``by-beta-number`` reads it (``"3"`` for ``121.0b3``), else None
+    (gecko's balrog payload builder's rule)."""
+    return version.split("b")[-1] if "b" in version else None
+
+
 @transforms.add
 def fan_out(config, tasks):
     index = None
@@ -294,6 +300,7 @@ def fan_out(config, tasks):
     chosen = partials(config.params, config.graph_config)
     contexts = {}
     release_level = "staging" if is_staging(config.params, config.graph_config) else "production"
+    beta_number = beta_number_of(config.params.get("version") or "")
     for task in tasks:
         if index is None:
             index = UpstreamIndex(config.kind_dependencies_tasks.values())
@@ -319,6 +326,7 @@ def fan_out(config, tasks):
                 "project": config.params["project"],
                 "release-level": release_level,
                 "product": product,
+                "beta-number": beta_number,
             }
             for field in FORMATTED_FIELDS:
                 if field in new:

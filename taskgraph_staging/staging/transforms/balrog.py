@@ -1,7 +1,8 @@
 """Try form of Balrog tasks (balrogscript).
 
 * ``balrog:server:<beta|release|esr|...>`` becomes ``balrog:server:dep``.
-* Channels (``channel_names``, ``pin_channels``) and rule aliases
+* Channels (``channel_names``, ``pin_channels``, the ``channels`` of each
+  ``update_line`` item's ``for``: the what's-new pages) and rule aliases
   (``rules_to_update``) are namespaced by :func:`naming.balrog_channel` and
   :func:`naming.balrog_rule_alias`; so are the release blobs: ``blob_suffix`` for
   the top-level, schedule and read-only actions, ``suffixes`` for submit-locale
@@ -62,6 +63,13 @@ def namespace_names(rel, payload):
             payload[key] = [naming.balrog_channel(rel, c) for c in payload[key]]
     if "rules_to_update" in payload:
         payload["rules_to_update"] = [naming.balrog_rule_alias(rel, a) for a in payload["rules_to_update"]]
+    # What's-new pages: Balrog applies an updateLine item to the channels its ``for``
+    # names, so they are the namespace's channels too (else no staging client sees them).
+    for items in (payload.get("update_line") or {}).values():
+        for item in items or []:
+            conditions = item.get("for") or {}
+            if "channels" in conditions:
+                conditions["channels"] = [naming.balrog_channel(rel, c) for c in conditions["channels"]]
 
 
 def namespace_blobs(rel, payload, actions):
@@ -117,12 +125,16 @@ def set_publish_rules(ctx, task, rel):
 explains(
     "balrog",
     task_types="balrog, release-balrog-submit-toplevel, release-balrog-scheduling",
-    production="balrogscript submits the release blob and updates the beta/release/esr rules on production Balrog",
-    try_form="balrog:server:dep; namespaced blob suffix, channels (<namespace>-beta-localtest...) and rule aliases; "
+    production="balrogscript submits the release blobs (with and without what's-new pages), points and pins the test "
+    "channels at them, and schedules the beta/release/esr rules and pins on production Balrog",
+    try_form="balrog:server:dep; namespaced blob suffix, channels (<namespace>-beta-localtest...; pinned channels and "
+    "the what's-new pages' channels too) and rule aliases; "
     "fileUrls on the staging archive and Bouncer. Devedition (beta releases only): blob Devedition-<version>-build<N>"
     "-staging-<ns>, channels <ns>-aurora[-localtest|-cdntest], rules <ns>-devedition-cdntest/-localtest, schedule rule "
-    "alias <ns>-devedition-beta (production's rule id 10)",
-    verifies="blob submission and rule updates on staging Balrog, with fileUrls that resolve to this release's files",
+    "alias <ns>-devedition-beta (production's rule id 10); the real tree's by-release-level staging values (archive and "
+    "download domains, staging rule ids) give the same task",
+    verifies="blob submission (with and without what's-new pages), rule updates and channel pins on staging Balrog, "
+    "with fileUrls that resolve to this release's files and the what's-new pages on the namespace's channels",
     cannot="publishing production rules; scheduling needs staging rule ids for the namespace (a library slot provisions "
     "them), otherwise no rule is scheduled and the task says so",
 )
