@@ -94,7 +94,7 @@ def test_graphql_reads_files_of_the_git_repository_as_get_files_asks(github):
     key, server = github
     token = installation_token(key, server)
     query = 'query getFileContents {\n  repository(owner: "mozilla-releng", name: "staging-reference") {\n' \
-        ' a1: object(expression: "HEAD:product/browser/config/version.txt") {\n  ... on Blob {\n    text\n  }\n}\n,' \
+        ' a1: object(expression: "HEAD:browser/config/version.txt") {\n  ... on Blob {\n    text\n  }\n}\n,' \
         ' a2: object(expression: "HEAD:browser/config/version.txt") {\n  ... on Blob {\n    text\n  }\n}\n  }\n}'
     assert call(server, "POST", "/graphql", "ghs_wrong", {"query": query}) == (401, {"message": "Bad credentials", "documentation_url": github_api.DOCS})
     code, answer = call(server, "POST", "/graphql", token, {"query": query})
