@@ -16,7 +16,11 @@ Taskcluster Queue call landoscript makes, written from landoscript's client code
   lands when first asked (``LANDED``), or ``FAILED`` with Lando's ``Merge conflict while
   creating commit`` when a ``create-commit`` diff does not apply to the repository's
   branch (checked with ``git apply --cached --check`` on the git repository behind it);
-  a tag over an existing name fails too. Every submission is kept (``LandoState.jobs``)
+  a tag already there on another commit fails as Lando's git SCM says (the same tag on
+  the same commit again is no error). A landed commit does not move the branch: the
+  GitHub stand-in serves the Try push's files unchanged, so every version bump reads the
+  Try push's version files (on the real staging repository each bump starts from the
+  last one's). Every submission is kept (``LandoState.jobs``)
   for tests to assert what landoscript sent.
 - treestatus: ``GET /trees/<name>`` is ``{"result": {"status": ..., ...}}`` (open for
   the repositories it holds), 404 otherwise.
@@ -147,8 +151,13 @@ class LandoHandler(_Handler):
                 if conflict:
                     job.update(status="FAILED", error=f"Merge conflict while creating commit in `create-commit`, action #{index}.\n\n{conflict}")
                     return
-            elif action["name"] in tags:
-                job.update(status="FAILED", error=f"Aborting, could not perform `tag`, action #{index}\ntag '{action['name']}' already exists")
+            elif action["name"] in tags and tags[action["name"]] != action.get("target"):
+                # Lando's git SCM: the same tag again on the same commit is no error, on another one it is.
+                job.update(
+                    status="FAILED",
+                    error=f"Aborting, could not perform `tag`, action #{index}\nTag {action['name']} already exists, "
+                    f"and points to different target {tags[action['name']]}",
+                )
                 return
         for action in job["actions"]:
             if action["action"] == "tag":
