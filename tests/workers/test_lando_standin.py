@@ -73,7 +73,7 @@ def test_a_production_repository_is_unknown_to_the_staging_lando(lando):
 
 @pytest.mark.parametrize("headers, details", [
     pytest.param({"User-Agent": "Lando-User/x"}, "Authorization header is required.", id="no-token"),
-    pytest.param({"Authorization": f"Bearer {TOKEN}"}, "`User-Agent` header is required.", id="no-user-agent"),
+    pytest.param({"Authorization": f"Bearer {TOKEN}", "User-Agent": ""}, "`User-Agent` header is required.", id="no-user-agent"),
     pytest.param({"Authorization": f"Bearer {TOKEN}", "User-Agent": "curl"}, "Incorrect `User-Agent` format.", id="bad-user-agent"),
     pytest.param({"Authorization": "Bearer nope", "User-Agent": "Lando-User/x"}, "Token is invalid.", id="bad-token"),
 ])
