@@ -3,6 +3,8 @@ Taskcluster Queue call landoscript makes, written from landoscript's client code
 (``lando.py``, ``treestatus.py``, ``script.py``) and Lando's own API module
 (``lando/headless_api/api.py``: its routes, bodies and error texts).
 
+- :func:`train_branch`: the branch of a staging repository whose version files hold its
+  train's versions (the release and ESR repositories do not hold a beta).
 - Lando, under ``/api``: every request needs ``Authorization: Bearer <token>`` and a
   ``User-Agent`` starting ``Lando-User/`` (401 ``{"details": ...}`` otherwise, Lando's
   words). ``GET /repoinfo/<short name>`` answers ``repo_url``, ``branch_name``,
@@ -48,6 +50,28 @@ STAGING_REPOS = (
     "staging-firefox-esr128",
     "staging-firefox-esr140",
 )
+
+
+def train_branch(git_dir, base, name, versions):
+    """A branch ``name`` of ``git_dir`` on top of ``base`` whose version files hold
+    ``versions`` (``{path: version}``: the file's last line replaced, comments kept); its name."""
+
+    def git(*args, env=None, data=None):
+        return subprocess.run(["git", "-C", git_dir, *args], env=env, input=data, check=True, capture_output=True, text=True).stdout.strip()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, GIT_INDEX_FILE=os.path.join(tmp, "index"), GIT_AUTHOR_NAME="suite", GIT_AUTHOR_EMAIL="suite@example.com",
+                   GIT_COMMITTER_NAME="suite", GIT_COMMITTER_EMAIL="suite@example.com")
+        git("read-tree", base, env=env)
+        for path, version in versions.items():
+            lines = git("show", f"{base}:{path}").splitlines()
+            lines[-1] = version
+            blob = git("hash-object", "-w", "--stdin", data="\n".join(lines) + "\n")
+            git("update-index", "--cacheinfo", f"100644,{blob},{path}", env=env)
+        tree = git("write-tree", env=env)
+        commit = git("commit-tree", tree, "-p", base, "-m", f"{name}: its train's version files", env=env)
+    git("update-ref", f"refs/heads/{name}", commit)
+    return name
 
 
 class LandoState:

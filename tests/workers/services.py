@@ -57,6 +57,19 @@ SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
 #: treestatus, which its worker.yml names for every pool (production's treestatus).
 LANDO_API = "https://stage.lando.nonprod.webservices.mozgcp.net/api"
 TREESTATUS = "https://treestatus.prod.lando.prod.cloudops.mozgcp.net"
+#: The version files of each staging Lando repository's branch where they differ from the
+#: checkout's (a beta, 121.0b3): each repository holds its own train, as the real staging
+#: repositories do, at the versions of the suite's parameter sets (121.0, 115.5.0esr).
+LANDO_TRAINS = {
+    "staging-firefox-release": {
+        "browser/config/version.txt": "121.0", "browser/config/version_display.txt": "121.0",
+        "config/milestone.txt": "121.0", "mobile/android/version.txt": "121.0",
+    },
+    "staging-firefox-esr115": {
+        "browser/config/version.txt": "115.5.0", "browser/config/version_display.txt": "115.5.0esr",
+        "config/milestone.txt": "115.5.0",
+    },
+}
 #: The token the suite's Lando takes (the pool's LANDO_TOKEN, which conftest gives landoscript's pool).
 LANDO_TOKEN = "staging-test-lando-token"
 #: Autograph roots in signingscript's passwords.yml: all go to the Autograph stand-in.
@@ -394,6 +407,8 @@ class Services:
         git_dir = self.github_state.repositories[GITHUB_REPOSITORY]
         branch = subprocess.run(["git", "-C", git_dir, "symbolic-ref", "--short", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
         repos = {name: (f"https://github.com/{GITHUB_REPOSITORY}", git_dir, branch) for name in lando_api.STAGING_REPOS}
+        for name, versions in LANDO_TRAINS.items():
+            repos[name] = (repos[name][0], git_dir, lando_api.train_branch(git_dir, branch, name, versions))
         state = lando_api.LandoState(LANDO_TOKEN, repos)
         return (
             state,

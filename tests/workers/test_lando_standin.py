@@ -125,3 +125,10 @@ def test_treestatus_and_queue(lando):
     code, body = call(queue, "/api/queue/v1/task/abc/status", headers={})
     assert (code, body["status"]["runs"]) == (200, [{"runId": 0, "state": "running", "reasonCreated": "scheduled"}])
     assert call(queue, "/api/queue/v1/task/abc/artifacts", headers={})[0] == 404
+
+
+def test_a_train_branch_holds_its_versions_and_keeps_the_comments(repo):
+    name = lando_api.train_branch(repo, "main", "staging-firefox-esr115", {"browser/config/version_display.txt": "115.5.0esr"})
+    shown = subprocess.run(["git", "-C", repo, "show", f"{name}:browser/config/version_display.txt"], check=True, capture_output=True, text=True).stdout
+    assert shown == "115.5.0esr\n"
+    assert subprocess.run(["git", "-C", repo, "show", "main:browser/config/version_display.txt"], check=True, capture_output=True, text=True).stdout == "121.0b3\n"
