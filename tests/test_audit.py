@@ -36,6 +36,10 @@ def ten():
     return [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()]
 
 
+#: Lando's staging repository of each version's train in the ten plans.
+STAGING_LANDO = {"121.0b3": "staging-firefox-beta", "121.0": "staging-firefox-release", "115.5.0esr": "staging-firefox-esr115"}
+
+
 def test_ten_namespaces_on_the_shared_services_collide_only_on_what_the_services_name_of_one_version(ten):
     report = audit(ten)
     assert [g["namespace"] for g in report["graphs"]] == list(NAMESPACES)
@@ -47,7 +51,13 @@ def test_ten_namespaces_on_the_shared_services_collide_only_on_what_the_services
     for pair in report["collisions"]:
         a, b = pair["graphs"]
         archives = [row for row in pair["resources"] if row["service"] == "archive"]
-        shipit = [row for row in pair["resources"] if row["service"] != "archive"]
+        shipit = [row for row in pair["resources"] if row["service"] == "shipit"]
+        assert {row["service"] for row in pair["resources"]} == {"archive", "shipit", "vcs"}
+        # The version bump lands on Lando's one staging repository of the train: shared by nature.
+        for row in (r for r in pair["resources"] if r["service"] == "vcs"):
+            assert (row["kind"], row["instance"]) == ("bump", f"lando:{STAGING_LANDO[version[a]]}")
+            assert row["classes"] == {a: ["shared by nature"], b: ["shared by nature"]}
+            assert row["remedy"] == SHARED_REMEDIES["vcs-bump"]
         # Each product's releases directory: Devedition's too on a beta (the real tree's
         # beta builds both), where its push-to-releases copies its candidates.
         assert [row["name"] for row in archives] == [f"pub/{p}/releases/{version[a]}/" for p in products(version[a])]
@@ -123,8 +133,10 @@ def test_shared_by_nature_is_push_to_releases_and_ship_it_releases_of_each_versi
     assert [entry["graph"] for entry in report["shared"]] == [g["name"] for g in report["graphs"]]
     for entry, archives, g in zip(report["shared"], expected, report["graphs"]):
         assert [row for row in entry["resources"] if row["service"] == "archive"] == archives
-        shipit = [row for row in entry["resources"] if row["service"] != "archive"]
-        assert shipit and {row["service"] for row in shipit} == {"shipit"}
+        shipit = [row for row in entry["resources"] if row["service"] == "shipit"]
+        vcs = [row for row in entry["resources"] if row["service"] == "vcs"]
+        assert shipit and {row["service"] for row in entry["resources"]} == {"archive", "shipit", "vcs"}
+        assert vcs and all(row["reason"] == SHARED_REASONS["vcs-bump"] and row["kind"] == "bump" for row in vcs)
         assert f"Firefox-{g['version']}-build1" in {row["name"] for row in shipit}
         assert all(row["reason"] == SHARED_REASONS["shipit-release"] and row["also_written_by"] == archives[0]["also_written_by"] for row in shipit)
     text = "\n".join(format_report(report))
@@ -139,12 +151,18 @@ def test_dedicated_slots_leave_nothing_shared():
         graphs.append(audit_graph(f"slot{n}-{behaviour[0]}", tasks, params))
     graphs += [audit_graph(name, tasks, params) for name, tasks, params in ten_namespaces()[:2]]
     report = audit(graphs)
-    assert report["collisions"] == [] and report["production"] == []  # amber and birch: two versions
-    assert [entry["graph"] for entry in report["shared"]] == ["amber-beta", "birch-release"]  # the shared-instance plans only
+    assert report["production"] == []
     assert all(g["dedicated"] == ["archive", "balrog", "bouncer", "shipit"] for g in report["graphs"][:4])
-    slots_only = audit(graphs[:4])
-    assert (slots_only["collisions"], slots_only["shared"], slots_only["ok"]) == ([], [], True)
-    assert "Shared by nature: none (every resource is isolated by namespace or instance)." in format_report(slots_only)
+    # No library slot holds a Lando repository: every plan's version bump lands on Lando's
+    # staging repository of its train, shared by nature, and that is all a slot leaves shared.
+    assert [entry["graph"] for entry in report["shared"]] == [g["name"] for g in report["graphs"]]
+    for entry in report["shared"][:4]:
+        assert entry["resources"] and {(row["service"], row["reason"]) for row in entry["resources"]} == {("vcs", SHARED_REASONS["vcs-bump"])}
+    # (slot2 and slot3 are one namespace releasing one version twice: their tags meet as well)
+    for pair in report["collisions"]:
+        kinds = {(row["service"], row["kind"]) for row in pair["resources"]}
+        assert ("vcs", "bump") in kinds and kinds <= {("vcs", "bump"), ("vcs", "tag")}, pair["graphs"]
+        assert {row["remedy"] for row in pair["resources"] if row["kind"] == "bump"} == {SHARED_REMEDIES["vcs-bump"]}
 
 
 def test_two_plans_of_one_namespace_collide_naming_both_tasks():

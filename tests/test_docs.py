@@ -20,7 +20,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = os.path.join(TOP, "docs")
 PACKAGE = os.path.join(TOP, "taskgraph_staging")
 #: What a checkout of the reference configuration holds (a host project's files).
-REFERENCE_FILES = ("config.yml", ".taskcluster.yml", "kinds", "product")
+REFERENCE_FILES = ("config.yml", ".taskcluster.yml", "kinds", "browser", "build", "config", "mobile")
 
 
 def rst_sources():
@@ -264,7 +264,7 @@ def test_phase_tables_of_an_rc():
         "release-flatpak-push": (2, ("pushflatpak",)),
         "release-mark-as-shipped": (1, ("shipit",)),
         "release-notify-ship": (1, ("notify",)),
-        "release-version-bump": (1, ("treescript",)),
+        "release-version-bump": (1, ("lando",)),
     }
     promote = {row.kind: row for row in tables[1].rows}
     assert promote["release-update-verify"].description.startswith("Run update verify in chunks")

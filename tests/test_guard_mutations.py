@@ -126,6 +126,10 @@ FURTHER = [
     (TREE, payload(push=True, source_repo="https://github.com/mozilla-mobile/firefox-android"), "firefox-android"),
     (TREE, payload(lando_repo="mozilla-beta", dry_run=False), "mozilla-beta"),
     (TREE, payload(lando_repo="beta", dry_run=False), "beta"),
+    # the real tree's production Lando repositories (a landing, no dry run)
+    (TREE, payload(lando_repo="firefox-beta"), "firefox-beta"),
+    (TREE, payload(lando_repo="firefox-esr115"), "firefox-esr115"),
+    (TREE, payload(lando_repo="staging-firefox-beta-but-not\n"), "staging-firefox-beta-but-not\\n"),
     # stores
     (SNAP, scope("project:releng:snapcraft:firefox:candidate"), "snapcraft:firefox:candidate"),
     (SNAP, scope("project:releng:flathub:firefox:stable"), "flathub:firefox:stable"),

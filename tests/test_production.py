@@ -85,3 +85,18 @@ def test_channels_and_stores():
     assert production.production_channel_reason("alice-beta-localtest") is None
     assert production.production_store_reason("googleplay") == "it publishes to Google Play (staging uses commit: false)"
     assert production.production_store_reason("email") is None
+
+
+@pytest.mark.parametrize("repo, production", [
+    pytest.param("staging-firefox-beta", False, id="staging-beta"),
+    pytest.param("staging-firefox-esr115", False, id="staging-esr"),
+    pytest.param("firefox-beta", True, id="beta"),
+    pytest.param("firefox-release", True, id="release"),
+    pytest.param("firefox-esr140", True, id="esr"),
+    pytest.param("firefox-main", True, id="main"),
+    pytest.param("staging-", True, id="bare-prefix"),
+])
+def test_only_landos_staging_repositories_are_not_production(repo, production):
+    from taskgraph_staging.model.production import lando_repo_reason
+
+    assert (lando_repo_reason(repo) is not None) is production

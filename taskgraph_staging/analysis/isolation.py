@@ -70,7 +70,9 @@ SHARED_REASONS = {
         "a dedicated Ship-it isolates it"
     ),
     "vcs-bump": (
-        "a version bump writes the same files of a shared repository whatever the namespace"
+        "a version bump writes the same files of a shared repository whatever the namespace: on Lando's staging "
+        "repository of the train (staging-firefox-beta, one for everybody) every namespace's bump lands on the same "
+        "version files, and the next bump starts from what the last one wrote; only the tags carry the namespace"
     ),
 }
 
@@ -81,7 +83,7 @@ SHARED_REMEDIES = {
     "bouncer-alias": "a dedicated Bouncer (a library slot)",
     "balrog-rule-id": "a dedicated Balrog (a library slot), or this namespace's own rules in services.rule_ids",
     "shipit-release": "a dedicated Ship-it (a library slot)",
-    "vcs-bump": "a repository of its own: no library slot holds one",
+    "vcs-bump": "a Lando repository of its own (Lando's administrators make one; no library slot holds one)",
 }
 
 

@@ -22,6 +22,7 @@ from taskgraph_staging.model.production import (
     destination_reason,
     host_reason,
     pool_reason,
+    lando_repo_reason,
     repository_reason,
     resource_reason,
     route_reason,
@@ -100,7 +101,7 @@ def _payload_violations(task_def, scopes):
         if reason:
             found.append((f"treescript push to {_shown(payload['source_repo'])}", reason))
     if "lando_repo" in payload and payload.get("dry_run") is not True:
-        reason = repository_reason(payload["lando_repo"])
+        reason = lando_repo_reason(payload["lando_repo"])
         if reason:
             found.append((f"lando push to {_shown(payload['lando_repo'])}", reason))
     if payload.get("channel") == MOCK_CHANNEL:

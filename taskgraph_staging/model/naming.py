@@ -152,13 +152,18 @@ def notification_subject(rel: StagingRelease, phase: str) -> str:
 
 
 #: The shared staging Lando repositories (gecko's own Try form of tagging and
-#: version bumps), by the Balrog channel family of the behaviour. ESR has no
-#: staging repository of its own; it uses the release one.
-STAGING_LANDO_REPOS = {"beta": "staging-firefox-beta", "release": "staging-firefox-release", "esr": "staging-firefox-release"}
+#: version bumps: lando-repo by-project try, by-release-type), by the Balrog channel
+#: family of the behaviour; an ESR's is its major's (``staging-firefox-esr115``).
+STAGING_LANDO_REPOS = {"beta": "staging-firefox-beta", "release": "staging-firefox-release"}
 
 
 def staging_lando_repo(rel: StagingRelease) -> str:
-    """``lando_repo`` of a staging release's tagging and version bump (a shared repo, always a dry run)."""
+    """``lando_repo`` of a staging release's tagging and version bump, as the real tree's
+    Try form names it. One repository for every namespace releasing on that train (shared
+    by nature, see :mod:`taskgraph_staging.analysis.isolation`); the tags on it are
+    namespaced (:func:`vcs_tag`)."""
+    if rel.behavior.channel == "esr":
+        return f"staging-firefox-{rel.release_type}"
     return STAGING_LANDO_REPOS[rel.behavior.channel]
 
 

@@ -258,6 +258,22 @@ def repository_is_staging(repo):
     return segments[-1] in TRY_PROJECTS or segments[0] == "users"
 
 
+#: Lando's staging repositories (``staging-firefox-beta``, ``staging-firefox-esr115``):
+#: the real tree's Try form lands on them; every other Lando repository is a real tree's.
+STAGING_LANDO_REPO = re.compile(r"staging-[a-z0-9][a-z0-9-]*")
+
+
+@_memoised_for_names
+def lando_repo_reason(repo):
+    """Why landing on the Lando repository ``repo`` (its short name) is production, or None."""
+    reason = unclassable_reason(repo)
+    if reason:
+        return reason
+    if not STAGING_LANDO_REPO.fullmatch(repo):
+        return "it is not one of Lando's staging repositories (staging-*)"
+    return None
+
+
 @_memoised_for_names
 def pool_reason(pool):
     """Why a ``provisioner/workerType`` (or task queue) is production, case as Taskcluster

@@ -23,10 +23,10 @@ PUSH_CONTEXT = (
 
 @pytest.fixture
 def reference_checkout(tmp_path, git_try):
-    """A git checkout of the reference root (config.yml, kinds, product files), on Try already."""
+    """A git checkout of the reference root (config.yml, kinds, the version files), on Try already."""
     path = tmp_path / "reference"
     path.mkdir()
-    for name in ("config.yml", "kinds", "product"):
+    for name in ("config.yml", "kinds", "browser", "build", "config", "mobile"):
         source = os.path.join(REFERENCE_ROOT, name)
         (shutil.copytree if os.path.isdir(source) else shutil.copy)(source, path / name)
     run("git", "init", "-q", "-b", "main", cwd=path)

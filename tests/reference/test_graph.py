@@ -113,7 +113,7 @@ def test_production_scopes_and_pools(full):
     assert tasks["balrog-firefox-linux64-de"].task["scopes"] == ["project:releng:balrog:server:beta"]
     assert "project:releng:beetmover:bucket:release" in tasks["beetmover-repackage-firefox-linux64-de"].task["scopes"]
     assert tasks["release-early-tagging-firefox"].task["scopes"] == [
-        "project:releng:treescript:action:push", "project:releng:treescript:action:tag"]
+        "project:releng:lando:action:tag", "project:releng:lando:repo:firefox-beta"]
     assert tasks["release-mark-as-shipped-firefox"].task["payload"] == {"release_name": "Firefox-121.0b3-build1"}
     assert tasks["release-mark-as-shipped-firefox"].task["scopes"] == [
         "project:releng:ship-it:action:mark-as-shipped", "project:releng:ship-it:server:production"]

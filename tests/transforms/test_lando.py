@@ -12,7 +12,7 @@ HEAD = "a" * 40
         pytest.param("121.0b3", None, "beta", "staging-firefox-beta", id="beta"),
         pytest.param("121.0", None, "release", "staging-firefox-release", id="release"),
         pytest.param("121.0", "release-rc", "release", "staging-firefox-release", id="release-rc"),
-        pytest.param("115.5.0esr", None, "esr115", "staging-firefox-release", id="esr"),
+        pytest.param("115.5.0esr", None, "esr115", "staging-firefox-esr115", id="esr"),
     ],
 )
 def test_tagging_on_the_staging_repo(production, try_config, stage, version, behavior, production_repo, staging_repo):
@@ -24,17 +24,17 @@ def test_tagging_on_the_staging_repo(production, try_config, stage, version, beh
         "actions": ["tag"],
         "lando_repo": staging_repo,
         "tag_info": {"tags": [f"{tag}_STAGING_ALICE"], "revision": HEAD, "hg_repo_url": "https://hg.mozilla.org/try"},
-        "dry_run": True,
     }
     assert result["task"]["extra"] == {
         "staging": {
             "outgoing": {
-                "artifacts": ["public/logs/live_backing.log"],
+                "artifact": "public/build/lando-actions.json",
+                "artifacts": ["public/build/lando-actions.json", "public/build/lando-status.json"],
                 "lando_repo": staging_repo,
                 "production_lando_repo": production_repo,
                 "revision": HEAD,
                 "tags": {tag: f"{tag}_STAGING_ALICE"},
-                "pushed": False,
+                "landed": True,
             },
             "lando": REWRITERS["lando"].summary,
             "namespace": "alice",
@@ -42,9 +42,9 @@ def test_tagging_on_the_staging_repo(production, try_config, stage, version, beh
     }
     assert result["task"]["metadata"]["description"] == (
         "release-early-tagging-firefox (production form)\n\n"
-        f"Staging: dry run on the staging Lando repository {staging_repo} (production: {production_repo}); nothing is "
-        f"landed. Tags {tag} become {tag}_STAGING_ALICE on {HEAD}. What production would have landed is in "
-        "public/logs/live_backing.log."
+        f"Staging: lands on Lando's staging repository {staging_repo} (production: {production_repo}), shared by every "
+        f"namespace: tags {tag}_STAGING_ALICE (production: {tag}) on {HEAD}. What landed is in "
+        "public/build/lando-actions.json and public/build/lando-status.json."
     )
 
 
@@ -57,9 +57,12 @@ def test_git_try_push_drops_the_hg_repo_url(production, try_config, stage):
 def test_version_bump_points_at_the_version_bump_diff(production, try_config, stage):
     task = production.lando_version_bump()
     result = stage(try_config(), task)
-    assert result["task"]["payload"] == dict(task["task"]["payload"], lando_repo="staging-firefox-beta", dry_run=True)
+    assert result["task"]["payload"] == dict(task["task"]["payload"], lando_repo="staging-firefox-beta")
     assert result["task"]["scopes"] == [f"{PREFIX}:lando:action:version_bump", f"{PREFIX}:lando:repo:staging-firefox-beta"]
-    assert result["task"]["extra"]["staging"]["outgoing"]["artifacts"] == ["public/build/version-bump.diff", "public/logs/live_backing.log"]
+    outgoing = result["task"]["extra"]["staging"]["outgoing"]
+    # the worker suite holds the task to the promised artifact: landoscript writes it when it bumps
+    assert outgoing["artifact"] == "public/build/version-bump.diff"
+    assert outgoing["artifacts"] == ["public/build/lando-actions.json", "public/build/lando-status.json", "public/build/version-bump.diff"]
     assert result["task"]["metadata"]["description"].endswith(
-        "What production would have landed is in public/build/version-bump.diff and public/logs/live_backing.log."
+        "What landed is in public/build/lando-actions.json and public/build/lando-status.json and public/build/version-bump.diff."
     )

@@ -65,21 +65,21 @@ def test_version_bump_drops_push_and_points_at_the_diff(production, try_config, 
     )
 
 
-def test_reference_try_graph_tags_and_bumps_are_dry_runs_on_the_try_head(try_graph, tasks_of):
+def test_reference_try_graph_tags_and_bumps_land_on_a_staging_lando_repo_from_the_try_head(try_graph, tasks_of):
+    """The reference tags and bumps through landoscript, as the real tree: on Try, on Lando's
+    staging repository, with namespaced tags on the Try revision (treescript is the comm host's)."""
     config, full = try_graph
     suffix = "_STAGING_" + config.params["staging"]["namespace"].upper().replace("-", "_")
-    tree = tasks_of(full, "treescript") + tasks_of(full, "lando")
-    assert tree
+    assert not tasks_of(full, "treescript")
+    tree = tasks_of(full, "lando")
     assert [t for t in tree if "tag_info" in t.task["payload"]], "the graph tags: the tag checks below run"
     for task in tree:
         payload, scopes = task.task["payload"], task.task["scopes"]
-        assert payload["dry_run"] is True and "push" not in payload.get("actions", []) and "push" not in payload, task.label
-        assert f"{PREFIX}:treescript:action:push" not in scopes
-        assert payload.get("source_repo", config.params["head_repository"]) == config.params["head_repository"]
-        if "tag_info" in payload:
-            assert payload["tag_info"]["revision"] == config.params["head_rev"]
-            assert all(tag.endswith(suffix) for tag in payload["tag_info"]["tags"]), payload["tag_info"]["tags"]
-        assert task.task["extra"]["staging"]["outgoing"]["pushed"] is False
+        assert payload["lando_repo"].startswith("staging-firefox-"), task.label
+        assert f"{PREFIX}:lando:repo:{payload['lando_repo']}" in scopes
+        assert payload["tag_info"]["revision"] == config.params["head_rev"]
+        assert all(tag.endswith(suffix) for tag in payload["tag_info"]["tags"]), payload["tag_info"]["tags"]
+        assert task.task["extra"]["staging"]["outgoing"]["landed"] is True
 
 
 def test_on_a_git_head_the_page_says_treescript_takes_its_github_path(production, try_config, stage):
@@ -105,4 +105,4 @@ def test_version_bump_files_follow_the_real_tree(graph, version, release_type, f
     bumps = [t for t in full.tasks.values() if t.kind == "release-version-bump"]
     assert bumps
     for task in bumps:
-        assert task.task["payload"]["version_bump_info"]["files"] == [f"product/{f}" for f in files], task.label
+        assert task.task["payload"]["version_bump_info"]["files"] == files, task.label

@@ -136,7 +136,7 @@ class Suite:
                 def place(cot_dir):
                     artifacts.place(cot_dir, sel.definition, outputs, self.mar_tool)
 
-                outcome = self.harness.run_task(app, sel.task_id, sel.definition, place, extra_env=self.services.env)
+                outcome = self.harness.run_task(app, sel.task_id, sel.definition, place, extra_env=self.services.env_for(sel.worker))
                 if not outcome.limit:
                     # A task that ended at a step nobody can take here (harness.LIMITS)
                     # is left out: the tasks after it get made files of their kind.
@@ -185,6 +185,13 @@ class Suite:
 
             # the GitHub App key the pool's init_worker.sh writes to github_config.privkey_file
             return {"GITHUB_PRIVKEY": base64.b64encode(self.services.github_key.encode()).decode()}
+        if script == "landoscript":
+            import base64
+
+            from services import LANDO_TOKEN
+
+            # landoscript's App key (init_worker.sh decodes it to github_private_key) and Lando's token
+            return {"GITHUB_PRIVATE_KEY": base64.b64encode(self.services.lando_github_key.encode()).decode(), "LANDO_TOKEN": LANDO_TOKEN}
         return {}
 
     def stop(self):

@@ -38,10 +38,14 @@ def b64url_decode(text):
 
 
 class GithubState:
-    """The repositories served (``{"owner/name": git dir}``), the App and its tokens."""
+    """The repositories served (``{"owner/name": git dir}``), the Apps and their tokens
+    (``other_apps``: ``{app id: public key}`` of further Apps installed on the same owners,
+    as landoscript's pool has an App of its own)."""
 
-    def __init__(self, public_key, app_id, repositories):
+    def __init__(self, public_key, app_id, repositories, other_apps=None):
         self.public_key, self.app_id = public_key, str(app_id)
+        self.apps = {str(k): v for k, v in (other_apps or {}).items()}
+        self.apps[self.app_id] = public_key
         self.repositories = dict(repositories)
         self.owners = sorted({name.split("/")[0] for name in self.repositories})
         self.tokens = {}  # token -> repositories it may read
@@ -62,10 +66,11 @@ class GithubState:
             claims = json.loads(b64url_decode(payload))
             if json.loads(b64url_decode(header)).get("alg") != "RS256":
                 return "A JSON web token could not be decoded"
-            self.public_key.verify(b64url_decode(signature), f"{header}.{payload}".encode(), padding.PKCS1v15(), hashes.SHA256())
+            key = self.apps.get(str(claims.get("iss")), self.public_key)
+            key.verify(b64url_decode(signature), f"{header}.{payload}".encode(), padding.PKCS1v15(), hashes.SHA256())
         except (ValueError, InvalidSignature):
             return "A JSON web token could not be decoded"
-        if str(claims.get("iss")) != self.app_id:
+        if str(claims.get("iss")) not in self.apps:
             return "Integration not found"
         if int(claims.get("exp", 0)) < time.time():
             return "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"

@@ -42,9 +42,7 @@ CLOSED = "http://127.0.0.1:9"
 UNRUN_SERVICES = (
     "https://admin.prod.bouncer.prod.webservices.mozgcp.net/api",
     "https://shipit-api.mozilla-releng.net",
-    "https://stage.lando.nonprod.webservices.mozgcp.net/api",
     "https://lando.moz.tools/api",
-    "https://treestatus.prod.lando.prod.cloudops.mozgcp.net",
     "https://treestatus.mozilla-releng.net",
     "https://manage.devcenter.microsoft.com",
     "https://login.microsoftonline.com",
@@ -55,6 +53,25 @@ BALROG_ADMIN = "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api"
 AUTH0_DOMAIN = "auth.mozilla.auth0.com"
 BOUNCER_ADMIN = "https://admin.dev.bouncer.nonprod.webservices.mozgcp.net/api"
 SHIPIT = "https://api.shipit.staging.mozilla-releng.net"
+#: landoscript's dev pool: Lando's staging API (docker.d/init_worker.sh, ENV other than prod) and
+#: treestatus, which its worker.yml names for every pool (production's treestatus).
+LANDO_API = "https://stage.lando.nonprod.webservices.mozgcp.net/api"
+TREESTATUS = "https://treestatus.prod.lando.prod.cloudops.mozgcp.net"
+#: The version files of each staging Lando repository's branch where they differ from the
+#: checkout's (a beta, 121.0b3): each repository holds its own train, as the real staging
+#: repositories do, at the versions of the suite's parameter sets (121.0, 115.5.0esr).
+LANDO_TRAINS = {
+    "staging-firefox-release": {
+        "browser/config/version.txt": "121.0", "browser/config/version_display.txt": "121.0",
+        "config/milestone.txt": "121.0", "mobile/android/version.txt": "121.0",
+    },
+    "staging-firefox-esr115": {
+        "browser/config/version.txt": "115.5.0", "browser/config/version_display.txt": "115.5.0esr",
+        "config/milestone.txt": "115.5.0",
+    },
+}
+#: The token the suite's Lando takes (the pool's LANDO_TOKEN, which conftest gives landoscript's pool).
+LANDO_TOKEN = "staging-test-lando-token"
 #: Autograph roots in signingscript's passwords.yml: all go to the Autograph stand-in.
 AUTOGRAPH = (
     "https://stage.autograph.nonprod.webservices.mozgcp.net",
@@ -71,6 +88,8 @@ GITHUB_HOST = "api.github.com"
 PINNED_HOSTS = {REDIRECTOR_HOST: "127.0.0.1", GITHUB_HOST: "127.0.0.2"}
 #: The GitHub App of the dev pool (treescript docker.d/worker.yml: releng-treescript-dev).
 GITHUB_APP_ID = 909547
+#: landoscript's App outside prod (its docker.d/worker.yml: releng-read-only-dev).
+LANDO_GITHUB_APP_ID = 1227773
 #: The Try push of a git head, as GitHub serves it: the reference repository (graphs.REFERENCE_REPOSITORY).
 GITHUB_REPOSITORY = "mozilla-releng/staging-reference"
 #: Seconds a service may take to answer after it starts.
@@ -330,6 +349,7 @@ class Services:
         self.gcs = GcsEmulator(cache, tmp, DEP_BUCKET)
         self.redirector = self._redirector()
         self.github_key, self.github = self._github()
+        self.lando_state, self.lando, self.treestatus, self.queue = self._lando()
 
     def _redirector(self):
         """go-bouncer's stand-in at https://REDIRECTOR_HOST/; a location's path is under
@@ -361,10 +381,14 @@ class Services:
 
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode()
+        lando_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.lando_github_key = lando_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode()
         root = os.path.dirname(os.path.dirname(HERE))
         git_dir = os.path.join(self.tmp, "github", GITHUB_REPOSITORY + ".git")
         subprocess.run(["git", "clone", "--quiet", "--bare", "--depth", "1", f"file://{root}", git_dir], check=True, capture_output=True)
-        self.github_state = github_api.GithubState(key.public_key(), GITHUB_APP_ID, {GITHUB_REPOSITORY: git_dir})
+        self.github_state = github_api.GithubState(
+            key.public_key(), GITHUB_APP_ID, {GITHUB_REPOSITORY: git_dir}, other_apps={LANDO_GITHUB_APP_ID: lando_key.public_key()}
+        )
         try:
             address = PINNED_HOSTS[GITHUB_HOST]
             if socket.gethostbyname(GITHUB_HOST) != address:
@@ -373,6 +397,35 @@ class Services:
         except OSError:
             return pem, None
 
+    def _lando(self):
+        """Lando's staging API, treestatus and Taskcluster's Queue (``lando_api.py``). Lando holds
+        the staging repositories, each the GitHub stand-in's repository at its branch (the Try
+        push's files, which landoscript reads through GitHub)."""
+        import lando_api
+        import standins
+
+        git_dir = self.github_state.repositories[GITHUB_REPOSITORY]
+        branch = subprocess.run(["git", "-C", git_dir, "symbolic-ref", "--short", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+        repos = {name: (f"https://github.com/{GITHUB_REPOSITORY}", git_dir, branch) for name in lando_api.STAGING_REPOS}
+        for name, versions in LANDO_TRAINS.items():
+            repos[name] = (repos[name][0], git_dir, lando_api.train_branch(git_dir, branch, name, versions))
+        state = lando_api.LandoState(LANDO_TOKEN, repos)
+        return (
+            state,
+            Server(standins.handler(lando_api.LandoHandler, state)),
+            Server(standins.handler(lando_api.TreestatusHandler, state)),
+            Server(standins.handler(lando_api.QueueHandler, state)),
+        )
+
+    def env_for(self, script):
+        """:attr:`env`, plus Taskcluster's root for landoscript: it asks the Queue for its task's
+        runs before it lands (script.get_status_url_from_earlier_run); other workers keep the
+        closed root, so a call they make fails visibly."""
+        env = dict(self.env)
+        if script == "landoscript":
+            env["TASKCLUSTER_ROOT_URL"] = f"http://127.0.0.1:{self.queue.port}"
+        return env
+
     @property
     def endpoints(self):
         found = {url: f"{CLOSED}/{url.split('://', 1)[1]}" for url in UNRUN_SERVICES}
@@ -380,6 +433,8 @@ class Services:
         found[AUTH0_DOMAIN] = f"127.0.0.1:{self.auth0.port}"
         found[BOUNCER_ADMIN] = f"http://127.0.0.1:{self.bouncer.port}/api"
         found[SHIPIT] = f"http://127.0.0.1:{self.shipit.port}"
+        found[LANDO_API] = f"http://127.0.0.1:{self.lando.port}/api"
+        found[TREESTATUS] = f"http://127.0.0.1:{self.treestatus.port}"
         found.update({url: f"http://127.0.0.1:{self.autograph.port}" for url in AUTOGRAPH})
         return found
 
@@ -400,6 +455,6 @@ class Services:
     def stop(self):
         self.balrog.stop()
         self.gcs.stop()
-        for server in (self.auth0, self.bouncer, self.shipit, self.autograph, self.google_token, self.redirector, self.github):
+        for server in (self.auth0, self.bouncer, self.shipit, self.autograph, self.google_token, self.redirector, self.github, self.lando, self.treestatus, self.queue):
             if server:
                 server.stop()

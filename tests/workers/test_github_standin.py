@@ -43,8 +43,8 @@ def github(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("github")
     work = tmp / "work"
     subprocess.run(["git", "init", "-q", str(work)], check=True)
-    (work / "product" / "browser" / "config").mkdir(parents=True)
-    (work / "product" / "browser" / "config" / "version.txt").write_text("121.0\n")
+    (work / "browser" / "config").mkdir(parents=True)
+    (work / "browser" / "config" / "version.txt").write_text("121.0\n")
     subprocess.run(["git", "-C", str(work), "add", "."], check=True)
     subprocess.run(["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "tree"], check=True)
     git_dir = str(tmp / "repo.git")
@@ -94,8 +94,8 @@ def test_graphql_reads_files_of_the_git_repository_as_get_files_asks(github):
     key, server = github
     token = installation_token(key, server)
     query = 'query getFileContents {\n  repository(owner: "mozilla-releng", name: "staging-reference") {\n' \
-        ' a1: object(expression: "HEAD:product/browser/config/version.txt") {\n  ... on Blob {\n    text\n  }\n}\n,' \
-        ' a2: object(expression: "HEAD:browser/config/version.txt") {\n  ... on Blob {\n    text\n  }\n}\n  }\n}'
+        ' a1: object(expression: "HEAD:browser/config/version.txt") {\n  ... on Blob {\n    text\n  }\n}\n,' \
+        ' a2: object(expression: "HEAD:product/browser/config/version.txt") {\n  ... on Blob {\n    text\n  }\n}\n  }\n}'
     assert call(server, "POST", "/graphql", "ghs_wrong", {"query": query}) == (401, {"message": "Bad credentials", "documentation_url": github_api.DOCS})
     code, answer = call(server, "POST", "/graphql", token, {"query": query})
     assert code == 200 and answer == {"data": {"repository": {"a1": {"text": "121.0\n"}, "a2": None}}}

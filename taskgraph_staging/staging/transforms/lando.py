@@ -1,12 +1,16 @@
 """Try form of tagging and version bump tasks on landoscript.
 
-``lando_repo`` becomes the shared staging repository gecko's own Try form uses
-(:func:`naming.staging_lando_repo`) with its ``lando:repo`` scope, tags are
-namespaced (:func:`naming.vcs_tag`) on the Try revision, and ``dry_run`` is forced:
-landoscript prepares its Lando actions and logs them instead of submitting. What
-production would have landed is in what landoscript writes: the version bump diff
-(:data:`VERSION_BUMP_DIFF`) and, for tags, the task log (:data:`TASK_LOG`), where
-it lists every action it would have submitted.
+As the real tree's Try form: ``lando_repo`` becomes Lando's staging repository of the
+train (:func:`naming.staging_lando_repo`: ``staging-firefox-beta``, ...) with its
+``lando:repo`` scope, and landoscript lands there for real; tags are namespaced
+(:func:`naming.vcs_tag`) on the Try revision. A production Lando repository is never
+the target (the guard refuses any ``lando_repo`` outside Lando's ``staging-*`` ones).
+The staging repository is one for every namespace: the version bump writes the same
+files whoever releases (shared by nature, :mod:`taskgraph_staging.analysis.isolation`).
+
+What landed is in what landoscript writes: the Lando actions it submitted
+(:data:`LANDO_ACTIONS`), the diff of the version bump (:data:`VERSION_BUMP_DIFF`)
+and the landing's status URL (:data:`LANDO_STATUS`).
 """
 
 from taskgraph_staging.model import naming
@@ -18,21 +22,26 @@ from .treescript import rewrite_tag_info
 
 #: Written by landoscript's version_bump action (into its public/build directory).
 VERSION_BUMP_DIFF = "public/build/version-bump.diff"
-#: The task log every scriptworker task uploads; a dry run logs the Lando actions there.
-TASK_LOG = "public/logs/live_backing.log"
+#: Every Lando action landoscript prepared (written before it submits them).
+LANDO_ACTIONS = "public/build/lando-actions.json"
+#: The landing's status URL at Lando (written once Lando took the actions).
+LANDO_STATUS = "public/build/lando-status.json"
 
 
 explains(
     "lando",
-    task_types="tagging and version bump through landoscript",
-    production="landoscript lands tags and version bumps on the release repository through Lando",
-    try_form="dry run on a staging Lando repository with namespaced tags on the Try head",
-    verifies="the actions are accepted and their diffs (public/build/version-bump.diff) show what would land",
-    cannot="landing on the release repository (lando:repo:<branch> is production-only)",
+    task_types="release-early-tagging, release-version-bump (landoscript)",
+    production="landoscript lands tags and version bumps on the release repository (firefox-beta, ...) through Lando",
+    try_form="lands on Lando's staging repository of the train (staging-firefox-beta, staging-firefox-release, "
+    "staging-firefox-esrNNN) with namespaced tags on the Try head, as the real tree's Try form does",
+    verifies="Lando takes the actions and lands them; the version bump diff (public/build/version-bump.diff) and the "
+    "actions (public/build/lando-actions.json) show what landed",
+    cannot="landing on the release repository (its lando:repo scope is production-only); the staging repository is "
+    "shared by every namespace, so its version files move with every staging release",
 )
 
 
-@rewriter("lando", summary="dry run on a staging Lando repo: namespaced tags on the Try head, nothing landed")
+@rewriter("lando", summary="lands on Lando's staging repository: namespaced tags on the Try head")
 def rewrite_lando(ctx, task):
     task_def = task["task"]
     payload = task_def.setdefault("payload", {})
@@ -46,25 +55,34 @@ def rewrite_lando(ctx, task):
         if ctx.params.get("repository_type") == "hg":
             payload["tag_info"]["hg_repo_url"] = release_repository(ctx.params, ctx.graph_config)[0]
         else:
+            # landoscript maps an hg revision through hg_repo_url; a git head's revision is the git one.
             del payload["tag_info"]["hg_repo_url"]
-    payload["dry_run"] = True
-    artifacts = [VERSION_BUMP_DIFF] if "version_bump" in payload.get("actions", []) else []
-    artifacts.append(TASK_LOG)
+    bumps = "version_bump" in payload.get("actions", [])
+    artifacts = [LANDO_ACTIONS, LANDO_STATUS] + ([VERSION_BUMP_DIFF] if bumps else [])
     record(
         task,
         "outgoing",
         {
+            "artifact": VERSION_BUMP_DIFF if bumps else LANDO_ACTIONS,
             "artifacts": artifacts,
             "lando_repo": repo,
             "production_lando_repo": production_repo,
             "revision": release_repository(ctx.params, ctx.graph_config)[1],
             "tags": tags,
-            "pushed": False,
+            "landed": True,
         },
     )
+    revision = release_repository(ctx.params, ctx.graph_config)[1]
+    would = []
+    if tags:
+        would.append(f"tags {', '.join(tags.values())} (production: {', '.join(tags)}) on {revision}")
+    if bumps:
+        info = payload["version_bump_info"]
+        would.append(f"a bump to {info['next_version']} of {', '.join(info['files'])}")
     explain(
         task,
-        f"dry run on the staging Lando repository {repo} (production: {production_repo}); nothing is landed. "
-        + (f"Tags {', '.join(tags)} become {', '.join(tags.values())} on {release_repository(ctx.params, ctx.graph_config)[1]}. " if tags else "")
-        + f"What production would have landed is in {' and '.join(artifacts)}.",
+        f"lands on Lando's staging repository {repo} "
+        + (f"(production: {production_repo}), " if production_repo != repo else "(the kind's staging form), ")
+        + "shared by every namespace: "
+        f"{'; '.join(would)}. What landed is in {' and '.join(artifacts)}.",
     )

@@ -47,7 +47,7 @@ def rewrite_tag_info(ctx, rel, payload):
 
 explains(
     "treescript",
-    task_types="release-early-tagging, release-version-bump",
+    task_types="release-early-tagging, release-version-bump on treescript (the comm host's, on hg)",
     production="treescript tags the release revision and bumps version files, then pushes to the release repository",
     try_form="dry run against the Try head repository at the pushed revision: namespaced tags, no push action",
     verifies="the tags and version bump apply cleanly; the outgoing diff (public/logs/outgoing.diff) shows what production "
