@@ -98,6 +98,7 @@ class Suite:
         """Run every task of ``selected`` (upstream tasks first), ``jobs`` at a time;
         ``{(pset, task_id): (outcome or None, error)}``."""
         import concurrent.futures
+        import contextlib
         import queue
         import threading
 
@@ -132,11 +133,13 @@ class Suite:
                     return None, str(e)
                 with produced_lock:
                     outputs = dict(produced.setdefault(release_of(sel.pset), {}))
+                definition, held = self.mercurial_push(sel, app, release_of(sel.pset)) if sel.worker == "treescript" else (sel.definition, contextlib.nullcontext())
 
                 def place(cot_dir):
-                    artifacts.place(cot_dir, sel.definition, outputs, self.mar_tool)
+                    artifacts.place(cot_dir, definition, outputs, self.mar_tool)
 
-                outcome = self.harness.run_task(app, sel.task_id, sel.definition, place, extra_env=self.services.env_for(sel.worker))
+                with held:
+                    outcome = self.harness.run_task(app, sel.task_id, definition, place, extra_env=self.services.env_for(sel.worker))
                 if not outcome.limit:
                     # A task that ended at a step nobody can take here (harness.LIMITS)
                     # is left out: the tasks after it get made files of their kind.
@@ -155,6 +158,45 @@ class Suite:
                 by_key[(release, sel.task_id)] = future
                 futures[(sel.pset, sel.task_id)] = future
         return {key: future.result() for key, future in futures.items()}
+
+    def mercurial_push(self, sel, app, release):
+        """``(definition, lock)`` of a treescript task: when its release repository is
+        Mercurial, the Try repository on the local hg.mozilla.org (``hg_try.py``) is made as
+        right after the release's push (the version files the task bumps, at the release's
+        version), and the parameter set's made-up revision (the host's ``release_repository``:
+        comm's ``comm_head_rev``) becomes that push's node, as a real push's revision would
+        be. Nothing else of the task changes; ``lock`` is held while it runs. A git task is
+        left as it is (no lock)."""
+        import contextlib
+        import json
+
+        import hg_try
+        from taskgraph_staging.model.parameters import release_repository
+
+        repository, revision = release_repository(sel.parameters, sel.host.graph_config)
+        base = f"https://{hg_try.HOST}/"
+        if not repository.startswith(base) or self.services.hg is None:
+            return sel.definition, contextlib.nullcontext()
+        upstream = app.config["upstream_repo"].rstrip("/").rsplit("/", 1)[-1]
+        bump = sel.definition.get("payload", {}).get("version_bump_info") or {}
+        files = hg_try.version_files(bump.get("files") or [], sel.parameters["version"]) or {"README": f"{release}\n"}
+        lock = self.services.hg.lock
+        lock.acquire()
+        try:
+            node = self.services.hg.push(release, upstream, repository[len(base):], files)
+        except BaseException:
+            lock.release()
+            raise
+        definition = json.loads(json.dumps(sel.definition).replace(revision, node))
+
+        @contextlib.contextmanager
+        def held():
+            try:
+                yield
+            finally:
+                lock.release()
+
+        return definition, held()
 
     def create_shipit_release(self, sel):
         """The suite plays the push's part: the release that mark-as-shipped marks is created
@@ -184,7 +226,8 @@ class Suite:
             import base64
 
             # the GitHub App key the pool's init_worker.sh writes to github_config.privkey_file
-            return {"GITHUB_PRIVKEY": base64.b64encode(self.services.github_key.encode()).decode()}
+            # and the session's certificate, which Mercurial trusts through its own config (harness.image_mercurial_config)
+            return {"GITHUB_PRIVKEY": base64.b64encode(self.services.github_key.encode()).decode(), "SSL_CERT_FILE": self.services.cert[0]}
         if script == "landoscript":
             import base64
 

@@ -145,6 +145,45 @@ class WorkerApp:
         return os.path.join(self.app_dir, ".venv", "bin", f"{PROJECT_NAME[self.script]}script")
 
 
+#: treescript's hg share directory in its pod (init_worker.sh HG_SHARE_BASE_DIR).
+POD_TMP_SHARE = "/tmp/share_base"
+
+
+def image_mercurial_config(upstream_scripts, app, cacerts=None):
+    """What treescript's image adds for Mercurial (scriptworker-scripts'
+    ``taskcluster/docker/treescript/Dockerfile``): treescript's ``data/hgrc`` as
+    ``/etc/mercurial/hgrc.d/treescript.rc`` (username, the purge and strip extensions),
+    ``docker.d/extensions.rc`` as ``extensions.rc`` (robustcheckout and firefoxtree from
+    ``/app/version-control-tools/hgext``), and version-control-tools cloned there.
+
+    Here: the ``etc/mercurial/hgrc.d`` beside the ``hg`` that runs (``<APP_DIR>/.venv``:
+    Mercurial reads ``<prefix>/etc/mercurial`` as system config, as it reads
+    ``/etc/mercurial``), extensions.rc's ``/app/`` relocated to the APP_DIR as in the
+    rendered configs, and robustcheckout from treescript's vendored copy
+    (``tests/vendored/robustcheckout.py``, the extension its hg path runs).
+    firefoxtree is not in shared/upstream, so its line is left out (hg would warn on
+    every command that it cannot import it, in the output treescript parses as JSON:
+    ``hg tags --template=json``); no treescript action uses it."""
+    source = os.path.join(upstream_scripts, "treescript")
+    rc_dir = os.path.join(app, ".venv", "etc", "mercurial", "hgrc.d")
+    os.makedirs(rc_dir)
+    shutil.copy(os.path.join(source, "src", "treescript", "data", "hgrc"), os.path.join(rc_dir, "treescript.rc"))
+    _link(os.path.join(source, "tests", "vendored", "robustcheckout.py"), os.path.join(app, "version-control-tools", "hgext", "robustcheckout", "__init__.py"))
+    kept = []
+    with open(os.path.join(source, "docker.d", "extensions.rc")) as fh:
+        for line in fh:
+            line = line.replace("= /app/", f"= {app}/")
+            path = line.split("=", 1)[1].strip() if "=" in line else ""
+            if path.startswith(app) and not os.path.exists(path):
+                continue  # firefoxtree: hg's import warning would be read as treescript's JSON output
+            kept.append(line)
+    with open(os.path.join(rc_dir, "extensions.rc"), "w") as fh:
+        fh.writelines(kept)
+    if cacerts:
+        with open(os.path.join(rc_dir, "suite-cacerts.rc"), "w") as fh:
+            fh.write(f"[web]\ncacerts = {cacerts}\n")
+
+
 def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None, product="firefox"):
     """Lay out ``base/<script>`` as the worker's image and render the config of its
     dev pool for ``product`` (``COT_PRODUCT``) with the real init.sh. Raises
@@ -169,6 +208,8 @@ def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None,
     # `hg` there, which treescript's config (`hg: 'hg'`) runs from PATH.
     if os.path.exists(os.path.join(venvs, script, "bin", "hg")):
         _link(os.path.join(venvs, script, "bin", "hg"), os.path.join(bin_dir, "hg"))
+    if script == "treescript":
+        image_mercurial_config(upstream_scripts, app, (extra_env or {}).get("SSL_CERT_FILE"))
     with open(os.path.join(bin_dir, "scriptworker"), "w") as fh:
         fh.write(FAKE_SCRIPTWORKER)
     os.chmod(os.path.join(bin_dir, "scriptworker"), 0o755)
@@ -193,6 +234,8 @@ def worker_app(script, base, upstream_scripts, venvs, endpoints, extra_env=None,
     if proc.returncode != 0 or not os.path.exists(config_path):
         raise RuntimeError(f"{script}: the worker's init.sh failed (exit {proc.returncode}): {init_log.strip()[-2000:]}")
     replacements = dict(endpoints, **{"/app/": app + "/"})
+    # the pod's /tmp is its own; here several suites share the machine's
+    replacements[POD_TMP_SHARE] = os.path.join(app, "share_base")
     configs = os.path.join(app, "configs")
     for name in sorted(os.listdir(configs)):  # worker.json and what init_worker.sh rendered beside it
         if name.endswith(".json"):

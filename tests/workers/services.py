@@ -15,6 +15,9 @@
   storage client's own switch), with a stand-in for Google's token endpoint.
 - A stand-in for GitHub's API (``github_api.py``) over a bare clone of this checkout,
   the git Try push that treescript's GitHub code path reads.
+- Real Mercurial repositories for treescript's Mercurial path (``hg_try.py``: ``hg serve``
+  as https://hg.mozilla.org on a loopback address): the pools' upstream repositories and
+  each release's Try push.
 - Stand-ins for Bouncer admin and Ship-it (``standins.py``), and for Autograph
   (``autograph.py``: every Autograph root of signingscript's dev pool).
 - Every other service root of the dev pool's configuration is relocated to a port
@@ -46,7 +49,6 @@ UNRUN_SERVICES = (
     "https://treestatus.mozilla-releng.net",
     "https://manage.devcenter.microsoft.com",
     "https://login.microsoftonline.com",
-    "https://hg.mozilla.org",
     "https://aus4-admin.mozilla.org/api",
 )
 BALROG_ADMIN = "https://admin.stage.balrog.nonprod.webservices.mozgcp.net/api"
@@ -85,7 +87,9 @@ REDIRECTOR_HOST = "dev.bouncer.nonprod.webservices.mozgcp.net"
 GITHUB_HOST = "api.github.com"
 #: Hosts that workers' code (not their configuration) names, served here under their own name,
 #: each at its own loopback address (both stand-ins listen on 443).
-PINNED_HOSTS = {REDIRECTOR_HOST: "127.0.0.1", GITHUB_HOST: "127.0.0.2"}
+#: hg.mozilla.org (hg_try.HOST): treescript's Mercurial path, which refuses any other host.
+HG_HOST = "hg.mozilla.org"
+PINNED_HOSTS = {REDIRECTOR_HOST: "127.0.0.1", GITHUB_HOST: "127.0.0.2", HG_HOST: "127.0.0.3"}
 #: The GitHub App of the dev pool (treescript docker.d/worker.yml: releng-treescript-dev).
 GITHUB_APP_ID = 909547
 #: landoscript's App outside prod (its docker.d/worker.yml: releng-read-only-dev).
@@ -350,6 +354,17 @@ class Services:
         self.redirector = self._redirector()
         self.github_key, self.github = self._github()
         self.lando_state, self.lando, self.treestatus, self.queue = self._lando()
+        import hg_try
+
+        # hg.mozilla.org's stand-in (treescript's Mercurial path), served by treescript's own hg;
+        # None where the host does not resolve here (outside offline.py): the worker's own error then
+        self.hg = None
+        try:
+            pinned = socket.gethostbyname(HG_HOST) == PINNED_HOSTS[HG_HOST]
+        except OSError:
+            pinned = False
+        if pinned:
+            self.hg = hg_try.MercurialTry(os.path.join(cache, "venvs", "treescript", "bin", "hg"), tmp, self.cert, HG_HOST, PINNED_HOSTS[HG_HOST])
 
     def _redirector(self):
         """go-bouncer's stand-in at https://REDIRECTOR_HOST/; a location's path is under
@@ -455,6 +470,8 @@ class Services:
     def stop(self):
         self.balrog.stop()
         self.gcs.stop()
+        if self.hg:
+            self.hg.stop()
         for server in (self.auth0, self.bouncer, self.shipit, self.autograph, self.google_token, self.redirector, self.github, self.lando, self.treestatus, self.queue):
             if server:
                 server.stop()
