@@ -62,6 +62,11 @@ LIMITS = (
     (r"mar', '-k', '[^']*/signingscript/data/[\w.-]+\.pem', '-v'", "MAR signature checked against signingscript's dep key (dep1.pem): only the real Autograph holds its private key"),
     (r"FailedSubprocess: Command `gpgv --keyring", "GPG signature checked against signingscript's gpg_pubkey_dep.asc: only the real Autograph holds its private key"),
     (r"ImportError: widevine module not available", "widevine module: deployed beside signingscript on its pool, in no lock"),
+    # push-to-releases on the shared dev bucket: beetmoverscript builds both paths from its
+    # fixed product table at the bucket's root, so the release's namespaced candidates
+    # (staging/<namespace>/pub/...) are out of its reach (beetmover's explain row); only a
+    # dedicated archive with its own beetmover pool isolates it.
+    (r"No artifacts to copy from pub/[\w-]+/candidates/", "push-to-releases reads pub/<product>/candidates/ at the shared bucket's root, not this release's namespaced candidates: only a dedicated archive (a library slot) isolates it"),
     # Authenticode: winsign asks the dev config's timestamp server (nothing here serves
     # it) and then osslsigncode checks the signature against the dev pool's certificate.
     (r"Cannot connect to host timestamp\.digicert\.com|SigningScriptError: Couldn't sign ", "Authenticode timestamp from timestamp.digicert.com (not served here), then the signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC'), whose private key only the real Autograph holds"),
