@@ -87,3 +87,10 @@ def edited(tasks, label, edit):
     tasks = copy.deepcopy(tasks)
     edit(tasks[label])
     return tasks
+
+
+def lando_bumps(rows):
+    """The rows of ``rows`` that are the version bump's files on a staging Lando repository:
+    what every staging release of one train shares, library slot or not (no slot holds a
+    Lando repository; isolation.SHARED_REMEDIES["vcs-bump"])."""
+    return [r for r in rows if r["service"] == "vcs" and r["instance"].startswith("lando:staging-") and r["kind"] == "bump"]

@@ -254,11 +254,14 @@ def test_generation_fails_when_a_kind_asks_for_a_production_scope(tmp_path, monk
 
     root = tmp_path / "root"
     root.mkdir()
-    for item in ("config.yml", "kinds", "product", ".taskcluster.yml"):
+    from taskgraph_staging.analysis.scale import COPIED
+
+    for item in COPIED:
         src = os.path.join(REFERENCE_ROOT, item)
         if os.path.isdir(src):
             shutil.copytree(src, root / item)
         elif os.path.isfile(src):
+            (root / item).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(src, root / item)
     (tmp_path / "inject_production.py").write_text(textwrap.dedent(INJECT))
     monkeypatch.syspath_prepend(str(tmp_path))

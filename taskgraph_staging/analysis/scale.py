@@ -15,7 +15,17 @@ from taskgraph_staging.staging.reference.platforms import read_locales
 
 ALL_LOCALES = os.path.join("kinds", "locales", "all-locales")
 SHIPPED_LOCALES = os.path.join("kinds", "locales", "shipped-locales")
-COPIED = ("config.yml", ".taskcluster.yml", "kinds", "product")
+#: What a copy of the reference root needs to plan: its config and kinds, the version
+#: files at the real tree's paths and the what's-new config beside them.
+COPIED = (
+    "config.yml",
+    ".taskcluster.yml",
+    "kinds",
+    "browser",
+    "config",
+    "mobile",
+    os.path.join("build", "defines.sh"),
+)
 
 
 #: Most locales a scaled root ships (all-locales plus synthetic codes).
@@ -47,6 +57,7 @@ def make_scaled_root(dest_dir, n_locales, source_root=REFERENCE_ROOT):
         if os.path.isdir(src):
             shutil.copytree(src, dst, dirs_exist_ok=True)
         elif os.path.exists(src):
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
             shutil.copy2(src, dst)
     with open(os.path.join(dest_dir, SHIPPED_LOCALES), "w") as fh:
         fh.writelines(f"{code}\n" for code in available[:n_locales])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from audit_plans import audit_graph, plan, slot
+from audit_plans import audit_graph, lando_bumps, plan, slot
 from release_graphs import BEHAVIOURS
 
 from taskgraph_staging.interfaces.cli import main
@@ -56,8 +56,11 @@ def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_re
     tasks, resources = counted(plans["amber"])
     assert lines[1] == f"  {plans['amber']}: firefox 121.0b3 build 1, namespace amber ({tasks} tasks, {resources} resources, full-task-graph.json)"
     # push-to-releases's prefixes and the Ship-it releases (Ship-it names them, no namespace):
-    # Firefox's and, in a beta's graph, Devedition's.
-    assert f"  {plans['amber']} and {plans['birch']}: 5 resource(s)" in lines
+    # Firefox's and, in a beta's graph, Devedition's and Fenix's; and the version bump's two
+    # files on Lando's staging repository of the beta train.
+    assert f"  {plans['amber']} and {plans['birch']}: 7 resource(s)" in lines
+    at = lines.index("    vcs lando:staging-firefox-beta bump browser/config/version_display.txt")
+    assert lines[at + 3] == "      removed by: a Lando repository of its own (Lando's administrators make one; no library slot holds one)"
     at = lines.index("    shipit https://api.shipit.staging.mozilla-releng.net release Firefox-121.0b3-build1")
     assert lines[at + 1:at + 4] == [
         f"      {plans['amber']}: release-mark-as-shipped-firefox (shared by nature)",
@@ -73,16 +76,18 @@ def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_re
     assert lines[-1] == "Result: FAILED"
 
 
-def test_two_namespaces_of_one_version_on_two_slots_pass_with_nothing_shared(capsys, plans):
-    code, out, err = run(capsys, plans["slot1"], plans["slot2"])
-    assert (code, err) == (0, "")
-    lines = out.splitlines()
-    assert "Collisions: none (no resource two graphs would write on the same instance)." in lines
-    assert "Shared by nature: none (every resource is isolated by namespace or instance)." in lines
-    assert lines[-1] == "Result: no collision, no production request"
-    code, out, _ = run(capsys, "--json", plans["slot1"], plans["slot2"])
+def test_two_namespaces_of_one_version_on_two_slots_share_only_the_lando_repository(capsys, plans):
+    # A slot isolates archive, Balrog, Bouncer and Ship-it; the version bump lands on Lando's
+    # staging repository of the train, which no slot holds: the audit says so and fails.
+    code, out, err = run(capsys, "--json", plans["slot1"], plans["slot2"])
     report = json.loads(out)
-    assert (code, report["collisions"], report["shared"], report["ok"]) == (0, [], [], True)
+    assert (code, err, report["ok"]) == (1, "", False)
+    [pair] = report["collisions"]
+    assert pair["resources"] and pair["resources"] == lando_bumps(pair["resources"])
+    assert {r["name"] for r in pair["resources"]} == {"browser/config/version_display.txt", "mobile/android/version.txt"}
+    assert all(entry["resources"] == lando_bumps(entry["resources"]) for entry in report["shared"])
+    code, out, _ = run(capsys, plans["slot1"], plans["slot2"])
+    assert "      removed by: a Lando repository of its own (Lando's administrators make one; no library slot holds one)" in out.splitlines()
 
 
 def test_one_namespace_twice_fails_naming_both_tasks(capsys, plans):
@@ -97,11 +102,12 @@ def test_one_namespace_twice_fails_naming_both_tasks(capsys, plans):
 def test_json_report_and_a_task_graph_file(capsys, plans):
     graph_file = f"{plans['file']}/task-graph.json"
     code, out, _ = run(capsys, "--json", plans["slot1"], graph_file)
-    assert code == 0
     report = json.loads(out)
     assert [g["name"] for g in report["graphs"]] == [plans["slot1"], graph_file]
     assert report["graphs"][1]["namespace"] == "cedar"  # parameters.yml beside the file
-    assert report["collisions"] == [] and report["ok"] is True
+    # Only the version bump's Lando repository is written by both (see the slots test).
+    [pair] = report["collisions"]
+    assert (code, report["ok"]) == (1, False) and pair["resources"] == lando_bumps(pair["resources"]) != []
 
 
 def test_a_task_graph_file_without_parameters_is_audited_and_its_owner_is_unknown(capsys, plans, tmp_path):
@@ -149,7 +155,10 @@ def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
     assert "removed by: a dedicated archive (a library slot: its own bucket and beetmover pool)" in out
     assert out.splitlines()[-1] == "Live check: REFUSED"
     code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["slot2"])
-    assert code == 0 and out.splitlines()[-1] == "Live check: clear to push"
+    # On a slot, only the version bump's Lando repository is still shared with the release in flight.
+    assert code == 1 and out.splitlines()[-1] == "Live check: REFUSED"
+    shared = [line for line in out.splitlines() if line.startswith("  ") and " with " in line]
+    assert shared and all(line.lstrip().startswith("vcs lando:staging-firefox-beta bump ") for line in shared), shared
 
 
 def test_a_live_file_alone_runs_the_live_check(capsys, plans, tmp_path):
