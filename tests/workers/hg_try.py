@@ -118,9 +118,6 @@ class MercurialTry:
             return self._hg("-R", repo, "log", "-r", "tip", "-T", "{node}").strip()
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+        from services import stop_process
+
+        stop_process(self.proc, self.log)

@@ -136,6 +136,16 @@ def wait_for(url, timeout=60, context=None):
             time.sleep(0.3)
 
 
+
+def stop_process(proc, log):
+    """Stop a server process the suite started (SIGTERM, then SIGKILL after 10 s) and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
 class Balrog:
     """The real Balrog, admin and public, on one SQLite database."""
 
@@ -322,12 +332,7 @@ class GcsEmulator:
             return [item["name"] for item in json.load(r).get("items", [])]
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+        stop_process(self.proc, self.log)
 
 
 class Services:
