@@ -35,6 +35,12 @@ def set_payload(config, task_def, payload, *scope_rests):
     set_scopes(config, task_def, *scope_rests)
 
 
+def store_artifacts(worker):
+    """The worker's ``upstream-artifacts`` as a store push's payload takes them: without
+    the ``locale`` key the kind writes for the fan-out (snap, Flatpak and MSIX pushes)."""
+    return [{k: v for k, v in a.items() if k != "locale"} for a in worker["upstream-artifacts"]]
+
+
 def copy_optional(worker, payload, *fields):
     """Copy each worker ``field`` that is set into ``payload`` under its snake_case name."""
     for field in fields:

@@ -5,7 +5,7 @@ from typing import Literal, Optional
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
-from .common import UpstreamArtifact, set_payload
+from .common import UpstreamArtifact, set_payload, store_artifacts
 
 
 class PushMsixSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -22,7 +22,7 @@ def build_push_msix_payload(config, task, task_def):
     worker = task["worker"]
     payload = {
         "channel": worker["channel"],
-        "upstreamArtifacts": [{k: v for k, v in a.items() if k != "locale"} for a in worker["upstream-artifacts"]],
+        "upstreamArtifacts": store_artifacts(worker),
     }
     if worker.get("publish-mode"):
         payload["publishMode"] = worker["publish-mode"]

@@ -5,7 +5,7 @@ from typing import Literal
 from taskgraph.transforms.task import payload_builder
 from taskgraph.util.schema import Schema
 
-from .common import UpstreamArtifact, set_payload
+from .common import UpstreamArtifact, set_payload, store_artifacts
 
 
 class PushSnapSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -22,6 +22,6 @@ def build_push_snap_payload(config, task, task_def):
     worker = task["worker"]
     payload = {
         "channel": worker["channel"],
-        "upstreamArtifacts": [{k: v for k, v in a.items() if k != "locale"} for a in worker["upstream-artifacts"]],
+        "upstreamArtifacts": store_artifacts(worker),
     }
     set_payload(config, task_def, payload, f"snapcraft:{worker['product']}:{worker['channel']}")
