@@ -8,12 +8,20 @@ Read from mozilla-releng/scriptworker-scripts; the code is ours.
   (``ALIASES_REGEXES``, ``PARTNER_ALIASES_REGEX``, ``PRODUCT_TO_DESTINATIONS_REGEXES``,
   ``PRODUCT_TO_PRODUCT_ENTRY``, ``BOUNCER_LOCATION_PLATFORMS``) and ``task.py``
   (``check_product_names_match_aliases``, ``check_path_matches_destination``).
+* Where bouncerscript checks the aliases it has just updated: ``GO_BOUNCER_URL_TMPL`` of
+  ``constants.py`` fixes one redirector per server scope, whatever Bouncer admin its
+  pool's config names.
 """
 
 import re
 
 #: The store workers' channel that never reaches the store.
 MOCK = "mock"
+
+#: The redirector bouncerscript asks after updating aliases on ``bouncer:server:staging``
+#: (``GO_BOUNCER_URL_TMPL``, then ``check_aliases_match``): the shared staging one, even
+#: on a pool wired to a library slot's Bouncer. An alias it finds there as 404 is skipped.
+BOUNCER_ALIAS_CHECK_REDIRECTOR = "https://dev.bouncer.nonprod.webservices.mozgcp.net"
 
 # --- bouncerscript's validation rules -----------------------------------------
 

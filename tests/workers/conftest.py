@@ -67,28 +67,51 @@ class Suite:
 
         self.apps, self.app_errors = {}, {}
         self.lock = threading.Lock()
+        #: The library slots' instances, by reservation (library_slot.py), started on first use.
+        self.slots, self.slots_lock = {}, threading.Lock()
         self.mar_tool = os.path.join(cache, "venvs", "signingscript", "bin", "mar")
         self.harness = harness
 
-    def app(self, script, slot=0, product="firefox"):
+    def app(self, script, slot=0, product="firefox", library=None):
         """The worker app of ``script`` in the dev pool of ``product`` (``COT_PRODUCT``) for
-        one concurrent slot (each slot has its own work directory, as each scriptworker pod does)."""
-        key = (script, product, slot)
+        one concurrent slot (each slot has its own work directory, as each scriptworker pod
+        does); with ``library`` (a :class:`library_slot.SlotInstances`), the app of that
+        library slot's pool: the dev pool's config wired to the slot's instances."""
+        key = (script, product, slot, library.name if library else None)
         with self.lock:
             if key not in self.apps and (script, product) not in self.app_errors:
-                base = os.path.join(str(self.tmp), f"app{slot}" if product == "firefox" else f"app{slot}-{product}")
+                base = os.path.join(str(self.tmp), f"app{slot}" + (f"-{product}" if product != "firefox" else "") + (f"-{library.name}" if library else ""))
+                endpoints = library.endpoints(self.services.endpoints) if library else self.services.endpoints
                 try:
-                    self.apps[key] = self.harness.worker_app(
-                        script, base, self.upstream, os.path.join(self.cache, "venvs"), self.services.endpoints, self.extra_env(script), product=product
-                    )
+                    app = self.harness.worker_app(script, base, self.upstream, os.path.join(self.cache, "venvs"), endpoints, self.extra_env(script), product=product)
                 except RuntimeError as e:
                     self.app_errors[(script, product)] = str(e)
+                else:
+                    if library:
+                        library.configure(script, app.config_path)
+                        app = self.harness.reload_config(app)
+                    self.apps[key] = app
             if (script, product) in self.app_errors:
                 raise RuntimeError(self.app_errors[(script, product)])
-            if script == "beetmoverscript" and slot == 0:
+            if script == "beetmoverscript" and slot == 0 and not library:
                 for bucket in _buckets(self.apps[key].config.get("clouds", {})):
                     self.services.gcs.create_bucket(bucket)
             return self.apps[key]
+
+    def library_slot(self, sel):
+        """The :class:`library_slot.SlotInstances` of the library slot whose pool runs
+        ``sel`` (its worker type is one of its parameter set's ``staging.services.pools``),
+        started on first use; None for a task on a shared pool."""
+        import library_slot
+
+        staging = sel.parameters.get("staging") or {}
+        if not library_slot.pool_family(staging, sel.definition):
+            return None
+        name = staging.get("reservation") or staging.get("namespace")
+        with self.slots_lock:
+            if name not in self.slots:
+                self.slots[name] = library_slot.SlotInstances(staging, self.cache, str(self.tmp), self.product(sel.host))
+            return self.slots[name]
 
     def product(self, host):
         """The ``COT_PRODUCT`` of the pool that runs ``host``'s tasks (from its trust domain)."""
@@ -121,14 +144,22 @@ class Suite:
                 return None, f"no worker: {sel.worker}"
             if not os.path.isdir(os.path.join(self.upstream, sel.worker)):
                 return None, Retired(f"{sel.worker} is retired upstream (not in shared/upstream/scriptworker-scripts): no worker runs this task")
+            try:
+                library = self.library_slot(sel)
+            except Exception as e:  # the slot's instances did not start: every task on its pools says why
+                return None, f"the library slot's instances did not start: {e}"
+            if library and sel.worker == "balrogscript":
+                problem = library.rule_ids_problem(sel.parameters["staging"])
+                if problem:
+                    return None, problem
             if sel.worker == "shipitscript":
-                problem = self.create_shipit_release(sel)
+                problem = self.create_shipit_release(sel, library)
                 if problem:
                     return None, problem
             slot = slots.get()
             try:
                 try:
-                    app = self.app(sel.worker, slot, self.product(sel.host))
+                    app = self.app(sel.worker, slot, self.product(sel.host), library)
                 except RuntimeError as e:
                     return None, str(e)
                 with produced_lock:
@@ -139,7 +170,8 @@ class Suite:
                     artifacts.place(cot_dir, definition, outputs, self.mar_tool)
 
                 with held:
-                    outcome = self.harness.run_task(app, sel.task_id, definition, place, extra_env=self.services.env_for(sel.worker))
+                    env = dict(self.services.env_for(sel.worker), **(library.env_for(sel.worker) if library else {}))
+                    outcome = self.harness.run_task(app, sel.task_id, definition, place, extra_env=env)
                 if not outcome.limit:
                     # A task that ended at a step nobody can take here (harness.LIMITS)
                     # is left out: the tasks after it get made files of their kind.
@@ -198,7 +230,7 @@ class Suite:
 
         return definition, held()
 
-    def create_shipit_release(self, sel):
+    def create_shipit_release(self, sel, library=None):
         """The suite plays the push's part: the release that mark-as-shipped marks is created
         first, through Ship-it's ``POST /releases`` with the project's own client, on the
         stand-in serving the release's Ship-it. None, or the one-line error."""
@@ -210,7 +242,8 @@ class Suite:
         params, graph_config = sel.parameters, sel.host.graph_config
         repository, revision = release_repository(params, graph_config)  # the host's release repository (comm's comm_head_*)
         request = shipit.release_request(staging_release(params, graph_config), revision, repository)
-        request = dataclasses.replace(request, url=self.services.endpoints.get(request.url, request.url))
+        endpoints = library.endpoints(self.services.endpoints) if library else self.services.endpoints
+        request = dataclasses.replace(request, url=endpoints.get(request.url, request.url))
         try:
             shipit.ensure_release(request, SUITE_CREDENTIALS)
         except shipit.ShipitError as e:
@@ -238,6 +271,8 @@ class Suite:
         return {}
 
     def stop(self):
+        for library in self.slots.values():
+            library.stop()
         self.services.stop()
 
 
@@ -268,7 +303,7 @@ def normalized(text):
     import re
 
     text = re.sub(r"/\S*?/workdir/cot/[A-Za-z0-9_-]{22}/", "<work>/cot/<taskId>/", text)
-    text = re.sub(r"/\S*?/app\d+(?:-\w+)?/(\w+)/", r"<app>/\1/", text)
+    text = re.sub(r"/\S*?/app\d+(?:-\w+)*/(\w+)/", r"<app>/\1/", text)
     text = re.sub(r"127\.0\.0\.1:\d{4,5}", "127.0.0.1:<port>", text)
     return text
 

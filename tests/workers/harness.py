@@ -150,6 +150,12 @@ class WorkerApp:
         return os.path.join(self.app_dir, ".venv", "bin", f"{PROJECT_NAME[self.script]}script")
 
 
+def reload_config(app):
+    """``app`` with its config read again from its file (after a pool's own edit of it)."""
+    with open(app.config_path) as fh:
+        return WorkerApp(app.script, app.app_dir, json.load(fh), app.config_path, app.init_log)
+
+
 #: treescript's hg share directory in its pod (init_worker.sh HG_SHARE_BASE_DIR).
 POD_TMP_SHARE = "/tmp/share_base"
 

@@ -24,7 +24,7 @@ START_TIMEOUT = 120
 
 
 class BalrogServer:
-    def __init__(self, balrog_source, state_dir, admin_port=0, public_port=0, allow_domains=(), token=None, python=None):
+    def __init__(self, balrog_source, state_dir, admin_port=0, public_port=0, allow_domains=(), token=None, python=None, start_timeout=START_TIMEOUT):
         source = os.path.abspath(balrog_source)
         if not os.path.isfile(os.path.join(source, "uwsgi", "admin.wsgi")):
             raise LibraryError(f"{source} is not a Balrog source tree (no uwsgi/admin.wsgi)", where="--balrog")
@@ -34,6 +34,8 @@ class BalrogServer:
         self.allow_domains = tuple(dict.fromkeys(d for d in allow_domains if d))
         self.token = token or secrets.token_urlsafe(24)
         self.python = python
+        #: Seconds each app may take to start (creating the database runs every migration).
+        self.start_timeout = start_timeout
         self.processes = {}
         self.urls = {}
 
@@ -79,7 +81,7 @@ class BalrogServer:
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        reader.join(START_TIMEOUT)
+        reader.join(self.start_timeout)
         if "url" not in found:
             proc.kill()
             with open(log.name) as fh:

@@ -23,7 +23,7 @@
 
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.errors import ConfigError
-from taskgraph_staging.model.workers import location_problem, alias_problem, partner_alias_family
+from taskgraph_staging.model.workers import BOUNCER_ALIAS_CHECK_REDIRECTOR, location_problem, alias_problem, partner_alias_family
 from .explain import explains
 from .registry import rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, task_release
@@ -121,8 +121,18 @@ def rewrite_aliases(rel, task, payload, label):
                 f"{rel.version}'s alias update, not the {rel.behavior} one. Plan a {family} version to rehearse that."
             ))
     else:
-        record(task, "bouncer-aliases", {"instance": "dedicated", "bouncer_admin": instance, "aliases": sorted(entries)})
+        record(task, "bouncer-aliases", {
+            "instance": "dedicated", "bouncer_admin": instance, "aliases": sorted(entries),
+            "checked_at": BOUNCER_ALIAS_CHECK_REDIRECTOR, "checks_this_instance": rel.services.bouncer_redirector == BOUNCER_ALIAS_CHECK_REDIRECTOR,
+        })
         explain(task, f"the Bouncer at {instance} is dedicated to this release: production's aliases are updated there.")
+        if rel.services.bouncer_redirector != BOUNCER_ALIAS_CHECK_REDIRECTOR:
+            explain(task, (
+                f"bouncerscript then checks the aliases on the redirector its code fixes for bouncer:server:staging, "
+                f"{BOUNCER_ALIAS_CHECK_REDIRECTOR}, not on this Bouncer's {rel.services.bouncer_redirector}: an alias "
+                "that redirector does not know is skipped, so the update is made but this task does not verify it. "
+                f"Check them on {rel.services.bouncer_redirector} yourself (/?product=<alias>&print=yes)."
+            ))
 
 
 def rewrite_locations(rel, task, payload, label):
@@ -158,7 +168,8 @@ explains(
     verifies="bouncerscript accepts every product, location and alias (checked at generation with its own rules); the "
     "Bouncer admin API adds them; locations resolve to this release's files; aliases resolve to the products on the "
     "staging redirector",
-    cannot="on a shared Bouncer: that production's alias names move (they are global there, and another staging "
+    cannot="on a dedicated Bouncer (a library slot): that the aliases resolve there, since bouncerscript checks them on "
+    "the shared staging redirector its code fixes; on a shared Bouncer: that production's alias names move (they are global there, and another staging "
     "release may use them); locations under /releases/ on a shared archive (push-to-releases cannot be isolated, so "
     "locations point at the candidates copy). Devedition: products Devedition-<version>-staging-<ns>[-SSL|...] with "
     "locations under /devedition/releases/ (the files keep their firefox names); its aliases (firefox-devedition-latest...) "
