@@ -77,22 +77,23 @@ class Suite:
         one concurrent slot (each slot has its own work directory, as each scriptworker pod
         does); with ``library`` (a :class:`library_slot.SlotInstances`), the app of that
         library slot's pool: the dev pool's config wired to the slot's instances."""
-        key = (script, product, slot, library.name if library else None)
+        pool = (script, product, library.name if library else None)  # a pool whose init.sh failed fails each task
+        key = (*pool, slot)
         with self.lock:
-            if key not in self.apps and (script, product) not in self.app_errors:
+            if key not in self.apps and pool not in self.app_errors:
                 base = os.path.join(str(self.tmp), f"app{slot}" + (f"-{product}" if product != "firefox" else "") + (f"-{library.name}" if library else ""))
                 endpoints = library.endpoints(self.services.endpoints) if library else self.services.endpoints
                 try:
                     app = self.harness.worker_app(script, base, self.upstream, os.path.join(self.cache, "venvs"), endpoints, self.extra_env(script), product=product)
                 except RuntimeError as e:
-                    self.app_errors[(script, product)] = str(e)
+                    self.app_errors[pool] = str(e)
                 else:
                     if library:
                         library.configure(script, app.config_path)
                         app = self.harness.reload_config(app)
                     self.apps[key] = app
-            if (script, product) in self.app_errors:
-                raise RuntimeError(self.app_errors[(script, product)])
+            if pool in self.app_errors:
+                raise RuntimeError(self.app_errors[pool])
             if script == "beetmoverscript" and slot == 0 and not library:
                 for bucket in _buckets(self.apps[key].config.get("clouds", {})):
                     self.services.gcs.create_bucket(bucket)

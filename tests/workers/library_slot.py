@@ -27,7 +27,7 @@ endpoint of its own).
 import json
 import os
 
-from services import AUTH0_DOMAIN, BALROG_ADMIN, BOUNCER_ADMIN, PRODUCTION_RULES, SHIPIT, Auth0Token, Server
+from services import BALROG_ADMIN, BOUNCER_ADMIN, PRODUCTION_RULES, SHIPIT, Auth0Token, Server
 
 #: The families whose pools a slot brings (``Services.pools``), by worker script.
 FAMILY = {"beetmoverscript": "beetmover", "balrogscript": "balrog", "bouncerscript": "bouncer", "shipitscript": "shipit"}
@@ -98,7 +98,6 @@ class SlotInstances:
         found[self.services.balrog_admin] = self.balrog.admin_url
         found[self.services.bouncer_admin] = found[BOUNCER_ADMIN]
         found[self.services.shipit] = found[SHIPIT]
-        found.setdefault(AUTH0_DOMAIN, shared.get(AUTH0_DOMAIN))
         return found
 
     def configure(self, script, config_path):
