@@ -310,14 +310,23 @@ def summary(plan):
 
 
 def behaviour_notes(full_graph, release):
-    """What of the chosen behaviour the graph cannot rehearse, as the staging layer recorded it."""
+    """What the graph cannot rehearse or verify, as the staging layer recorded it: the
+    chosen behaviour's Bouncer aliases bouncerscript refuses, and, on a dedicated Bouncer,
+    the alias check bouncerscript makes on the shared staging redirector instead."""
     notes = []
     for label, task in sorted(full_graph.tasks.items()):
-        refused = task.task.get("extra", {}).get("staging", {}).get("bouncer-aliases-of-the-behaviour-refused")
-        if refused and _ships(task, release.product):
+        staging = task.task.get("extra", {}).get("staging", {})
+        if not _ships(task, release.product):
+            continue
+        refused = staging.get("bouncer-aliases-of-the-behaviour-refused")
+        if refused:
             notes.append(f"{label}: bouncerscript refuses the {release.behavior} behaviour's Bouncer aliases "
                          f"({', '.join(sorted(refused))}) for {release.version}'s products; it updates the version's own "
                          "stand-ins (plan a version of the behaviour to rehearse its aliases)")
+        aliases = staging.get("bouncer-aliases") or {}
+        if aliases.get("checks_this_instance") is False:
+            notes.append(f"{label}: bouncerscript checks the aliases it updates on {aliases['checked_at']}, not on "
+                         f"{release.services.bouncer_redirector}; check them there yourself")
     return notes
 
 

@@ -191,6 +191,20 @@ def test_json_summary(capsys):
     assert all(r["name"].startswith("bob") for r in data["resources"] if r["service"] == "balrog" and r["kind"] == "channel")
 
 
+def test_a_plan_on_a_dedicated_bouncer_notes_that_its_alias_check_reads_the_shared_redirector(capsys, tmp_path):
+    services = _services_file(tmp_path, (
+        "bouncer_admin: https://bouncer-admin.one.example/api\n"
+        "bouncer_redirector: https://bouncer.one.example\n"
+        "dedicated: [bouncer]\n"
+    ))
+    assert main(["plan", "--version", "121.0b3", "--phase", "ship", "--namespace", "alice", "--services", services]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  note: ")]
+    assert notes == [
+        "  note: release-bouncer-aliases-firefox: bouncerscript checks the aliases it updates on "
+        "https://dev.bouncer.nonprod.webservices.mozgcp.net, not on https://bouncer.one.example; check them there yourself"
+    ]
+
+
 def _services_file(tmp_path, text):
     path = tmp_path / "services.yml"
     path.write_text(text)
