@@ -108,7 +108,7 @@ class Suite:
         staging = sel.parameters.get("staging") or {}
         if not library_slot.pool_family(staging, sel.definition):
             return None
-        name = staging.get("reservation") or staging.get("namespace")
+        name = library_slot.slot_name(staging)
         with self.slots_lock:
             if name not in self.slots:
                 self.slots[name] = library_slot.SlotInstances(staging, self.cache, str(self.tmp), self.product(sel.host))

@@ -29,10 +29,13 @@ import os
 
 from services import BALROG_ADMIN, BOUNCER_ADMIN, PRODUCTION_RULES, SHIPIT, Auth0Token, Server
 
-#: The families whose pools a slot brings (``Services.pools``), by worker script.
-FAMILY = {"beetmoverscript": "beetmover", "balrogscript": "balrog", "bouncerscript": "bouncer", "shipitscript": "shipit"}
 #: Balrog's start, creating its database (every alembic migration), on a loaded 2-core machine.
 BALROG_START_TIMEOUT = 300
+
+
+def slot_name(staging):
+    """The name the suite keeps a slot's instances by: its reservation (else its namespace)."""
+    return staging.get("reservation") or staging["namespace"]
 
 
 def pool_family(staging, definition):
@@ -54,7 +57,7 @@ class SlotInstances:
         from taskgraph_staging.interfaces.library.slots import Slot
         from taskgraph_staging.model.release import Namespace, Services
 
-        self.name = staging.get("reservation") or staging["namespace"]
+        self.name = slot_name(staging)
         self.services = Services.from_dict(staging["services"])
         self.namespace = staging["namespace"]
         self.bucket = self.services.archive_bucket

@@ -39,6 +39,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from taskgraph_staging.model.workers import BOUNCER_ALIAS_CHECK_REDIRECTOR
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLOSED = "http://127.0.0.1:9"
 #: The dev pool's service roots (from the workers' docker.d) and where the suite sends them.
@@ -80,9 +82,10 @@ AUTOGRAPH = (
     "https://prod.autograph.prod.webservices.mozgcp.net",
     "https://autograph-external.prod.autograph.services.mozaws.net",
 )
-#: The staging redirector that bouncerscript's code names (constants.GO_BOUNCER_URL_TMPL);
-#: offline.py resolves it to 127.0.0.1, where the redirector stand-in listens on 443.
-REDIRECTOR_HOST = "dev.bouncer.nonprod.webservices.mozgcp.net"
+#: The staging redirector that bouncerscript's code names (constants.GO_BOUNCER_URL_TMPL, the
+#: project's model.workers.BOUNCER_ALIAS_CHECK_REDIRECTOR); offline.py resolves it to
+#: 127.0.0.1, where the redirector stand-in listens on 443.
+REDIRECTOR_HOST = urllib.parse.urlsplit(BOUNCER_ALIAS_CHECK_REDIRECTOR).hostname
 #: GitHub's API, which simple_github (treescript's and landoscript's GitHub client) names in its code.
 GITHUB_HOST = "api.github.com"
 #: Hosts that workers' code (not their configuration) names, served here under their own name,

@@ -14,6 +14,7 @@ import re
 
 import pytest
 
+import library_slot
 import tasks
 from services import DEP_BUCKET
 from upstream_source import module_constant
@@ -35,7 +36,7 @@ def test_push_to_releases_on_a_library_slot_copies_this_releases_candidates_only
     selected = next(s for s in tasks.select([pset])[0] if s.label == LABEL)
     outcome, error = outcomes.get((pset, selected.task_id), (None, "push-to-releases was not run (select the lib-one sets)"))
     assert not error and outcome and outcome.completed, error or f"push-to-releases did not complete: {outcome.message}"
-    library = suite.slots[selected.parameters["staging"]["reservation"]]
+    library = suite.slots[library_slot.slot_name(selected.parameters["staging"])]
     candidates = library.keys(CANDIDATES)
     excluded = release_exclude(suite.upstream)
     wanted = {key.replace(CANDIDATES, RELEASES) for key in candidates if not any(re.match(p, key) for p in excluded)}
