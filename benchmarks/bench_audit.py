@@ -1,7 +1,9 @@
 """The ``taskgraph-staging audit`` command, end to end, on ``plan --output`` directories.
 
 Plans ONE staging release of the scaled reference root (105 locales, two partials,
-namespace ``bench``: 5,973 tasks) with ``taskgraph-staging plan --output``, then
+namespace ``teama``: 12,786 tasks since Devedition, release-source and the partner chain
+joined the reference; the issue's goal was set when this was 5,903) with
+``taskgraph-staging plan --output``, then
 writes the other namespaces' output directories from it with
 :func:`taskgraph_staging.analysis.isolation.renamespace_json` (the names naming
 writes, swapped for each namespace's; tests/test_isolation.py checks it gives

@@ -30,7 +30,13 @@ def beetmover(destinations):
     pytest.param({"label": "a", "task": {}}, "task: names no worker pool (taskQueueId, or provisionerId and workerType)", id="no-pool"),
 ])
 def test_a_task_the_audit_cannot_read_is_named_with_its_field(value, problem):
+    import json
+
+    from taskgraph_staging.analysis.graph_schema import decode_graph
+
     assert task_problem(value) == problem
+    # The fast decoder's TypedDicts, derived from the Structs, refuse the same task.
+    assert decode_graph(json.dumps({"a": value}).encode()) is None
 
 
 @pytest.mark.parametrize("value", [
@@ -40,10 +46,16 @@ def test_a_task_the_audit_cannot_read_is_named_with_its_field(value, problem):
     pytest.param(task(payload={"anything": [1, {"else": 2}]}, metadata={"name": 3}), id="unread-fields-pass"),
 ])
 def test_a_task_the_audit_can_read_passes(value):
+    import json
+
+    from taskgraph_staging.analysis.graph_schema import decode_graph
+
     assert task_problem(value) is None
+    assert decode_graph(json.dumps({"a": value}).encode())["a"]["label"] == "a"
 
 
 def test_decode_graph_keeps_the_typed_fields_as_the_file_holds_them():
+    # an absent field stays absent (routes, tags), a null stays null, untyped ones go
     import json
 
     from taskgraph_staging.analysis.graph_schema import decode_graph
@@ -53,7 +65,7 @@ def test_decode_graph_keeps_the_typed_fields_as_the_file_holds_them():
         payload={"blob_suffix": None, "release_name": "R", "anything": {"else": 2}},
     )}}
     assert decode_graph(json.dumps(graph).encode()) == {"a": {"label": "a", "task": {
-        "scopes": ["s"], "routes": [], "tags": {},
+        "scopes": ["s"],
         "payload": {"blob_suffix": None, "release_name": "R"},
         **POOL,
     }}}

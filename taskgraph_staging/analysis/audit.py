@@ -42,17 +42,18 @@ def graph_resources(tasks, graph_config, parameters):
     Resources come from the inventory and production lines from the guard, with the
     same options a decision task would use for these parameters.
     """
-    from .production_requests import check_graph
+    from .production_requests import judge_graph
     from .inventory import as_task, inventory_in, inventory_options, make_context
     from taskgraph_staging.model.parameters import staging_release
 
     tasks = list(tasks.values()) if isinstance(tasks, dict) else list(tasks)
-    options = inventory_options(graph_config, parameters)
-    ctx = make_context(**options)
-    # One inventory per task, shared with the guard.
-    inventories = [inventory_in(as_task(task), ctx) for task in tasks]
+    if graph_config is not None:
+        # One inventory per task, shared with the guard.
+        inventories, production = judge_graph(tasks, graph_config, parameters)
+    else:
+        ctx = make_context(**inventory_options(graph_config, parameters))
+        inventories, production = [inventory_in(as_task(task), ctx) for task in tasks], []
     resources = [r for found in inventories for r in found]
-    production = check_graph(tasks, graph_config, parameters, inventories) if graph_config is not None else []
     release = None
     if parameters is not None and parameters.get("staging") is not None and parameters.get("version"):
         release = staging_release(parameters, graph_config)

@@ -61,6 +61,6 @@ def families_of(task, scope_prefix, kind_families):
             family = _scope_family(scope, prefix)
             if family and family not in families:
                 families.append(family)
-    if any(r.startswith("notify.") for r in task_def.get("routes", [])):
+    if any(isinstance(r, str) and r.startswith("notify.") for r in task_def.get("routes", [])):
         families.append("notify")
     return families
