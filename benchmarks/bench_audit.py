@@ -36,16 +36,36 @@ GOAL_SECONDS = 1.0
 GOAL_MB = 300
 
 
+#: Runs the command given as arguments, then writes its peak memory (VmHWM, the resident
+#: high-water mark of the process's own address space) as the last line of stderr. The
+#: rusage of a child counts the RSS of the process it was forked from (this one holds a
+#: decoded graph), so ru_maxrss would report this benchmark's size, not the command's.
+PEAK_WRAPPER = """
+import atexit, sys
+
+def peak():
+    with open("/proc/self/status") as fh:
+        kb = next(line.split()[1] for line in fh if line.startswith("VmHWM:"))
+    sys.stderr.write(f"\\npeak-kB {kb}\\n")
+
+atexit.register(peak)
+from taskgraph_staging.interfaces.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def child(argv):
-    """``(exit code, cpu s, wall s, peak RSS MB)`` of a child process."""
+    """``(exit code, cpu s, wall s, peak RSS MB)`` of ``taskgraph-staging <argv>`` in a child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-c", PEAK_WRAPPER, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode()
     if code not in (0, 1):
-        raise SystemExit(f"{' '.join(argv[:3])} ... failed ({code}): {proc.stderr.read().decode()[-600:]}")
-    return code, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+        raise SystemExit(f"{' '.join(argv[:3])} ... failed ({code}): {err[-600:]}")
+    peak_kb = int(err.rstrip().rsplit("\n", 1)[-1].split()[1])
+    return code, usage.ru_utime + usage.ru_stime, wall, peak_kb / 1024
 
 
 def make_plans(work, root, count):
@@ -118,8 +138,7 @@ def main(argv=None):
         tasks, resources = resources_of(dirs, root)
         print(f"planned 1 and derived {len(dirs) - 1} plan --output directories of {tasks} tasks, {resources} resources each "
               f"in {time.perf_counter() - start:.1f} s", flush=True)
-        bindir = os.path.dirname(sys.executable)
-        audit = [os.path.join(bindir, "taskgraph-staging"), "audit", "--root", root]
+        audit = ["audit", "--root", root]
         samples = {count: [] for count in counts}
         for i in range(args.repeat):
             for count in counts if i % 2 == 0 else counts[::-1]:
