@@ -12,7 +12,7 @@ namespaces.
 """
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.release import DEFAULT_SERVICES, Services, display_name
@@ -318,9 +318,6 @@ class InventoryContext:
     kind_families: dict
     #: ``(product, version, build_number)`` of the graph's release, if known.
     release: tuple = None
-    #: :func:`families_of` by what it reads (kind, scopes, routes): the tasks of a graph
-    #: come in a few dozen such shapes (25 in 12,786 tasks of the reference beta).
-    families_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def as_task(task):
@@ -354,24 +351,9 @@ def inventory(task, scope_prefix=DEFAULT_SCOPE_PREFIX, *, services=None, kind_fa
     return inventory_in(as_task(task), make_context(scope_prefix, services, kind_families, release))
 
 
-def _families(task, ctx):
-    """:func:`families_of` the task, remembered in ``ctx`` by the fields it reads."""
-    task_def = task["task"]
-    tags = task_def.get("tags")
-    try:
-        key = (tags.get("kind") if isinstance(tags, dict) else None, tuple(task_def.get("scopes", ())),
-               tuple(task_def.get("routes", ())))
-        found = ctx.families_memo.get(key)
-    except TypeError:  # a scope that is a task reference, or a value of no hashable type
-        return families_of(task, ctx.scope_prefix, ctx.kind_families)
-    if found is None:
-        found = ctx.families_memo[key] = tuple(families_of(task, ctx.scope_prefix, ctx.kind_families))
-    return found
-
-
 def inventory_in(task, ctx):
     resources = []
-    for family in _families(task, ctx):
+    for family in families_of(task, ctx.scope_prefix, ctx.kind_families):
         writer = WRITERS.get(family)
         if writer:
             resources.extend(writer(task, ctx))

@@ -53,11 +53,9 @@ def _pools(task_def):
     return pools
 
 
-def _pool_form_reason(task_def, pools=None):
-    """Why the task's two pool forms cannot be classed: they disagree (the queue would act
-    on one of them), or neither is given. ``pools``: :func:`_pools` of the task, if known."""
-    if pools is None:
-        pools = _pools(task_def)
+def _pool_form_reason(pools):
+    """Why a task's pool forms (:func:`_pools`) cannot be classed: they disagree (the
+    queue would act on one of them), or neither is given."""
     if not pools:
         return "the task names no worker pool"
     if len({str(p).lower() for p in pools}) > 1:
@@ -133,7 +131,7 @@ def _definition_violations(scopes, routes, pools, owner):
         reason = pool_reason(pool)
         if reason:
             found.append((f"worker pool {_shown(pool)}", reason))
-    reason = _pool_form_reason(None, pools)
+    reason = _pool_form_reason(pools)
     if reason:
         found.append((f"worker pool {' and '.join(map(_shown, pools)) or '(none)'}", reason))
     return tuple(found)
