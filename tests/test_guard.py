@@ -233,6 +233,19 @@ def test_putting_one_production_value_back_names_task_and_value(graph, kind, cha
     assert any(line.startswith(f"{label}: {expected}: ") for line in lines), lines
 
 
+def test_putting_the_production_macos_signing_pool_back_is_refused(graph):
+    """iscript's pools are named apart from the level scheme (gecko-signing-mac14m2 in
+    production): the guard still knows the production one."""
+    full, graph_config, params = _reference(graph, "121.0b3", None, "alice")
+    label = "build-signing-firefox-macosx64"
+    assert full.tasks[label].task["workerType"] == "dep-gecko-signing-mac14m2"
+    tasks = dict(full.tasks)
+    t = tasks[label]
+    tasks[label] = Task(kind=t.kind, label=t.label, attributes=t.attributes, task=dict(copy.deepcopy(t.task), workerType="gecko-signing-mac14m2"))
+    lines = check_graph(TaskGraph(tasks, full.graph), graph_config, params)
+    assert [line.split(": ", 2)[:2] for line in lines] == [[label, "worker pool scriptworker-prov-v1/gecko-signing-mac14m2 is production"]], lines
+
+
 INJECT = """
 from taskgraph.transforms.base import TransformSequence
 

@@ -59,6 +59,13 @@ def test_production_scope_reason(scope, reason):
         ("gecko-1/b-linux-gcp", None),
         ("gecko-13/b-linux-gcp", None),
         ("comm-3/b-linux", None),
+        # iscript's macOS pools (the real tree's mac-signing alias), named apart from the levels
+        ("scriptworker-prov-v1/gecko-signing-mac14m2", "macOS signing pool"),
+        ("scriptworker-prov-v1/signing-mac-v1", "macOS signing pool"),
+        ("scriptworker-prov-v1/dep-gecko-signing-mac14m2", None),
+        ("scriptworker-prov-v1/depsigning-mac-v1", None),
+        ("scriptworker-prov-v1/tb-depsigning-mac-v1", None),
+        ("scriptworker-prov-v1/adhoc-t-signing-mac", None),
     ],
 )
 def test_production_pool_reason(pool, reason):
@@ -100,3 +107,16 @@ def test_only_landos_staging_repositories_are_not_production(repo, production):
     from taskgraph_staging.model.production import lando_repo_reason
 
     assert (lando_repo_reason(repo) is not None) is production
+
+
+@pytest.mark.parametrize(
+    "pool, production_pool",
+    [
+        ("scriptworker-prov-v1/gecko-signing-mac14m2", True),
+        ("scriptworker-prov-v1/tb-signing-mac-v1", True),
+        ("scriptworker-prov-v1/dep-gecko-signing-mac14m2", False),
+        ("scriptworker-prov-v1/depsigning-mac-v1", False),
+    ],
+)
+def test_the_guard_knows_the_production_macos_signing_pools(pool, production_pool):
+    assert (production.pool_reason(pool) is not None) == production_pool

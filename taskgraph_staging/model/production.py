@@ -78,9 +78,37 @@ def production_host_reason(host, bucket=None):
     return None
 
 
+#: The words that mark a macOS signing pool as a dep one (iscript on Apple hardware is
+#: named apart from the level scheme: the real tree's ``mac-signing`` alias is
+#: ``gecko-signing-mac14m2`` in production and ``dep-gecko-signing-mac14m2`` below it;
+#: older pools are ``signing-mac-v1`` and ``depsigning-mac-v1``, ``tb-depsigning-mac-v1``).
+DEP_MAC_WORDS = ("dep", "depsigning")
+
+
+def mac_signing_pool_reason(name):
+    """Why a worker type named ``name`` is a production macOS signing pool, or None: a
+    ``signing-mac`` pool that no dep word or staging level marks (when in doubt, production)."""
+    name = name.lower()
+    if "signing-mac" not in name:
+        return None
+    words = name.split("-")
+    if any(word in DEP_MAC_WORDS for word in words) or _level_of(name)[1] in ("1", "t"):
+        return None
+    return "it is a macOS signing pool (iscript) outside the dep ones: it signs with the release certificates"
+
+
+def dep_mac_signing_pool(name):
+    """The dep pool of a production macOS signing pool ``name`` (``gecko-signing-mac14m2``
+    -> ``dep-gecko-signing-mac14m2``, ``signing-mac-v1`` -> ``depsigning-mac-v1``)."""
+    return f"dep{name}" if name.startswith("signing-mac") else f"dep-{name}"
+
+
 def production_pool_reason(worker_type, trust_domain):
     """Why a ``provisioner/workerType`` is a production (level 3) pool, or None."""
     provisioner, _, name = worker_type.rpartition("/")
+    mac = mac_signing_pool_reason(name)
+    if mac:
+        return mac
     if name.startswith(f"{trust_domain}-{PRODUCTION_LEVEL}-"):
         return f"it is a level-{PRODUCTION_LEVEL} ({trust_domain}-3-*) pool"
     if provisioner == f"{trust_domain}-{PRODUCTION_LEVEL}":
@@ -282,6 +310,9 @@ def pool_reason(pool):
     if reason:
         return reason
     provisioner, _, name = pool.lower().rpartition("/")
+    mac = mac_signing_pool_reason(name)
+    if mac:
+        return mac
     domain, level = _level_of(name)
     if level == PRODUCTION_LEVEL:
         return f"it is a level-{PRODUCTION_LEVEL} ({domain}-{PRODUCTION_LEVEL}-*) pool"

@@ -139,6 +139,17 @@ def partner_alias_family(product):
 
 # --- signingscript's dev (level-1) pool ---------------------------------------
 
+#: The word every macOS signing pool's name holds (``gecko-signing-mac14m2``,
+#: ``dep-gecko-signing-mac14m2``, ``depsigning-mac-v1``): those pools run iscript, on
+#: Apple hardware, not signingscript.
+MAC_SIGNING_POOL_WORD = "signing-mac"
+
+
+def runs_on_iscript(task_def):
+    """Whether the task runs on a macOS signing pool (iscript)."""
+    return MAC_SIGNING_POOL_WORD in (task_def.get("workerType") or task_def.get("taskQueueId") or "")
+
+
 #: Formats the dev pool's ``dep-signing`` cert offers for firefox and thunderbird
 #: (signingscript ``docker.d/passwords.yml``, ``ENV == "dev"``): the production
 #: Autograph entries (``gcp_prod_*``, signing with the dep keys) and the Autograph

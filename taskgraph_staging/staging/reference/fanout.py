@@ -76,7 +76,7 @@ transforms.add_validate(ReleaseTaskSchema)
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 #: Task fields whose strings may hold ``{placeholder}`` values.
-FORMATTED_FIELDS = ("description", "worker", "run", "scopes", "treeherder", "extra", "label")
+FORMATTED_FIELDS = ("description", "worker-type", "worker", "run", "scopes", "treeherder", "extra", "label")
 
 
 def fill(value, context):
@@ -108,7 +108,7 @@ RELEASE_PLACEHOLDERS = frozenset({
 })
 #: Placeholders each fan-out dimension fills (see :func:`variants`).
 FAN_OUT_PLACEHOLDERS = {
-    "platforms": frozenset({"build_platform", "archive_platform", "balrog_platform", "package", "bouncer_os"}),
+    "platforms": frozenset({"build_platform", "archive_platform", "balrog_platform", "package", "signed_package", "bouncer_os"}),
     "locales": frozenset({"locale", "locale_path"}),
     "partials": frozenset({"partial_version", "partial_build_number", "partial_index", "partial_candidates"}),
     "chunks": frozenset({"chunk", "total_chunks"}),
@@ -150,7 +150,7 @@ def variants(config, task, product, chosen):
     if fan.get("platforms"):
         combos = [
             (dict(a, build_platform=p), dict(c, build_platform=p, archive_platform=PLATFORMS[p].archive,
-                                              balrog_platform=PLATFORMS[p].balrog, package=PLATFORMS[p].package,
+                                              balrog_platform=PLATFORMS[p].balrog, package=PLATFORMS[p].package, signed_package=PLATFORMS[p].signed_package,
                                               bouncer_os=PLATFORMS[p].bouncer))
             for a, c in combos
             for p in product_platforms(config.graph_config, product)
