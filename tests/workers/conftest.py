@@ -20,7 +20,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from report import RESULTS, Retired  # noqa: E402
+from report import RESULTS, NotHere, Retired, verdict  # noqa: E402
 
 #: The reference root: its tasks' rows are named by worker alone.
 HOSTS_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -127,6 +127,7 @@ class Suite:
         import threading
 
         import artifacts
+        import tasks
 
         slots = queue.Queue()
         for slot in range(jobs):
@@ -143,6 +144,8 @@ class Suite:
                 future.result()
             if sel.worker.startswith("<none"):
                 return None, f"no worker: {sel.worker}"
+            if sel.worker == tasks.ISCRIPT:
+                return None, NotHere(f"{sel.worker} (macOS signing on Apple hardware): its code is not in shared/upstream, so nothing here runs this task")
             if not os.path.isdir(os.path.join(self.upstream, sel.worker)):
                 return None, Retired(f"{sel.worker} is retired upstream (not in shared/upstream/scriptworker-scripts): no worker runs this task")
             try:
@@ -335,7 +338,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for selected, outcome, error in by_worker[worker]:
             if outcome and outcome.completed:
                 continue
-            if isinstance(error, Retired):
+            if isinstance(error, (Retired, NotHere)):
                 state = "exception (named in explain)"
                 failures[(state, error)] += 1
                 example.setdefault((state, error), selected.id)
@@ -343,7 +346,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             text = normalized(error or outcome.message)
             state = "refused" if not (outcome and outcome.accepted) else "failed"
             if outcome and outcome.limit:
-                state = f"failed at a step nobody can take here ({outcome.limit})"
+                named = verdict(selected, outcome, error) is None
+                state = f"{'exception (named in explain)' if named else 'failed, not named in explain'}: ended at a step nobody can take here ({outcome.limit})"
             failures[(state, text)] += 1
             example.setdefault((state, text), selected.id)
         for (state, text), count in failures.most_common():
@@ -352,4 +356,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if retired:
         names = ", ".join(f"{worker} x{count}" for worker, count in sorted(retired.items()))
         write(f"honest exceptions, neither accepted nor completed, named in explain: {sum(retired.values())} ({names}: retired upstream)")
+    not_here = collections.Counter(selected.worker for selected, _, error in RESULTS if isinstance(error, NotHere))
+    if not_here:
+        names = ", ".join(f"{worker} x{count}" for worker, count in sorted(not_here.items()))
+        write(f"honest exceptions, not run here, named in explain: {sum(not_here.values())} ({names}: code not in shared/upstream)")
+    limited = collections.Counter(outcome.limit for selected, outcome, error in RESULTS if outcome and not error and outcome.limit and verdict(selected, outcome, error) is None)
+    if limited:
+        write(f"honest exceptions, accepted and run to a step nobody can take here, named in explain: {sum(limited.values())}")
+        for step, count in limited.most_common():
+            write(f"  x{count}: {step}")
     write(f"workers: {totals[0]} tasks, {totals[1]} accepted, {totals[2]} completed")

@@ -59,17 +59,21 @@ REFUSALS = "|".join(
 #: which limit); the tasks after it get made files of their kind in place of its
 #: outputs, as for upstream tasks the suite does not run (``conftest.Suite.run_all``).
 LIMITS = (
-    (r"mar', '-k', '[^']*/signingscript/data/[\w.-]+\.pem', '-v'", "MAR signature checked against signingscript's dep key (dep1.pem): only the real Autograph holds its private key"),
-    (r"FailedSubprocess: Command `gpgv --keyring", "GPG signature checked against signingscript's gpg_pubkey_dep.asc: only the real Autograph holds its private key"),
-    (r"ImportError: widevine module not available", "widevine module: deployed beside signingscript on its pool, in no lock"),
+    (r"mar', '-k', '[^']*/signingscript/data/[\w.-]+\.pem', '-v'", "MAR signature checked against signingscript's dep key (dep1.pem): only the real Autograph holds its private key", "dep1.pem"),
+    (r"FailedSubprocess: Command `gpgv --keyring", "GPG signature checked against signingscript's gpg_pubkey_dep.asc: only the real Autograph holds its private key", "gpg_pubkey_dep.asc"),
+    (r"ImportError: widevine module not available", "widevine module: deployed beside signingscript on its pool, in no lock", "widevine module"),
+    # pushapkscript's image carries Google's bundletool.jar (mozapkpublisher runs it for an
+    # AAB's package name and version code); no package registry reachable here has it.
+    # (java's own words, on its stderr before the traceback: the jar is absent, not failing)
+    (r"Error: Unable to access jarfile \S*bundletool\.jar\n(?s:.*)CalledProcessError: Command '\['java', '-jar', '[^']*bundletool\.jar'", "bundletool.jar: Google's tool, in the pushapkscript image, in no package registry here", "bundletool.jar"),
     # push-to-releases on the shared dev bucket: beetmoverscript builds both paths from its
     # fixed product table at the bucket's root, so the release's namespaced candidates
     # (staging/<namespace>/pub/...) are out of its reach (beetmover's explain row); only a
     # dedicated archive with its own beetmover pool isolates it.
-    (r"No artifacts to copy from pub/[\w-]+/candidates/", "push-to-releases reads pub/<product>/candidates/ at the shared bucket's root, not this release's namespaced candidates: only a dedicated archive (a library slot) isolates it"),
+    (r"No artifacts to copy from pub/[\w-]+/candidates/", "push-to-releases reads pub/<product>/candidates/ at the shared bucket's root, not this release's namespaced candidates: only a dedicated archive (a library slot) isolates it", "only a dedicated archive (a library slot) isolates it"),
     # Authenticode: winsign asks the dev config's timestamp server (nothing here serves
     # it) and then osslsigncode checks the signature against the dev pool's certificate.
-    (r"Cannot connect to host timestamp\.digicert\.com|SigningScriptError: Couldn't sign ", "Authenticode timestamp from timestamp.digicert.com (not served here), then the signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC'), whose private key only the real Autograph holds"),
+    (r"Cannot connect to host timestamp\.digicert\.com|SigningScriptError: Couldn't sign ", "Authenticode timestamp from timestamp.digicert.com (not served here), then the signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC'), whose private key only the real Autograph holds", "timestamp.digicert.com"),
 )
 FAKE_SCRIPTWORKER = "#!/bin/sh\n# the suite plays scriptworker's part; init.sh execs this last\nexit 0\n"
 
@@ -304,12 +308,25 @@ class Outcome:
         """The step of :data:`LIMITS` this (accepted, not completed) task ended at, or None:
         matched in the failure the worker reported last (its traceback), not in what it
         logged before (signingscript logs the widevine ImportError at every start)."""
+        found = self._limit()
+        return found[1] if found else None
+
+    @property
+    def limit_named(self):
+        """What the explain row of the task's family must say for the limit this task
+        ended at (:data:`LIMITS`' third field) to be an honest exception, or None."""
+        found = self._limit()
+        return found[2] if found else None
+
+    def _limit(self):
         if self.completed or not self.accepted:
             return None
         failure = self.log.rsplit("Failed to run async_main", 1)[-1] if "Failed to run async_main" in self.log else self.log[-4000:]
-        for pattern, step in LIMITS:
-            if re.search(pattern, failure):
-                return step
+        for pattern, step, named in LIMITS:
+            # a pattern that spans lines (``(?s:``) reads the whole log: what the worker's
+            # tool wrote before the traceback, then the traceback
+            if re.search(pattern, self.log if "(?s:" in pattern else failure):
+                return pattern, step, named
         return None
 
     @property

@@ -66,9 +66,18 @@ class Selected:
         return f"{self.pset}:{self.label}"
 
 
+#: The worker of the macOS signing pools (Apple hardware), which shared/upstream lacks.
+ISCRIPT = "iscript"
+
+
 def worker_for(task_def, scope_prefix=SCOPE_PREFIX):
     """The scriptworker-scripts script that runs ``task_def``, from the schema its
-    scopes (under the host's ``scope_prefix``) select (the worker picks its schema the same way)."""
+    scopes (under the host's ``scope_prefix``) select (the worker picks its schema the same way);
+    :data:`ISCRIPT` for a task on a macOS signing pool, whatever its scopes."""
+    from taskgraph_staging.model.workers import runs_on_iscript
+
+    if runs_on_iscript(task_def):
+        return ISCRIPT
     try:
         return schema_for(task_def, scope_prefix).split("/")[0]
     except NoSchema as e:
@@ -145,12 +154,42 @@ def graph_tasks(pset, host=None):
     return graph, found, parameters
 
 
-def select(psets=None, whole=FULL_SETS, hosts=HOSTS):
+#: ``TASKGRAPH_STAGING_WORKER_SELECTION``: ``all`` (the default: every task of
+#: :data:`FULL_SETS` and of the comm host's sets, one per shape elsewhere) or ``ci``:
+#: every parameter set, one task per :func:`ci_shape` (what ``.ci/run`` runs, to fit
+#: its time on 2 cores).
+SELECTION_ENV = "TASKGRAPH_STAGING_WORKER_SELECTION"
+SELECTIONS = ("all", "ci")
+
+
+def selection():
+    """The selection the environment asks for; a ``ValueError`` naming the choices otherwise."""
+    chosen = os.environ.get(SELECTION_ENV) or "all"
+    if chosen not in SELECTIONS:
+        raise ValueError(f"{SELECTION_ENV}={chosen!r}: choose one of {', '.join(SELECTIONS)}")
+    return chosen
+
+
+def ci_shape(task, definition):
+    """What the ``ci`` selection keeps one task of, per parameter set: kind, worker pool,
+    payload form and the signing formats asked for (so each platform's signing formats,
+    Authenticode, GPG, MAR, stay apart), with platform and locale collapsed."""
+    formats = sorted({f for a in definition.get("payload", {}).get("upstreamArtifacts", []) if isinstance(a, dict) for f in a.get("formats", [])})
+    return (task.kind, definition.get("provisionerId"), definition.get("workerType"), payload_form(definition), tuple(formats))
+
+
+def select(psets=None, whole=FULL_SETS, hosts=HOSTS, ci=None):
     """Every :class:`Selected` task of the hosts' matrices (the sets of ``whole`` and
     every set of a host whose sets hold every phase: every task; others one per shape),
-    and the shape groups ``{(pset, shape): [(task, definition)]}`` collapsed."""
+    and the shape groups ``{(pset, shape): [(task, definition)]}`` collapsed. With ``ci``
+    (default: :func:`selection` is ``ci``), every set keeps one task per :func:`ci_shape`
+    of those; the groups stay the shape groups."""
     from taskgraph_staging.analysis.conformance import fake_task_id
 
+    if ci is None:
+        ci = selection() == "ci"
+    if ci:
+        whole = ()
     matrix = [(host, pset) for host in hosts for pset in diff.load_matrix(host.params)]
     if psets is not None:
         matrix = [(h, p) for h, p in matrix if p.name in psets]
@@ -161,9 +200,14 @@ def select(psets=None, whole=FULL_SETS, hosts=HOSTS):
         graph, tasks, parameters = graph_tasks(pset, host)
         chosen = {}
         for task, definition in tasks:
-            key = (task.label,) if pset.name in whole or host.every_phase else shape(task, definition)
+            key = (task.label,) if pset.name in whole or (host.every_phase and not ci) else shape(task, definition)
             groups.setdefault((pset.name, key), []).append((task, definition))
             chosen.setdefault(key, (task, definition))
+        if ci:
+            kept = {}
+            for key, (task, definition) in chosen.items():
+                kept.setdefault(ci_shape(task, definition), key)
+            chosen = {key: chosen[key] for key in kept.values()}
         for key, (task, definition) in chosen.items():
             deps = {name: (label, fake_task_id(label), graph.tasks[label] if label in graph.tasks else None) for name, label in task.dependencies.items()}
             selected.append(

@@ -41,7 +41,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def beta_tasks():
-    selected, _ = tasks.select(["firefox-beta-build-alice", "firefox-beta-promote-alice"])
+    selected, _ = tasks.select(["firefox-beta-build-alice", "firefox-beta-promote-alice"], ci=False)
     return selected
 
 

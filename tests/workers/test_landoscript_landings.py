@@ -13,7 +13,7 @@ pytestmark = pytest.mark.workers
 
 @pytest.fixture(scope="module")
 def landings(suite):
-    selected, _ = tasks.select(["firefox-beta-promote-alice", "firefox-beta-ship-alice"])
+    selected, _ = tasks.select(["firefox-beta-promote-alice", "firefox-beta-ship-alice"], ci=False)
     ran = {}
     for label in ("release-early-tagging-firefox", "release-version-bump-firefox"):
         sel = next(s for s in selected if s.label == label)

@@ -111,7 +111,7 @@ def test_the_message_is_what_the_last_traceback_raised():
 
 
 def test_beetmover_runs_after_signing_ends_at_a_step_nobody_can_take_here(suite):
-    selected, _ = tasks.select(["firefox-beta-build-alice", "firefox-beta-promote-alice"])
+    selected, _ = tasks.select(["firefox-beta-build-alice", "firefox-beta-promote-alice"], ci=False)
     wanted = ("build-signing-firefox-linux64", "repackage-signing-firefox-linux64-en-US", "beetmover-repackage-firefox-linux64-en-US")
     chosen = [next(s for s in selected if s.label == label) for label in wanted]
     results = suite.run_all(chosen, jobs=1)

@@ -42,5 +42,7 @@ explains(
     "defaults to true and its publish configuration never sets it). Google Play: the store's acceptance of the upload "
     "and the track's rollout (the dev pool never contacts Google: do_not_contact_server). Samsung: the store's "
     "content lookup, upload and submission (with commit false mozapkpublisher returns before its first request to "
-    "the Galaxy store API)",
+    "the Galaxy store API). Off Try (the worker acceptance suite) Google Play's AAB checks end at bundletool: "
+    "mozapkpublisher runs Google's bundletool.jar (BUNDLETOOL_PATH), which the pushapkscript image carries and no "
+    "package registry the suite reaches has",
 )
