@@ -11,6 +11,8 @@ import os
 import re
 from urllib.parse import urlsplit
 
+from .workers import MAC_SIGNING_POOL_WORD
+
 DATA = os.path.join(os.path.dirname(__file__), "data", "cot_restricted_scopes.json")
 
 #: Production hosts a staging release must never write to, with what they are.
@@ -89,7 +91,7 @@ def mac_signing_pool_reason(name):
     """Why a worker type named ``name`` is a production macOS signing pool, or None: a
     ``signing-mac`` pool that no dep word or staging level marks (when in doubt, production)."""
     name = name.lower()
-    if "signing-mac" not in name:
+    if MAC_SIGNING_POOL_WORD not in name:
         return None
     words = name.split("-")
     if any(word in DEP_MAC_WORDS for word in words) or _level_of(name)[1] in ("1", "t"):

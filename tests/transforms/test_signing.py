@@ -94,3 +94,14 @@ def test_macos_signing_is_iscripts_sign_and_pkg_and_its_outputs_feed_the_repacka
         reference = task.task["payload"]["env"]["SIGNED_PACKAGE_URL"]["artifact-reference"]
         path = reference.split("/", 1)[1].rstrip(">")
         assert path in signed.attributes["release_artifacts"], (task.label, path)
+
+
+def test_the_iscript_worker_schema_refuses_a_behaviour_iscript_does_not_run():
+    import msgspec
+
+    from taskgraph_staging.staging.payloads.iscript import IscriptSchema
+
+    worker = {"implementation": "iscript", "signing-type": "release-signing", "upstream-artifacts": [], "mac-behavior": "mac_sign_and_pkg"}
+    assert msgspec.convert(worker, IscriptSchema).mac_behavior == "mac_sign_and_pkg"
+    with pytest.raises(msgspec.ValidationError, match="mac-behavior"):
+        msgspec.convert(dict(worker, **{"mac-behavior": "mac_sign_everything"}), IscriptSchema)

@@ -17,8 +17,10 @@ from taskgraph.util.schema import Schema
 
 from .common import set_payload
 
+#: The behaviour that signs a build's ``.dmg`` and packages it (what the reference kinds ask for).
+SIGN_AND_PKG = "mac_sign_and_pkg"
 #: The behaviours gecko's iscript payload builder accepts.
-MAC_BEHAVIORS = ("mac_notarize_part_1", "mac_notarize_part_3", "mac_sign_and_pkg", "mac_sign_and_pkg_hardened", "mac_geckodriver", "mac_single_file")
+MacBehavior = Literal["mac_notarize_part_1", "mac_notarize_part_3", "mac_sign_and_pkg", "mac_sign_and_pkg_hardened", "mac_geckodriver", "mac_single_file"]
 
 
 class IscriptSchema(Schema, forbid_unknown_fields=False, kw_only=True):
@@ -28,7 +30,7 @@ class IscriptSchema(Schema, forbid_unknown_fields=False, kw_only=True):
     # What to sign and in which formats (macapp, autograph_widevine, autograph_omnija).
     upstream_artifacts: list[SigningUpstreamArtifact]
     # iscript's behaviour (the payload's behavior): mac_sign_and_pkg for a build's .dmg.
-    mac_behavior: str
+    mac_behavior: MacBehavior
     max_run_time: Optional[int] = None
     entitlements_url: Optional[str] = None
     requirements_plist_url: Optional[str] = None
@@ -48,8 +50,6 @@ def signed_paths(path, behavior):
 def build_iscript_payload(config, task, task_def):
     worker = task["worker"]
     behavior = worker["mac-behavior"]
-    if behavior not in MAC_BEHAVIORS:
-        raise ValueError(f"{task['label']}: mac-behavior {behavior!r} is not one iscript runs ({', '.join(MAC_BEHAVIORS)})")
     payload = {"upstreamArtifacts": worker["upstream-artifacts"], "behavior": behavior}
     if worker.get("max-run-time"):
         payload["maxRunTime"] = worker["max-run-time"]

@@ -18,20 +18,21 @@ class Platform:
     package: str
     #: Bouncer's ``os`` value.
     bouncer: str
-    #: File name of the package once signed, where signing writes another file: iscript
-    #: signs the ``.app`` of a macOS ``.dmg`` and writes ``target.tar.gz`` (and
-    #: ``target.pkg``) instead (:func:`taskgraph_staging.staging.payloads.iscript.signed_paths`).
-    signed: str = ""
-
     @property
     def signed_package(self):
-        return self.signed or self.package
+        """The package's file name once signed: what the tasks after signing read. iscript
+        signs the ``.app`` of a macOS ``.dmg`` and writes ``target.tar.gz`` in its place
+        (:func:`~taskgraph_staging.staging.payloads.iscript.signed_paths`); signingscript
+        signs the others in place."""
+        from taskgraph_staging.staging.payloads.iscript import SIGN_AND_PKG, signed_paths
+
+        return signed_paths(self.package, SIGN_AND_PKG)[0]
 
 
 PLATFORMS = {
     "linux64": Platform("linux-x86_64", "Linux_x86_64-gcc3", "target.tar.xz", "linux64"),
     "linux64-aarch64": Platform("linux-aarch64", "Linux_aarch64-gcc3", "target.tar.xz", "linux64-aarch64"),
-    "macosx64": Platform("mac", "Darwin_x86_64-gcc3-u-i386-x86_64", "target.dmg", "osx", signed="target.tar.gz"),
+    "macosx64": Platform("mac", "Darwin_x86_64-gcc3-u-i386-x86_64", "target.dmg", "osx"),
     "win64": Platform("win64", "WINNT_x86_64-msvc-x64", "target.zip", "win64"),
     "win32": Platform("win32", "WINNT_x86-msvc", "target.zip", "win"),
     "android": Platform("android", "Android", "target.apk", "android"),
