@@ -50,17 +50,20 @@ def _scope_family(scope, prefix):
 
 def families_of(task, scope_prefix, kind_families):
     """Task families of a finished task (label, task definition, attributes)."""
-    families = []
     task_def = task["task"]
-    kind = task_def.get("tags", {}).get("kind")
-    if kind in kind_families:
-        families.append(kind_families[kind])
-    prefix = f"{scope_prefix}:"
-    for scope in task_def.get("scopes", []):
-        if isinstance(scope, str):  # docker-worker scopes may be task references
-            family = _scope_family(scope, prefix)
-            if family and family not in families:
-                families.append(family)
-    if any(isinstance(r, str) and r.startswith("notify.") for r in task_def.get("routes", [])):
-        families.append("notify")
+    tags = task_def.get("tags")
+    kind = tags.get("kind") if tags else None
+    families = [kind_families[kind]] if kind in kind_families else []
+    scopes = task_def.get("scopes")
+    if scopes:
+        prefix = f"{scope_prefix}:"
+        for scope in scopes:
+            if isinstance(scope, str):  # docker-worker scopes may be task references
+                family = _scope_family(scope, prefix)
+                if family and family not in families:
+                    families.append(family)
+    for route in task_def.get("routes") or ():
+        if isinstance(route, str) and route.startswith("notify."):
+            families.append("notify")
+            break
     return families

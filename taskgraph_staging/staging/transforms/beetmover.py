@@ -35,16 +35,21 @@ PUSH_TO_CANDIDATES = "push-to-candidates"
 PUSH_TO_RELEASES = "push-to-releases"
 
 
-def reroot(rel, destination, label):
-    """``destination`` under the release's archive root, refusing keys that could escape it."""
+#: Path segments that could make a bucket key escape the release's archive root.
+_ESCAPING = frozenset(("", ".", ".."))
+
+
+def reroot(rel, destination, label, root=None):
+    """``destination`` under the release's archive root (``root``, when the caller has
+    it already), refusing keys that could escape it."""
     segments = destination.split("/") if isinstance(destination, str) else [""]
-    if not segments[0] or any(s in ("", ".", "..") for s in segments[:-1]) or segments[-1] in (".", ".."):
+    if not segments[0] or not _ESCAPING.isdisjoint(segments[:-1]) or segments[-1] in (".", ".."):
         raise ConfigError(
             f"artifactMap destination {destination!r} is not a plain relative bucket key; "
             "make the kind write keys like pub/<product>/candidates/...",
             where=f"task {label}",
         )
-    return f"{naming.archive_root(rel)}{destination}"
+    return f"{naming.archive_root(rel) if root is None else root}{destination}"
 
 
 def check_candidates_destination(rel, destination, label):
@@ -63,9 +68,10 @@ def check_candidates_destination(rel, destination, label):
 def reroot_artifact_map(ctx, task, actions):
     rel = task_release(ctx, task)
     label = task["label"]
+    root = naming.archive_root(rel)
     for entry in task["task"]["payload"]["artifactMap"]:
         for path_info in entry.get("paths", {}).values():
-            rerooted = [reroot(rel, d, label) for d in path_info["destinations"]]
+            rerooted = [reroot(rel, d, label, root) for d in path_info["destinations"]]
             if PUSH_TO_CANDIDATES in actions:
                 for destination in rerooted:
                     check_candidates_destination(rel, destination, label)
