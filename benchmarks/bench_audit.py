@@ -29,6 +29,8 @@ import time
 
 import yaml
 
+from options import whole_numbers
+
 PREVIOUS = ("121.0b1", "121.0b2")
 #: Namespaces of the derived graphs (valid, none holding a reserved segment).
 NAMESPACES = [f"team{chr(ord('a') + i)}" for i in range(26)]
@@ -111,15 +113,12 @@ def resources_of(dirs, root):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--counts", default="2,5,10,20", help="graph counts, comma-separated (default: 2,5,10,20)")
+    parser.add_argument("--counts", type=whole_numbers, default="2,5,10,20", help="graph counts, comma-separated (default: 2,5,10,20)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per graph count, interleaved (default: 3)")
     parser.add_argument("--locales", type=int, default=105, help="shipped locales of the scaled root (default: 105)")
     parser.add_argument("--keep", metavar="DIR", help="build the root and plans in DIR and keep them")
     args = parser.parse_args(argv)
-    try:
-        counts = [int(c) for c in args.counts.split(",")]
-    except ValueError:
-        parser.error(f"--counts must be whole numbers separated by commas, not {args.counts!r}")
+    counts = args.counts
     if not counts or min(counts) < 1 or max(counts) > len(NAMESPACES) or args.repeat < 1:
         parser.error(f"--counts must be 1 to {len(NAMESPACES)} and --repeat 1 or more")
     from taskgraph_staging.analysis.scale import make_scaled_root

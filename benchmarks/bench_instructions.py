@@ -38,13 +38,15 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from options import whole_numbers  # noqa: E402
+
 LAYER_GOAL = 1.05
 COLLECTED = re.compile(r"Collected : (\d+)")
 
 
 def child_main(side, root):
     """Run in the measured process: one generation of ``side`` (or none, for base)."""
-    sys.path.insert(0, HERE)
     import bench_plan
     from taskgraph_staging.analysis.graphs import load_config
 
@@ -116,15 +118,12 @@ def main(argv=None):
     if argv is None and len(sys.argv) == 4 and sys.argv[1] == "--child":
         return child_main(sys.argv[2], sys.argv[3])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--locales", default="4,12", help="locales of each scaled root, comma-separated (default: 4,12)")
+    parser.add_argument("--locales", type=whole_numbers, default="4,12", help="locales of each scaled root, comma-separated (default: 4,12)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of every size and side (default: 2)")
     parser.add_argument("--production", action="store_true", help="also count the production side")
     parser.add_argument("--split", action="store_true", help="also count the layer without the guard")
     args = parser.parse_args(argv)
-    try:
-        sizes = sorted({int(s) for s in args.locales.split(",")})
-    except ValueError:
-        parser.error(f"--locales must be whole numbers separated by commas, not {args.locales!r}")
+    sizes = sorted(set(args.locales))
     if args.repeat < 1 or not sizes or min(sizes) < 1:
         parser.error("--repeat and --locales must be 1 or more")
     if not shutil.which("valgrind"):

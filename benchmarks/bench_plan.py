@@ -35,6 +35,8 @@ import sys
 import tempfile
 import time
 
+from options import whole_numbers
+
 #: Locales of the 1x root (5,973 tasks).
 BASE_LOCALES = 105
 #: Two previous releases give partials (and their signing) per platform and locale on both sides.
@@ -205,15 +207,12 @@ def bench_command(work, pairs, out):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,2,4", help="multiples of the 105-locale root, comma-separated (default: 1,2,4)")
+    parser.add_argument("--sizes", type=whole_numbers, default="1,2,4", help="multiples of the 105-locale root, comma-separated (default: 1,2,4)")
     parser.add_argument("--pairs", type=int, default=9, help="interleaved runs of each side (default: 9)")
     parser.add_argument("--no-command", action="store_true", help="skip the plan command against taskgraph full")
     parser.add_argument("--keep", metavar="DIR", help="build the scaled roots in DIR and keep them")
     args = parser.parse_args(argv)
-    try:
-        sizes = [int(s) for s in args.sizes.split(",")]
-    except ValueError:
-        parser.error(f"--sizes must be whole numbers separated by commas, not {args.sizes!r}")
+    sizes = args.sizes
     if args.pairs < 1 or not sizes or min(sizes) < 1:
         parser.error("--pairs and --sizes must be 1 or more")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores; "

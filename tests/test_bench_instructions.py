@@ -38,7 +38,7 @@ def test_one_size_gives_no_per_task_difference(bench):
     assert marginal == {}
 
 
-@pytest.mark.parametrize("argv, words", [(["--locales", "two"], "--locales must be whole numbers"), (["--repeat", "0"], "1 or more")])
+@pytest.mark.parametrize("argv, words", [(["--locales", "two"], "argument --locales: must be whole numbers"), (["--repeat", "0"], "1 or more")])
 def test_bad_arguments_exit_2_naming_them(bench, capsys, argv, words):
     with pytest.raises(SystemExit) as stop:
         bench.main(argv)
