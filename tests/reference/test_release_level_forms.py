@@ -1,4 +1,4 @@
-"""The Balrog, Bouncer and secondary update verify kinds in the real tree's in-tree
+"""The Balrog, Bouncer and secondary/-next update verify kinds in the real tree's in-tree
 staging form give our Try graph (issue 15).
 
 Firefox's tree writes these fields ``by-release-level`` (values read in
@@ -19,7 +19,7 @@ from taskgraph_staging.staging.transforms.registry import REWRITERS
 
 STAGING_BOUNCER = "https://dev.bouncer.nonprod.webservices.mozgcp.net"
 #: The real tree's ``by-release-level: staging`` values of an update verify config's
-#: endpoints (its secondary config kind writes them as the primary one does).
+#: endpoints (its -next and secondary config kinds write them as the primary one does).
 UPDATE_VERIFY_STAGING = {
     "archive-prefix": "http://ftp.stage.mozaws.net/pub",
     "previous-archive-prefix": "https://archive.mozilla.org/pub",
@@ -32,8 +32,10 @@ FORMS = [
     Form("release-balrog-submit-toplevel", "task-defaults", "worker.download-domain", "dev.bouncer.nonprod.webservices.mozgcp.net"),
     Form("release-secondary-balrog-submit-toplevel", "firefox", "worker.archive-domain", "ftp.stage.mozaws.net"),
     Form("release-secondary-balrog-submit-toplevel", "firefox", "worker.download-domain", "dev.bouncer.nonprod.webservices.mozgcp.net"),
-    # The RC's secondary update verify config: the endpoints.
+    # The RC's secondary and the ESR's -next update verify configs: the endpoints.
     *(Form("release-secondary-update-verify-config", "firefox", f"extra.{name}", value)
+      for name, value in UPDATE_VERIFY_STAGING.items()),
+    *(Form("release-update-verify-config-next", "task-defaults", f"extra.{name}", value)
       for name, value in UPDATE_VERIFY_STAGING.items()),
     # release-balrog-scheduling: staging Balrog's rule ids.
     Form("release-balrog-scheduling", "firefox", "worker.publish-rules",
@@ -73,6 +75,7 @@ def test_both_forms_give_the_same_try_graph(staged, release):
     assert sorted(ours) == sorted(real_form)
     assert any(label.startswith("release-balrog-scheduling-") for label in ours)
     assert any(label.startswith("release-secondary-balrog-submit-toplevel-") for label in ours) == release.startswith("rc")
+    assert any(label.startswith("release-update-verify-config-next-") for label in ours) == release.startswith("esr")
     different = sorted(label for label in ours if ours[label] != real_form[label])
     assert different == []
 

@@ -1,9 +1,11 @@
-"""An RC's secondary (beta channel) tasks hold the fields Firefox's tree gives them (issue 15).
+"""An RC's secondary (beta channel) tasks and an ESR's -next update verify hold the fields
+Firefox's tree gives them (issue 15).
 
 Read in mozilla/gecko-dev: taskcluster/kinds/release-secondary-update-verify-config and
 release-secondary-update-verify at 2ddd2f9af606, release-secondary-balrog-submit-toplevel
-at 653b49dce14c, release-secondary-flatpak-push at 465cd9967771, with
-gecko_taskgraph/transforms/update_verify_config.py at 23d1b2b83a22;
+at 653b49dce14c, release-secondary-flatpak-push at 465cd9967771,
+release-update-verify-config-next at 0e6e436d3177 and release-update-verify-next at
+6322610bf822, with gecko_taskgraph/transforms/update_verify_config.py at 23d1b2b83a22;
 release-secondary-final-verify and release-secondary-balrog-scheduling as read in
 yoncola1/Plezix at 1c2797b1b2eb (a mirror of mozilla-firefox/firefox).
 """
@@ -16,6 +18,8 @@ from taskgraph_staging.staging.transforms.shell_args import find_call
 
 PLATFORMS = {"linux64": "linux-x86_64", "linux64-aarch64": "linux-aarch64", "macosx64": "mac", "win64": "win64",
              "win32": "win32"}
+#: The -next kinds' platforms: the real tree has no linux64-aarch64 task (no earlier ESR was built for it).
+NEXT_PLATFORMS = {p: a for p, a in PLATFORMS.items() if p != "linux64-aarch64"}
 RC = dict(version="121.0", app_version="121.0", build_number=1, release_type="release-rc", release_product="firefox")
 ESR = dict(version="115.5.0esr", app_version="115.5.0", build_number=1, release_type="esr115", release_product="firefox")
 
@@ -160,3 +164,38 @@ def test_secondary_flatpak_push_goes_to_beta_for_an_rc_only(rc, production_graph
         assert task.task["extra"]["treeherder"]["symbol"] == "push-beta"
         assert task.dependencies["repackage-flatpak"].startswith("repackage-flatpak-")
     assert of_kind(production_graph, "release-secondary-flatpak-push") == {}
+
+
+def test_next_config_tests_the_previous_esrs_on_esr_next(esr):
+    configs = of_kind(esr, "release-update-verify-config-next")
+    assert {t.attributes["build_platform"] for t in configs.values()} == set(NEXT_PLATFORMS)
+    for task in configs.values():
+        call = checked_config(task, "esr-localtest-next", "UVCnext")
+        assert {name: call.values(name) for name in (
+            "platform", "to-version", "channel", "include-version", "mar-channel-id-override", "last-watershed",
+            "updater-platform", "aus-server",
+        )} == {
+            "platform": [NEXT_PLATFORMS[task.attributes["build_platform"]]], "to-version": ["115.5.0esr"],
+            "channel": ["esr-localtest-next"], "include-version": [r"^(52|60|68|78|91|102)+\.\d+(\.\d+)?esr$"],
+            "mar-channel-id-override": [], "last-watershed": ["68.0esr"], "updater-platform": ["linux-x86_64"],
+            "aus-server": ["https://aus5.mozilla.org"],
+        }
+
+
+def test_next_chunks_on_esr_next(esr):
+    by_platform = {}
+    for task, chunk, total in checked_chunks(esr, "release-update-verify-next", "release-update-verify-config-next",
+                                             "release-balrog-submit-toplevel", "esr-localtest-next"):
+        assert total == 12 and task.task["extra"]["treeherder"]["groupSymbol"] == "UVnext"
+        by_platform.setdefault(task.attributes["build_platform"], set()).add(chunk)
+    assert by_platform == {p: set(range(1, 13)) for p in NEXT_PLATFORMS}
+
+
+def test_secondary_kinds_are_the_rcs_only(esr, production_graph):
+    for g in (esr, production_graph):
+        assert not [t for t in g.tasks.values() if "secondary" in t.kind]
+
+
+def test_next_kinds_are_the_esrs_only(rc, production_graph):
+    for g in (rc, production_graph):
+        assert not [t for t in g.tasks.values() if t.kind.endswith("-next")]
