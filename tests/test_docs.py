@@ -265,8 +265,13 @@ def test_phase_tables_of_an_rc():
         "release-mark-as-shipped": (1, ("shipit",)),
         "release-notify-ship": (1, ("notify",)),
         "release-version-bump": (1, ("lando",)),
+        # An RC's beta channel: the secondary kinds.
+        "release-secondary-balrog-scheduling": (1, ("balrog",)),
+        "release-secondary-flatpak-push": (2, ("pushflatpak",)),
     }
     promote = {row.kind: row for row in tables[1].rows}
+    assert promote["release-secondary-update-verify"].tasks == 94
+    assert promote["release-secondary-final-verify"].families == ("final-verify",)
     assert promote["release-update-verify"].description.startswith("Run update verify in chunks")
     assert "dep signatures" in promote["release-update-verify"].tells
 

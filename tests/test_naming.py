@@ -50,6 +50,24 @@ def test_release_names(name, rel, expected):
     assert getattr(naming, name)(rel) == expected
 
 
+@pytest.mark.parametrize("channel, expected", [
+    pytest.param("beta", "alice-beta-localtest", id="shipping-channel"),
+    pytest.param("beta-localtest", "alice-beta-localtest", id="localtest"),
+    # An ESR's "next" channels keep -next last, as production names them.
+    pytest.param("esr-localtest-next", "alice-esr-localtest-next", id="next-localtest"),
+    pytest.param("esr-next", "alice-esr-localtest-next", id="next"),
+])
+def test_update_verify_channel(channel, expected):
+    assert naming.update_verify_channel(SHARED, channel) == expected
+
+
+def test_the_schedule_rule_alias_of_another_channel():
+    rc = StagingRelease("firefox", "121.0", 1, Namespace("alice"), Behavior("release-rc"), services=SHARED.services)
+    assert naming.balrog_release_rule_alias(rc) == "alice-firefox-release"
+    assert naming.balrog_release_rule_alias(rc, "beta") == "alice-firefox-beta"
+    assert rc.behavior.secondary_channels == ("beta",) and Behavior("release").secondary_channels == ()
+
+
 def test_names_with_an_argument():
     assert naming.archive_url(SHARED, "pub/firefox/x.txt") == "https://ftp.stage.mozaws.net/staging/alice/pub/firefox/x.txt"
     assert naming.balrog_channel(SHARED, "beta-localtest") == "alice-beta-localtest"

@@ -29,6 +29,12 @@ DEFAULT_KIND_FAMILIES = {
     "release-update-verify-config": "update-verify-config",
     "release-update-verify": "update-verify",
     "release-final-verify": "final-verify",
+    # An RC's update verify of the beta channel, and an ESR's of the "next" channel.
+    "release-secondary-update-verify-config": "update-verify-config",
+    "release-secondary-update-verify": "update-verify",
+    "release-secondary-final-verify": "final-verify",
+    "release-update-verify-config-next": "update-verify-config",
+    "release-update-verify-next": "update-verify",
     "release-bouncer-check": "bouncer-check",
     "release-generate-checksums": "checksums",
     "partials": "partials",

@@ -7,6 +7,8 @@ reserved segment (see :data:`taskgraph_staging.model.release.RESERVED_SEGMENTS`)
 namespace part of every name below can be recovered from the name.
 """
 
+from typing import Optional
+
 from .release import StagingRelease, is_reserved_segment
 
 ARCHIVE_STAGING_DIR = "staging"
@@ -167,14 +169,14 @@ def staging_lando_repo(rel: StagingRelease) -> str:
     return STAGING_LANDO_REPOS[rel.behavior.channel]
 
 
-def balrog_release_rule_alias(rel: StagingRelease) -> str:
+def balrog_release_rule_alias(rel: StagingRelease, channel: Optional[str] = None) -> str:
     """Alias of the rule a staging release's Balrog schedule publishes, e.g. ``alice-firefox-beta``
     or, for a Firefox ESR, ``alice-esr115``.
 
-    It is the namespaced form of :func:`production_release_rule_alias`; the services'
-    ``rule_ids`` map it to the rule's numeric id on the instance.
+    It is the namespaced form of :func:`production_release_rule_alias` (``channel`` as
+    there); the services' ``rule_ids`` map it to the rule's numeric id on the instance.
     """
-    return balrog_rule_alias(rel, production_release_rule_alias(rel))
+    return balrog_rule_alias(rel, production_release_rule_alias(rel, channel))
 
 
 # --- Bouncer (appended for the bouncer, bouncer-check and final-verify rewrites) ---
@@ -305,10 +307,23 @@ def bouncer_alias(rel: StagingRelease, staging_product: str, alias_family: str, 
     return f"partner-{rel.product}-{alias_family}-{name}-latest"
 
 
+#: The suffix of an ESR's "next" channels (``esr-next``, ``esr-localtest-next``,
+#: ``esr-cdntest-next``): the previous ESR's users updating to this one.
+NEXT_CHANNEL_SUFFIX = "-next"
+
+
 def update_verify_channel(rel: StagingRelease, channel: str) -> str:
-    """The namespace's ``-localtest`` Balrog channel update verify reads, e.g. ``alice-beta-localtest``."""
-    base = channel if channel.endswith("-localtest") else f"{channel}-localtest"
-    return balrog_channel(rel, base)
+    """The namespace's ``-localtest`` Balrog channel update verify reads, e.g. ``alice-beta-localtest``.
+
+    A "next" channel keeps its suffix last, as production names it: ``esr-next`` and
+    ``esr-localtest-next`` both give ``alice-esr-localtest-next``.
+    """
+    base, next_suffix = channel, ""
+    if base.endswith(NEXT_CHANNEL_SUFFIX):
+        base, next_suffix = base[: -len(NEXT_CHANNEL_SUFFIX)], NEXT_CHANNEL_SUFFIX
+    if not base.endswith("-localtest"):
+        base = f"{base}-localtest"
+    return balrog_channel(rel, base + next_suffix)
 
 
 def balrog_seed_release(rel: StagingRelease) -> str:
@@ -320,15 +335,17 @@ def balrog_seed_release(rel: StagingRelease) -> str:
     return f"{rel.display_product}-{ARCHIVE_STAGING_DIR}-{rel.namespace}-seed"
 
 
-def production_release_rule_alias(rel: StagingRelease) -> str:
+def production_release_rule_alias(rel: StagingRelease, channel: Optional[str] = None) -> str:
     """Alias of production's rule on the shipping channel, the one the schedule publishes.
 
     ``<product>-beta`` and ``<product>-release``; an ESR's release rule is per major
     version, ``esr<major>`` for Firefox (beside its ``firefox-esr<major>-localtest`` and
     ``-cdntest`` rules that the top-level submission updates); another product's
     keeps the product in front (``<product>-esr<major>``) so no two products share it.
+    ``channel`` is the behaviour's shipping channel unless given: an RC's secondary
+    schedule publishes the beta rule (:attr:`Behavior.secondary_channels`).
     """
-    channel = rel.behavior.channel
+    channel = channel or rel.behavior.channel
     if channel != "esr":
         return f"{rel.product}-{channel}"
     return rel.release_type if rel.product == "firefox" else f"{rel.product}-{rel.release_type}"

@@ -231,6 +231,12 @@ class Behavior:
         return {"release-rc": "release"}.get(self.value, self.value)
 
     @property
+    def secondary_channels(self):
+        """Channels the release also serves before it ships on its own: an RC goes to the
+        beta channel first (the real tree's ``release-secondary-*`` kinds)."""
+        return ("beta",) if self.is_rc else ()
+
+    @property
     def is_rc(self):
         return self.value == "release-rc"
 

@@ -77,7 +77,10 @@ def _register_phase_method(product, phase, rc):
     name = phase_target_method(product, phase, rc)
 
     def method(full_task_graph, parameters, graph_config):
-        return release_tasks(full_task_graph, parameters, {product}, PHASES_OF[(phase, rc)], rc=rc)
+        # The phases are the method's; the secondary kinds are the graph's (an RC pushed
+        # with push_<product> keeps its promote phase's secondary tasks, as push_desktop).
+        secondary = rc or is_rc_graph(parameters, graph_config)
+        return release_tasks(full_task_graph, parameters, {product}, PHASES_OF[(phase, rc)], rc=secondary)
 
     method.__name__ = name
     method.__doc__ = f"{product}: the {', '.join(PHASES_OF[(phase, rc)])} phases."

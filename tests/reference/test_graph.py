@@ -57,6 +57,8 @@ EXPECTED_KINDS = {
     "beetmover-android-app": ("promote", {"fenix"}),
     "push-bundle": ("push", {"fenix"}),
     # push-apks (Samsung) exists for release and release-rc only: this graph is a beta.
+    # The release-secondary-* kinds are release-rc's only, release-update-verify(-config)-next
+    # esr115's only (tests/reference/test_secondary_real_tree.py).
 }
 
 

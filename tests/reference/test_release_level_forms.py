@@ -1,4 +1,5 @@
-"""The Balrog and Bouncer kinds in the real tree's in-tree staging form give our Try graph (issue 15).
+"""The Balrog, Bouncer and secondary/-next update verify kinds in the real tree's in-tree
+staging form give our Try graph (issue 15).
 
 Firefox's tree writes these fields ``by-release-level`` (values read in
 SAP/project-foxhound at 8770be4151c7 and 3093648f4551, mirrors of mozilla-firefox/firefox);
@@ -17,10 +18,25 @@ from taskgraph_staging.analysis.graphs import REFERENCE_ROOT
 from taskgraph_staging.staging.transforms.registry import REWRITERS
 
 STAGING_BOUNCER = "https://dev.bouncer.nonprod.webservices.mozgcp.net"
+#: The real tree's ``by-release-level: staging`` values of an update verify config's
+#: endpoints (its -next and secondary config kinds write them as the primary one does).
+UPDATE_VERIFY_STAGING = {
+    "archive-prefix": "http://ftp.stage.mozaws.net/pub",
+    "previous-archive-prefix": "https://archive.mozilla.org/pub",
+    "aus-server": "https://stage.balrog.nonprod.cloudops.mozgcp.net",
+    "override-certs": "dep",
+}
 FORMS = [
-    # release-balrog-submit-toplevel: the fileUrls' domains.
+    # release-balrog-submit-toplevel and the RC's secondary one: the fileUrls' domains.
     Form("release-balrog-submit-toplevel", "task-defaults", "worker.archive-domain", "ftp.stage.mozaws.net"),
     Form("release-balrog-submit-toplevel", "task-defaults", "worker.download-domain", "dev.bouncer.nonprod.webservices.mozgcp.net"),
+    Form("release-secondary-balrog-submit-toplevel", "firefox", "worker.archive-domain", "ftp.stage.mozaws.net"),
+    Form("release-secondary-balrog-submit-toplevel", "firefox", "worker.download-domain", "dev.bouncer.nonprod.webservices.mozgcp.net"),
+    # The RC's secondary and the ESR's -next update verify configs: the endpoints.
+    *(Form("release-secondary-update-verify-config", "firefox", f"extra.{name}", value)
+      for name, value in UPDATE_VERIFY_STAGING.items()),
+    *(Form("release-update-verify-config-next", "task-defaults", f"extra.{name}", value)
+      for name, value in UPDATE_VERIFY_STAGING.items()),
     # release-balrog-scheduling: staging Balrog's rule ids.
     Form("release-balrog-scheduling", "firefox", "worker.publish-rules",
          {"by-release-type": {"beta": [32], "release": [145], "esr140": [3090], "esr153": [3098], "default": []}}),
@@ -34,6 +50,8 @@ FORMS = [
 RELEASES = {
     "beta-ship": dict(version="121.0b3", build_number=1, target_tasks_method="ship_firefox", shipping_phase="ship", staging={
         "namespace": "alice", "partials": [{"version": "121.0b2", "build_number": 1, "source": "production"}]}),
+    "rc-ship": dict(version="121.0", build_number=1, target_tasks_method="ship_firefox_rc", shipping_phase="ship", staging={
+        "namespace": "alice", "behavior": "release-rc", "partials": [{"version": "120.0.1", "build_number": 1, "source": "production"}]}),
     "esr-ship": dict(version="115.5.0esr", build_number=1, target_tasks_method="ship_firefox", shipping_phase="ship", staging={
         "namespace": "bob-2", "behavior": "esr", "partials": []}),
 }
@@ -56,6 +74,8 @@ def test_both_forms_give_the_same_try_graph(staged, release):
     ours, real_form = graph_json(REFERENCE_ROOT, RELEASES[release]), graph_json(staged, RELEASES[release])
     assert sorted(ours) == sorted(real_form)
     assert any(label.startswith("release-balrog-scheduling-") for label in ours)
+    assert any(label.startswith("release-secondary-balrog-submit-toplevel-") for label in ours) == release.startswith("rc")
+    assert any(label.startswith("release-update-verify-config-next-") for label in ours) == release.startswith("esr")
     different = sorted(label for label in ours if ours[label] != real_form[label])
     assert different == []
 

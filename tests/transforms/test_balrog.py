@@ -137,6 +137,35 @@ def test_schedule_rule_alias_follows_the_behaviour(production, try_config, stage
     assert result["task"]["payload"]["publish_rules"] == [77]
 
 
+@pytest.mark.parametrize(
+    "pins, alias",
+    [
+        pytest.param(["beta"], "alice-firefox-beta", id="secondary-pins-beta"),
+        pytest.param(["release"], "alice-firefox-release", id="primary-pins-release"),
+    ],
+)
+def test_an_rc_schedule_pinning_beta_publishes_the_beta_rule(production, try_config, stage, pins, alias):
+    """release-secondary-balrog-scheduling: the RC goes to beta users on the beta rule."""
+    task = production.balrog_schedule(version="121.0", server="release")
+    task["task"]["payload"]["pin_channels"] = pins
+    services = {"rule_ids": {"alice-firefox-beta": 4101, "alice-firefox-release": 4102}}
+    result = stage(try_config(version="121.0", behavior="release-rc", services=services), task)
+    assert result["task"]["extra"]["staging"]["balrog-publish-rules"]["rule_alias"] == alias
+    assert result["task"]["payload"]["pin_channels"] == [f"alice-{pins[0]}"]
+
+
+def test_a_toplevel_without_mirrors_says_the_beta_channels_get_the_default_file_urls(production, try_config, stage):
+    task = production.balrog_submit_toplevel(version="121.0", server="release")
+    task["task"]["payload"]["require_mirrors"] = False
+    result = stage(try_config(version="121.0", behavior="release-rc"), task)
+    assert result["task"]["payload"]["channel_names"] == ["alice-beta", "alice-beta-localtest", "alice-beta-cdntest"]
+    assert (
+        "require_mirrors is false: production's beta, beta-cdntest fileUrls name the build-numbered Bouncer products "
+        "(<product>-<version>build<N>-complete), which balrogscript chooses by those channel names; the namespace's "
+        "alice-beta, alice-beta-cdntest are other names"
+    ) in result["task"]["metadata"]["description"]
+
+
 def test_schedule_without_a_staging_rule_id_publishes_nothing_and_says_why(production, try_config, stage):
     result = stage(try_config(namespace="dave"), production.balrog_schedule())
     assert result["task"]["payload"]["publish_rules"] == []

@@ -50,6 +50,21 @@ def test_config_release_rc_channel():
     assert task["task"]["payload"]["env"]["CHANNEL"] == "alice-release-localtest"
 
 
+@pytest.mark.parametrize("version, behavior, kind, channel, expected", [
+    pytest.param("121.0", "release-rc", "release-secondary-update-verify-config", "beta-localtest", "alice-beta-localtest",
+                 id="rc-secondary-beta"),
+    pytest.param("115.5.0esr", None, "release-update-verify-config-next", "esr-localtest-next", "alice-esr-localtest-next",
+                 id="esr-next"),
+    pytest.param("115.5.0esr", None, "release-update-verify-config-next", "esr-next", "alice-esr-localtest-next",
+                 id="esr-next-shipping-channel"),
+])
+def test_config_secondary_and_next_channels(version, behavior, kind, channel, expected):
+    """The RC's secondary and the ESR's -next configs read the namespace's form of their own channel."""
+    env = dict(PROD_CONFIG_ENV, TO_VERSION=version, CHANNEL=channel)
+    task = run_staging(make_config(version=version, behavior=behavior), docker(kind, env))
+    assert task["task"]["payload"]["env"]["CHANNEL"] == expected
+
+
 CREATOR = "./mach python testing/mozharness/scripts/release/update-verify-config-creator.py"
 #: The creator's arguments as Firefox's tree passes them, before the endpoints.
 REAL_ARGS = (

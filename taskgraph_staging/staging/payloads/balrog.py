@@ -42,6 +42,8 @@ class BalrogPayloadSchema(Schema, forbid_unknown_fields=False, kw_only=True):
     pin_channels: Optional[list[str]] = None
     # schedule
     publish_rules: Optional[list[int]] = None
+    # When the schedule takes effect ("": now); the release_eta parameter unless given.
+    release_eta: Optional[str] = None
     background_rate: Optional[int] = None
     force_fallback_mapping_update: Optional[bool] = None
 
@@ -79,8 +81,9 @@ def build_balrog_payload(config, task, task_def):
     elif action == "schedule":
         payload["publish_rules"] = worker["publish-rules"]
         # balrogscript reads payload["release_eta"] unconditionally (a KeyError without
-        # it); an empty one means "schedule now" (it sends None), as gecko's default "".
-        payload["release_eta"] = config.params.get("release_eta") or ""
+        # it); an empty one means "schedule now" (it sends None), as gecko's default ""
+        # (an RC's secondary schedule gives release-eta "": beta gets the RC now).
+        payload["release_eta"] = worker.get("release-eta", config.params.get("release_eta")) or ""
         # As gecko's builder: only a rate and a forced fallback update that are set (a
         # rate of 0 or null leaves the rule's own; false is balrogscript's default).
         if worker.get("force-fallback-mapping-update"):

@@ -41,6 +41,10 @@ INCLUDE_VERSIONS = {
     "beta": r"^(\d+\.\d+(b\d+)?)$",
     "nonbeta": r"^\d+\.\d+(\.\d+)?$",
     "esr": r"^\d+\.\d+(\.\d+)?esr$",
+    # The previous ESRs, whose users the "next" channels update to this one. The real
+    # tree keeps one such entry, named for its newest ESR (esr140-next: 52 to 128); the
+    # reference's ESR is 115, so its entry lists the ESRs before 115.
+    "esr115-next": r"^(52|60|68|78|91|102)+\.\d+(\.\d+)?esr$",
 }
 #: Previous versions built with another MAR channel id, by ``extra.mar-channel-id-override``.
 MAR_CHANNEL_ID_OVERRIDES = {
@@ -176,6 +180,15 @@ def config_task(config, task):
     return config.kind_dependencies_tasks[label]
 
 
+def chunk_symbol(symbol, chunk):
+    """The chunk's Treeherder symbol: the chunk number after the symbol, inside its group
+    (``UV()`` -> ``UV(3)``, ``UV(UVS)`` -> ``UV(UVS3)``), as gecko's ``add_suffix``."""
+    if "(" in symbol:
+        group, inner = symbol.rstrip(")").split("(", 1)
+        return f"{group}({inner}{chunk})"
+    return f"{symbol}{chunk}"
+
+
 @chunk_transforms.add
 def add_chunks(config, tasks):
     for task in tasks:
@@ -193,8 +206,7 @@ def add_chunks(config, tasks):
             chunked = copy.deepcopy(task)
             chunked["label"] = f"{task['label']}-{chunk}/{total}"
             chunked["attributes"]["update_verify_chunk"] = chunk
-            group = chunked["treeherder"]["symbol"].split("(", 1)[0]
-            chunked["treeherder"]["symbol"] = f"{group}({chunk})"
+            chunked["treeherder"]["symbol"] = chunk_symbol(chunked["treeherder"]["symbol"], chunk)
             chunked["worker"]["command"] = [
                 "/usr/local/bin/run-task", f"--{CHECKOUT_NAME}-checkout={CHECKOUT}", "--", "bash", "-cx",
                 f"cd {CHECKOUT} && {CHUNK_SCRIPT} --total-chunks={total} --this-chunk={chunk}",

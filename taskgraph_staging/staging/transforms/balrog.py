@@ -106,9 +106,37 @@ def namespace_bouncer_products(ctx, task, rel):
             )
 
 
-def set_publish_rules(ctx, task, rel):
+def schedule_channel(rel, production_pins):
+    """The shipping channel whose rule a schedule publishes: a secondary channel of the
+    behaviour when the task pins it (an RC's release-secondary-balrog-scheduling pins
+    beta), else the behaviour's own."""
+    for channel in rel.behavior.secondary_channels:
+        if channel in production_pins:
+            return channel
+    return rel.behavior.channel
+
+
+#: The channels balrogscript gives build-numbered Bouncer products when a top-level
+#: submission does not require mirrors (an RC's beta updates, served before the push to
+#: mirrors); it tells them by these production names.
+MIRRORLESS_CHANNELS = ("beta", "beta-cdntest")
+
+
+def explain_mirrorless_channels(task, rel, payload, production_channels):
+    mirrorless = [c for c in production_channels if c in MIRRORLESS_CHANNELS]
+    if payload.get("require_mirrors") is False and mirrorless:
+        staged = ", ".join(naming.balrog_channel(rel, c) for c in mirrorless)
+        explain(task, (
+            f"require_mirrors is false: production's {', '.join(mirrorless)} fileUrls name the build-numbered Bouncer "
+            f"products (<product>-<version>build<N>-complete), which balrogscript chooses by those channel names; the "
+            f"namespace's {staged} are other names, so they get the default fileUrls (the namespace's Bouncer products) "
+            "and the -localtest channel points at this release's files."
+        ))
+
+
+def set_publish_rules(ctx, task, rel, production_pins):
     payload = task["task"]["payload"]
-    alias = naming.balrog_release_rule_alias(rel)
+    alias = naming.balrog_release_rule_alias(rel, schedule_channel(rel, production_pins))
     rule_id = dict(ctx.release.services.rule_ids).get(alias)
     payload["publish_rules"] = [rule_id] if rule_id is not None else []
     record(task, "balrog-publish-rules", {"rule_alias": alias, "rule_ids": payload["publish_rules"]})
@@ -124,19 +152,25 @@ def set_publish_rules(ctx, task, rel):
 
 explains(
     "balrog",
-    task_types="balrog, release-balrog-submit-toplevel, release-balrog-scheduling",
+    task_types="balrog, release-balrog-submit-toplevel, release-balrog-scheduling, "
+    "release-secondary-balrog-submit-toplevel (RC), release-secondary-balrog-scheduling (RC)",
     production="balrogscript submits the release blobs (with and without what's-new pages), points and pins the test "
-    "channels at them, and schedules the beta/release/esr rules and pins on production Balrog",
+    "channels at them, and schedules the beta/release/esr rules and pins on production Balrog; an RC also adds the "
+    "beta channels to its blobs without requiring mirrors, points the beta test rules at them and schedules the "
+    "firefox-beta rule now (the secondary kinds)",
     try_form="balrog:server:dep; namespaced blob suffix, channels (<namespace>-beta-localtest...; pinned channels and "
     "the what's-new pages' channels too) and rule aliases; "
     "fileUrls on the staging archive and Bouncer. Devedition (beta releases only): blob Devedition-<version>-build<N>"
     "-staging-<ns>, channels <ns>-aurora[-localtest|-cdntest], rules <ns>-devedition-cdntest/-localtest, schedule rule "
-    "alias <ns>-devedition-beta (production's rule id 10); the real tree's by-release-level staging values (archive and "
+    "alias <ns>-devedition-beta (production's rule id 10). An RC's secondary tasks: channels <ns>-beta[-localtest|-cdntest], "
+    "rules <ns>-firefox-beta-cdntest/-localtest, schedule rule alias <ns>-firefox-beta; the real tree's by-release-level staging values (archive and "
     "download domains, staging rule ids) give the same task",
     verifies="blob submission (with and without what's-new pages), rule updates and channel pins on staging Balrog, "
     "with fileUrls that resolve to this release's files and the what's-new pages on the namespace's channels",
     cannot="publishing production rules; scheduling needs staging rule ids for the namespace (a library slot provisions "
-    "them), otherwise no rule is scheduled and the task says so",
+    "them), otherwise no rule is scheduled and the task says so; an RC's beta fileUrls on build-numbered Bouncer "
+    "products (balrogscript picks them for the channels named beta and beta-cdntest when mirrors are not required, "
+    "and the namespace renames those channels: they get the default fileUrls and the task says so)",
 )
 
 
@@ -147,8 +181,11 @@ def rewrite_balrog(ctx, task):
     actions = balrog_actions(ctx, task_def)
     retarget_scopes(ctx, task_def, "balrog:server:", DEP_SERVER)
     payload = task_def.setdefault("payload", {})
+    production_pins = tuple(payload.get("pin_channels") or ())
+    production_channels = tuple(payload.get("channel_names") or ())
     drop_action_scopes(ctx, task_def)
     namespace_names(rel, payload)
+    explain_mirrorless_channels(task, rel, payload, production_channels)
     namespace_blobs(rel, payload, actions)
     if "archive_domain" in payload:
         payload["archive_domain"] = naming.balrog_archive_domain(rel)
@@ -158,5 +195,5 @@ def rewrite_balrog(ctx, task):
         payload["partial_versions"] = partial_versions(ctx)
     namespace_bouncer_products(ctx, task, rel)
     if "publish_rules" in payload or "schedule" in actions:
-        set_publish_rules(ctx, task, rel)
+        set_publish_rules(ctx, task, rel, production_pins)
     apply_pool_override(ctx, task, "balrog")

@@ -20,9 +20,20 @@ from .docker_env import task_env
 from .registry import rewriter
 from .shell_args import find_call
 from .staging import explain, record, task_release
+from .update_verify import staged_config_channel
+from taskgraph_staging.model.errors import ConfigError
 
 ENV = ("CHANNEL", "AUS_SERVER", "ARCHIVE_PREFIX", "BOUNCER_REDIRECTOR")
 SCRIPT = "final-verification.sh"
+
+
+def config_channel(ctx, task):
+    """The channel of the (already rewritten) update verify configs the task reads, or
+    None: an RC's secondary final verify reads the beta channel's."""
+    try:
+        return staged_config_channel(ctx, task)
+    except ConfigError:
+        return None
 
 
 @rewriter("final-verify", summary="this namespace's Balrog channel, archive and the staging redirector")
@@ -30,7 +41,7 @@ def rewrite_final_verify(ctx, task):
     rel = task_release(ctx, task)
     env = task["task"].get("payload", {}).get("env", {})
     if find_call(task["task"], SCRIPT) and not any(name in env for name in ENV):
-        channel = naming.update_verify_channel(rel, rel.behavior.channel)
+        channel = config_channel(ctx, task) or naming.update_verify_channel(rel, rel.behavior.channel)
         explain(task, (
             f"final-verification.sh reads this release's update verify configs, whose channel ({channel}, "
             "checked as its -cdntest twin), Balrog server and archive the staging layer already rewrote."
@@ -61,9 +72,10 @@ def rewrite_final_verify(ctx, task):
 
 explains(
     "final-verify",
-    task_types="release-final-verify",
+    task_types="release-final-verify, release-secondary-final-verify (RC)",
     production="one task per product after bouncer-check: final-verification.sh on the product's update verify "
-    "cfg URLs checks every update URL of their -cdntest channel on aus5.mozilla.org and every MAR it names",
+    "cfg URLs checks every update URL of their -cdntest channel on aus5.mozilla.org and every MAR it names; an "
+    "RC's secondary final verify does the same for the beta channel's configs in the promote phase",
     try_form="unchanged: the cfgs are this release's config tasks, whose Try form already holds the namespace's "
     "channel, the staging Balrog and the namespace's archive; a kind passing environment variables gets CHANNEL = "
     "the namespace's channel (its -localtest one on a shared Bouncer), AUS_SERVER = staging Balrog, ARCHIVE_PREFIX "

@@ -54,9 +54,9 @@ MOCK_CHANNEL_STORES = {
         "Snap Store's review and release are out of reach in any case",
     )),
     "pushflatpak": ("flathub", "Flathub channel mock", dict(
-        task_types="release-flatpak-push (+ repackage-flatpak)",
+        task_types="release-flatpak-push, release-secondary-flatpak-push (+ repackage-flatpak)",
         production="pushflatpakscript publishes the flatpak to Flathub's beta or stable channel "
-        "(flathub:firefox:<channel>:org.mozilla.firefox)",
+        "(flathub:firefox:<channel>:org.mozilla.firefox); an RC also pushes it to beta (release-secondary-flatpak-push)",
         try_form="channel mock (payload and scope)",
         verifies="pushflatpakscript accepts the task (schema, channel, the one .flatpak.tar.xz upstream artifact, its "
         "build log URL) on the dev pool",

@@ -175,11 +175,15 @@ def rewrite_update_verify(ctx, task):
 
 explains(
     "update-verify-config",
-    task_types="release-update-verify-config",
+    task_types="release-update-verify-config, release-secondary-update-verify-config (RC), "
+    "release-update-verify-config-next (ESR)",
     production="runs update-verify-config-creator.py through mach: update-verify.cfg for <channel>-localtest on "
     "aus5.mozilla.org, every previous release (--include-version) from archive.mozilla.org, this release's "
-    "candidates and one --partial-version per partial",
-    try_form="--channel (and extra.channel) = <ns>-<channel>-localtest, --aus-server = staging Balrog public "
+    "candidates and one --partial-version per partial; an RC's secondary config tests beta-localtest from the "
+    "previous betas (MAR channel override), an ESR's -next config esr-localtest-next from the previous ESRs "
+    "(from the 68.0esr watershed)",
+    try_form="--channel (and extra.channel) = <ns>-<channel>-localtest (<ns>-beta-localtest for the RC's "
+    "secondary config, <ns>-esr-localtest-next for the ESR's -next one), --aus-server = staging Balrog public "
     "endpoint, --archive-prefix = this release's namespaced pub, --previous-archive-prefix = archive.mozilla.org/pub "
     "(read only), --partial-version = the parameters' partials, --override-certs dep; the real tree's "
     "by-release-level staging values give the same task; a kind passing environment variables gets the same "
@@ -191,8 +195,8 @@ explains(
 )
 explains(
     "update-verify",
-    task_types="release-update-verify",
-    production="chunked-verify.sh --total-chunks=N --this-chunk=M (16 chunks, 30 on mac) on the fetched "
+    task_types="release-update-verify, release-secondary-update-verify (RC), release-update-verify-next (ESR)",
+    production="chunked-verify.sh --total-chunks=N --this-chunk=M (16 chunks, 30 on mac; the ESR's -next 12) on the fetched "
     "update-verify.cfg: downloads each previous build, asks Balrog for the update, applies it with the "
     "release-signed updater and publishes diff-summary.log",
     try_form="same chunks on the config's Try cfg; CHANNEL = the config task's rewritten channel, read from that "
