@@ -41,7 +41,7 @@ def test_json_prints_every_row(capsys):
 def test_text_names_each_family_and_column(capsys):
     assert main(["explain", "bouncer", "pushapk"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("bouncer  [release-bouncer-sub, release-bouncer-aliases]\n  Production form: ")
+    assert out.startswith("bouncer  [release-bouncer-sub, release-partner-repack-bouncer-sub, release-bouncer-aliases]\n  Production form: ")
     assert "\npushapk  [push-bundle (Google Play, AAB), push-apks (Samsung Galaxy store, APKs)]\n" in out
     assert out.count("What it cannot verify on Try, and why: ") == 2
 

@@ -7,6 +7,7 @@ reserved segment (see :data:`taskgraph_staging.model.release.RESERVED_SEGMENTS`)
 namespace part of every name below can be recovered from the name.
 """
 
+import re
 from typing import Optional
 
 from .release import StagingRelease, is_reserved_segment
@@ -69,6 +70,12 @@ def production_releases_dir(product, version) -> str:
 def production_partner_releases_dir(product, version, partner) -> str:
     """Where push-to-releases copies a partner's repacks of a release."""
     return f"{production_releases_dir(product, version)}partners/{partner}/"
+
+
+def production_partner_candidates_dir(product, version, build_number, partner, sub_config, partner_build_number) -> str:
+    """Where a partner sub-config's repacks are uploaded (the real tree's partner beetmover path,
+    ``partner-repacks/<partner>/<subpartner>/v<release_partner_build_number>/``)."""
+    return f"{production_candidates_dir(product, version, build_number)}partner-repacks/{partner}/{sub_config}/v{partner_build_number}/"
 
 
 def archive_url(rel: StagingRelease, key="") -> str:
@@ -246,7 +253,13 @@ def balrog_partial_bouncer_product(product: str, version: str, previous_version:
     return f"{product.lower()}-{version}-partial-{previous_version}"
 
 
-def bouncer_location_path(rel: StagingRelease, production_path: str) -> str:
+#: A partner's location under the releases directory (bouncer_submission_partners'
+#: ``/<product>/releases/partners/<partner>/<sub_config>/<version>/<platform>/:lang/<file>``).
+_PARTNER_RELEASES_RE = re.compile(
+    r"^/(?P<product>[^/]+)/releases/partners/(?P<partner>[^/.][^/]*)/(?P<sub_config>[^/.][^/]*)/(?P<version>[^/]+)/(?P<rest>.+)$")
+
+
+def bouncer_location_path(rel: StagingRelease, production_path: str, partner_build_number: int = 1) -> str:
     """This release's Bouncer location path for a production one.
 
     On a dedicated archive the release uses production's layout: the path is kept, and
@@ -261,14 +274,25 @@ def bouncer_location_path(rel: StagingRelease, production_path: str) -> str:
     it follows the redirect reaches the file; many do not (python-requests,
     ``urllib.request``, ``curl --path-as-is``), so such a location is not isolated
     (:func:`relies_on_dot_segments`; the audit and the plan say a dedicated Bouncer is
-    needed). Returns None when the path is not under ``/<product>/releases/<version>/``
-    or this release's candidates.
+    needed). A partner's location (``/<product>/releases/partners/<partner>/<sub_config>/<version>/...``,
+    where push-to-releases copies the partner uploads) is pointed at the same file in its
+    upload directory, ``partner-repacks/<partner>/<sub_config>/v<partner_build_number>/``
+    of the candidates (:func:`production_partner_candidates_dir`). Returns None when the
+    path is not under ``/<product>/releases/<version>/``, a partner's releases directory
+    of this version, or this release's candidates.
     """
     if rel.services.is_dedicated("archive"):
         return production_path
     # Production's archive keys, as Bouncer paths under the mirror's pub directory.
     releases = production_releases_dir(rel.product, rel.version)[len(BOUNCER_MIRROR_DIR):]
     candidates = production_candidates_dir(rel.product, rel.version, rel.build_number)[len(BOUNCER_MIRROR_DIR):]
+    partner = _PARTNER_RELEASES_RE.match(production_path)
+    if partner and partner["product"] == rel.product and partner["version"] == rel.version:
+        kept = f"/{rel.product}/releases/"
+        climb = "../" * (kept.count("/") - 1 + BOUNCER_MIRROR_DIR.count("/") + 1)
+        uploads = production_partner_candidates_dir(rel.product, rel.version, rel.build_number, partner["partner"],
+                                                    partner["sub_config"], partner_build_number)
+        return f"{kept}{climb}{archive_root(rel)}{uploads}{partner['rest']}"
     if production_path.startswith(releases):
         kept, rest = f"/{rel.product}/releases/", production_path[len(releases):]
     elif production_path.startswith(candidates):

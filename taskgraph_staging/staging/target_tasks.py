@@ -31,8 +31,15 @@ PHASES_OF = {
     ("ship", True): ("build", "promote", "ship"),
 }
 PARTNER_KINDS = {
-    "release_enable_partner_repack": ("release-partner-repack", "release-partner-repack-signing", "release-partner-repack-beetmover"),
+    "release_enable_partner_repack": (
+        "release-partner-repack", "release-partner-repack-mac-signing", "release-partner-repack-repackage",
+        "release-partner-repack-repackage-signing", "release-partner-repack-beetmover", "release-partner-repack-bouncer-sub",
+    ),
     "release_enable_partner_attribution": ("release-partner-attribution", "release-partner-attribution-beetmover"),
+    "release_enable_emefree": (
+        "release-eme-free-repack", "release-eme-free-repack-mac-signing", "release-eme-free-repack-repackage",
+        "release-eme-free-repack-repackage-signing", "release-eme-free-repack-beetmover", "release-eme-free-repack-beetmover-checksums",
+    ),
 }
 
 
@@ -130,8 +137,10 @@ def _register_partner_method(product, flag, kinds):
     register_target_task(name)(method)
 
 
-for _flag, _kinds in PARTNER_KINDS.items():
-    _register_partner_method("firefox", _flag, _kinds)
+# The real tree's partner flavors (promote_firefox_partner_repack, _partner_attribution);
+# EME-free has none: it runs with promote.
+for _flag in ("release_enable_partner_repack", "release_enable_partner_attribution"):
+    _register_partner_method("firefox", _flag, PARTNER_KINDS[_flag])
 
 
 def _products(graph_config, full_task_graph):

@@ -106,7 +106,7 @@ def alias_suffixes(prefix, stub=True):
 
 
 def test_aliases_point_at_every_product_once_bouncer_check_passed(production_graph):
-    (task,) = of_kind(production_graph, "release-bouncer-aliases").values()
+    task = production_graph.tasks["release-bouncer-aliases-firefox"]
     assert task.dependencies == {"release-bouncer-check": "release-bouncer-check-firefox"}
     assert "project:releng:bouncer:server:production" in task.task["scopes"]
     assert task.task["payload"]["aliases_entries"] == {
@@ -120,6 +120,24 @@ def test_esr_aliases_and_the_newer_branchs_esr_next(graph, version, prefix):
     major = version.split(".")[0]
     esr = graph(production=True, **dict(PRODUCTION_RELEASE, version=version, app_version=version[:-3],
                                         next_version=version, release_type=f"esr{major}", partial_updates={}))
-    (task,) = of_kind(esr, "release-bouncer-aliases").values()
+    (task,) = of_kind(esr, "release-bouncer-aliases").values()  # Devedition's: beta releases only
     assert task.task["payload"]["aliases_entries"] == {
         alias: f"Firefox-{version}{suffix}" for alias, suffix in alias_suffixes(prefix, stub=False).items()}
+
+
+def test_devedition_aliases_are_the_real_trees(production_graph):
+    """mozilla-firefox/firefox release-bouncer-aliases' devedition task (read in
+    SAP/project-foxhound at 271a916111ae): five aliases, no pkg or langpack, after its own check."""
+    task = production_graph.tasks["release-bouncer-aliases-devedition"]
+    assert task.attributes["shipping_product"] == "devedition"
+    assert task.dependencies == {"release-bouncer-check": "release-bouncer-check-devedition"}
+    assert sorted(task.task["scopes"]) == ["project:releng:bouncer:action:aliases", "project:releng:bouncer:server:production"]
+    assert task.task["payload"]["aliases_entries"] == {
+        "firefox-devedition-latest-ssl": f"Devedition-{V}-SSL",
+        "firefox-devedition-latest": f"Devedition-{V}",
+        "firefox-devedition-stub": f"Devedition-{V}-stub",
+        "firefox-devedition-msi-latest-ssl": f"Devedition-{V}-msi-SSL",
+        "firefox-devedition-msix-latest-ssl": f"Devedition-{V}-msix-SSL",
+    }
+    assert set(task.task["payload"]["aliases_entries"].values()) <= set(entries_of(production_graph, "release-bouncer-sub-devedition"))
+    assert production_graph.tasks["release-mark-as-shipped-devedition"].dependencies["release-bouncer-aliases"] == task.label

@@ -4,8 +4,8 @@ import pytest
 
 
 #: kind -> (phase, products); the graph is a beta's, so Devedition (beta only) is in it
-#: wherever the real tree has it (not in release-bouncer-aliases: bouncerscript has no
-#: namespaced form of its aliases).
+#: wherever the real tree has it. No partner is published (no release_partner_config), so
+#: the partner Bouncer submission has no entries and no task.
 EXPECTED_KINDS = {
     "build": ("build", {"firefox", "fenix", "devedition"}),
     "build-signing": ("build", {"firefox", "fenix", "devedition"}),
@@ -40,8 +40,16 @@ EXPECTED_KINDS = {
     "release-msix-push": ("ship", {"firefox"}),
     "release-snap-repackage": ("promote", {"firefox"}),
     "release-partner-repack": ("promote", {"firefox"}),
-    "release-partner-repack-signing": ("promote", {"firefox"}),
+    "release-partner-repack-mac-signing": ("promote", {"firefox"}),
+    "release-partner-repack-repackage": ("promote", {"firefox"}),
+    "release-partner-repack-repackage-signing": ("promote", {"firefox"}),
     "release-partner-repack-beetmover": ("promote", {"firefox"}),
+    "release-eme-free-repack": ("promote", {"firefox"}),
+    "release-eme-free-repack-mac-signing": ("promote", {"firefox"}),
+    "release-eme-free-repack-repackage": ("promote", {"firefox"}),
+    "release-eme-free-repack-repackage-signing": ("promote", {"firefox"}),
+    "release-eme-free-repack-beetmover": ("promote", {"firefox"}),
+    "release-eme-free-repack-beetmover-checksums": ("promote", {"firefox"}),
     "release-partner-attribution": ("promote", {"firefox"}),
     "release-partner-attribution-beetmover": ("promote", {"firefox"}),
     "release-beetmover-push-to-release": ("push", {"firefox", "devedition"}),
@@ -50,7 +58,7 @@ EXPECTED_KINDS = {
     "release-snap-push": ("push", {"firefox"}),
     "release-notify-push": ("push", {"firefox", "fenix", "devedition"}),
     "release-balrog-scheduling": ("ship", {"firefox", "devedition"}),
-    "release-bouncer-aliases": ("ship", {"firefox"}),
+    "release-bouncer-aliases": ("ship", {"firefox", "devedition"}),
     "release-mark-as-shipped": ("ship", {"firefox", "fenix", "devedition"}),
     "release-version-bump": ("ship", {"firefox", "fenix", "devedition"}),
     "release-notify-ship": ("ship", {"firefox", "fenix", "devedition"}),

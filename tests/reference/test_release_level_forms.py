@@ -43,6 +43,8 @@ FORMS = [
     # release-bouncer-sub and -aliases: the real tree's scopes name the server by release level.
     Form("release-bouncer-sub", "task-defaults", "worker.bouncer-server", "staging"),
     Form("release-bouncer-aliases", "firefox", "worker.bouncer-server", "staging"),
+    Form("release-bouncer-aliases", "devedition", "worker.bouncer-server", "staging"),
+    Form("release-partner-repack-bouncer-sub", "firefox", "worker.bouncer-server", "staging"),
     # release-bouncer-check: the real tree's extra-config (bouncer_prefix, cdn_urls).
     Form("release-bouncer-check", "firefox", "worker.env.BOUNCER_REDIRECTOR", STAGING_BOUNCER),
     Form("release-bouncer-check", "firefox", "worker.env.ARCHIVE_PREFIX", "https://ftp.stage.mozaws.net/pub"),

@@ -34,16 +34,22 @@ def test_phase_methods(full, params, method, phases, product):
     tasks = [full.tasks[label] for label in labels]
     assert {t.attributes["shipping_phase"] for t in tasks} == phases
     assert {t.attributes["shipping_product"] for t in tasks} == {product}
-    assert not any(t.kind.startswith("release-partner") for t in tasks)
+    assert not any(t.kind.startswith(("release-partner", "release-eme-free")) for t in tasks)
 
 
 def test_partner_kinds_follow_their_flag(full, params):
     enabled = dict(params, release_enable_partner_repack=True)
     kinds = {full.tasks[label].kind for label in get_method("promote_firefox")(full, enabled, None)}
     assert "release-partner-repack" in kinds and "release-partner-attribution" not in kinds
+    assert not any(k.startswith("release-eme-free") for k in kinds)
+    emefree = {full.tasks[label].kind for label in get_method("promote_firefox")(full, dict(params, release_enable_emefree=True), None)}
+    assert {k for k in emefree if k.startswith("release-eme-free")} == {
+        "release-eme-free-repack", "release-eme-free-repack-mac-signing", "release-eme-free-repack-repackage",
+        "release-eme-free-repack-repackage-signing", "release-eme-free-repack-beetmover", "release-eme-free-repack-beetmover-checksums"}
     only = {full.tasks[label].kind for label in get_method("promote_firefox_partner_repack")(full, params, None)}
     assert only - {"build", "build-signing", "shippable-l10n", "shippable-l10n-signing", "repackage", "repackage-signing", "repackage-shippable-l10n-msix"} == {
-        "release-partner-repack", "release-partner-repack-signing", "release-partner-repack-beetmover"}
+        "release-partner-repack", "release-partner-repack-mac-signing", "release-partner-repack-repackage",
+        "release-partner-repack-repackage-signing", "release-partner-repack-beetmover"}
 
 
 SECONDARY_KINDS = {

@@ -56,7 +56,8 @@ def test_reference_try_graph_signs_with_the_dep_cert_on_the_try_pool(try_graph, 
     for task in signing:
         certs = [s for s in task.task["scopes"] if s.startswith(f"{PREFIX}:signing:cert:")]
         # the builds' own signing (not the MARs' repackage signing) runs on iscript for macOS
-        mac = task.attributes.get("build_platform", "").startswith("macosx") and task.kind in ("build-signing", "shippable-l10n-signing", "release-partner-repack-signing")
+        mac = task.attributes.get("build_platform", "").startswith("macosx") and task.kind in (
+            "build-signing", "shippable-l10n-signing", "release-partner-repack-mac-signing", "release-eme-free-repack-mac-signing")
         pool = ("scriptworker-prov-v1", "dep-gecko-signing-mac14m2") if mac else ("scriptworker-k8s", "gecko-t-signing")
         assert (certs, (task.task["provisionerId"], task.task["workerType"])) == ([f"{PREFIX}:signing:cert:dep-signing"], pool), task.label
         pools.add(pool)

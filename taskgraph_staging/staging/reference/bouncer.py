@@ -9,6 +9,13 @@ langpack under ``multi``/``xpi`` instead of ``:lang``, the stub on win32 only. A
 whose products give no entry is dropped, as in the real tree. A kind that lists
 ``worker.entries`` itself keeps them.
 
+A task with ``worker.bouncer-partners`` submits the published partners' products instead
+(the real tree's ``bouncer_submission_partners``): ``<Product>-<version>-<partner>-<sub_config>``
+(``-stub``), located under ``/<product>/releases/partners/<partner>/<sub_config>/<version>/``
+on the partner's own platforms, no locales added. ``worker.partner-entries`` (the real
+tree's ``partner-bouncer-products-per-alias``) adds one alias per published partner to an
+aliases task, ``PARTNER`` in each alias replaced by ``<partner>-<sub_config>``.
+
 Production submits every shipped locale; reading them from
 ``staging-release.locales-file`` (as the locale fan-out does) keeps the submission in
 step when that file is trimmed (``push --limit-locales``) or scaled. A kind that lists
@@ -21,6 +28,7 @@ from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.model.parameters import partials
 from taskgraph_staging.model.release import display_name
 
+from .partners import partners_to_publish
 from .platforms import shipped_locales
 
 transforms = TransformSequence()
@@ -71,6 +79,50 @@ BOUNCER_PRODUCTS = {
 NOT_SSL_ONLY = frozenset({"complete-mar", "complete-mar-candidates", "installer", "partial-mar", "partial-mar-candidates"})
 
 
+PARTNER_RELEASES = "/{product}/releases/partners/{partner}/{sub_config}/{version}/{platform}/:lang/{file}"
+#: Partner products -> (name suffix, file name per platform, fixed platform directory):
+#: the real tree's, whose partner stub is the win32 one on every Windows platform.
+PARTNER_PRODUCTS = {
+    "installer": ("", INSTALLERS, None),
+    "stub-installer": ("-stub", BOUNCER_PRODUCTS["stub-installer"][2], "win32"),
+}
+
+
+def craft_partner_entries(label, product, version, bouncer_products, bouncer_platforms, partners):
+    """The submission entries of the published ``partners`` (:class:`~.partners.PublishedPartner`)."""
+    file_product = "firefox" if product == "devedition" else product
+    entries = {}
+    for published in partners:
+        for bouncer_product in bouncer_products:
+            if bouncer_product not in PARTNER_PRODUCTS:
+                raise ConfigError(f"partner bouncer product {bouncer_product!r} is none of {', '.join(PARTNER_PRODUCTS)}",
+                                  where=f"task {label}")
+            suffix, files, fixed_platform = PARTNER_PRODUCTS[bouncer_product]
+            paths = {}
+            for platform in bouncer_platforms:
+                if platform not in published.bouncer_platforms or platform not in files:
+                    continue
+                paths[platform] = PARTNER_RELEASES.format(
+                    product=product.lower(), partner=published.partner, sub_config=published.sub_config, version=version,
+                    platform=fixed_platform or ARCHIVE_PLATFORM_OF_BOUNCER_PLATFORM[platform],
+                    file=files[platform].format(product=file_product, Product=file_product.capitalize(), version=version))
+            name = f"{display_name(product)}-{version}-{published.partner}-{published.sub_config}{suffix}"
+            entries[name] = {"options": {"add_locales": False, "ssl_only": bouncer_product == "stub-installer"},
+                             "paths_per_bouncer_platform": paths}
+    return entries
+
+
+def craft_partner_aliases(product, version, partner_entries, partners):
+    """One alias per published partner and ``partner-entries`` item (``PARTNER`` replaced)."""
+    aliases = {}
+    for published in partners:
+        name = f"{published.partner}-{published.sub_config}"
+        for alias, bouncer_product in partner_entries.items():
+            suffix = PARTNER_PRODUCTS[bouncer_product][0]
+            aliases[alias.replace("PARTNER", name)] = f"{display_name(product)}-{version}-{name}{suffix}"
+    return aliases
+
+
 def craft_entries(label, product, version, build_number, bouncer_products, bouncer_platforms, previous, esr=False):
     """The submission entries of ``bouncer_products`` (``previous``: (version, build) pairs)."""
     file_product = "firefox" if product == "devedition" else product
@@ -110,16 +162,27 @@ def bouncer_entries_and_locales(config, tasks):
     chosen = locales = None
     for task in tasks:
         worker = task["worker"]
-        if "bouncer-products" in worker:
+        product, version = task["attributes"]["shipping_product"], config.params.get("version") or ""
+        if "partner-entries" in worker:
+            worker["entries"] = dict(worker.get("entries", {}), **craft_partner_aliases(
+                product, version, worker.pop("partner-entries"), partners_to_publish(config.params)))
+            if not worker["entries"]:
+                continue
+        if worker.pop("bouncer-partners", False):
+            worker["entries"] = craft_partner_entries(
+                task["label"], product, version, worker.pop("bouncer-products"), worker.pop("bouncer-platforms"),
+                partners_to_publish(config.params))
+            if not worker["entries"]:
+                continue
+        elif "bouncer-products" in worker:
             if chosen is None:
                 chosen = [(p.version, p.build_number) for p in partials(config.params, config.graph_config)]
             worker["entries"] = craft_entries(
-                task["label"], task["attributes"]["shipping_product"], config.params.get("version") or "",
-                config.params.get("build_number") or 1, worker.pop("bouncer-products"), worker.pop("bouncer-platforms"),
+                task["label"], product, version, config.params.get("build_number") or 1, worker.pop("bouncer-products"), worker.pop("bouncer-platforms"),
                 chosen, esr=worker.pop("ssl-only-installer", False))
             if not worker["entries"]:
                 continue
-        if "locales" not in worker:
+        if worker.get("implementation") == "bouncer-submission" and "locales" not in worker:
             if locales is None:
                 locales = shipped_locales(config.graph_config)
             worker["locales"] = list(locales)

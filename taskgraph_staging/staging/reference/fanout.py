@@ -37,8 +37,9 @@ DEFAULT_MATCH = ("build_platform", "locale", "partial_version")
 
 
 class FanOutSchema(Schema):
-    # One task per build platform of the product.
-    platforms: bool = False
+    # One task per build platform of the product (true), or per listed platform the
+    # product builds (the real tree's only-for-build-platforms).
+    platforms: Union[bool, list[str]] = False
     # One task per shipped locale (true: en-US included; l10n: the other locales only);
     # desktop products only.
     locales: Union[bool, Literal["l10n"]] = False
@@ -104,7 +105,7 @@ def resolve_all(value, item_name, keys):
 #: Placeholders :func:`release_context` fills for every task of a product.
 RELEASE_PLACEHOLDERS = frozenset({
     "product", "Product", "version", "app_version", "build_number", "next_version", "release_type", "candidates",
-    "partial_versions", "major_version", "head_rev", "project", "head_repository",
+    "partial_versions", "major_version", "head_rev", "project", "head_repository", "partner_build_number",
 })
 #: Placeholders each fan-out dimension fills (see :func:`variants`).
 FAN_OUT_PLACEHOLDERS = {
@@ -139,6 +140,8 @@ def release_context(config, product, chosen):
         "head_rev": params["head_rev"],
         "project": params["project"],
         "head_repository": params["head_repository"],
+        # The partner repacks' upload directory v<N> (release_partner_build_number).
+        "partner_build_number": params.get("release_partner_build_number") or 1,
     }
 
 
@@ -154,6 +157,7 @@ def variants(config, task, product, chosen):
                                               bouncer_os=PLATFORMS[p].bouncer))
             for a, c in combos
             for p in product_platforms(config.graph_config, product)
+            if fan["platforms"] is True or p in fan["platforms"]
         ]
     if fan.get("locales"):
         locales = shipped_locales(config.graph_config) if product_family(product, config.graph_config) == "desktop" else [DEFAULT_LOCALE]

@@ -117,7 +117,8 @@ def describe_push_to_releases(ctx, task):
 explains(
     "beetmover",
     task_types="beetmover-repackage, beetmover-checksums, release-generate-checksums-beetmover, "
-    "release-beetmover-push-to-release, partner beetmover",
+    "release-beetmover-push-to-release, release-partner-repack-beetmover, release-partner-attribution-beetmover, "
+    "release-eme-free-repack-beetmover, release-eme-free-repack-beetmover-checksums",
     production="beetmoverscript uploads to the release bucket's candidates directory; push-to-releases copies candidates "
     "to releases",
     try_form="beetmover:bucket:dep; every artifactMap destination under staging/<namespace>/; push-to-releases keeps "

@@ -25,7 +25,7 @@ from taskgraph_staging.model import naming
 from taskgraph_staging.model.errors import ConfigError
 from taskgraph_staging.model.workers import BOUNCER_ALIAS_CHECK_REDIRECTOR, location_problem, alias_problem, partner_alias_family
 from .explain import explains
-from .registry import rewriter
+from .registry import LeaveOut, rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, task_release
 
 STAGING_SERVER = "staging"
@@ -45,16 +45,16 @@ def staging_product(rel, product, label):
     return name
 
 
-def rewrite_submission(rel, task, payload, label):
+def rewrite_submission(rel, task, payload, label, partner_build_number=1):
     entries = {}
     for product, entry in sorted(payload["submission_entries"].items()):
         name = staging_product(rel, product, label)
         paths = {}
         for platform, path in sorted(entry.get("paths_per_bouncer_platform", {}).items()):
-            new = naming.bouncer_location_path(rel, path)
+            new = naming.bouncer_location_path(rel, path, partner_build_number)
             if new is None:
-                _fail(label, f"location {path!r} of {product!r} is not under /{rel.product}/releases/{rel.version}/ "
-                      "or this release's candidates", "point the kind's locations at this release's files")
+                _fail(label, f"location {path!r} of {product!r} is not under /{rel.product}/releases/{rel.version}/, "
+                      f"a partner's /{rel.product}/releases/partners/<partner>/<sub_config>/{rel.version}/ or this release's candidates", "point the kind's locations at this release's files")
             problem = location_problem(name, platform, new)
             if problem:
                 _fail(label, problem, "the Try form must pass bouncerscript's checks; fix the kind's paths or the namespace")
@@ -73,8 +73,18 @@ def rewrite_submission(rel, task, payload, label):
         ))
 
 
+#: Why a shared Bouncer takes no Devedition alias (the rewrite leaves the task out).
+NO_DEVEDITION_ALIASES = (
+    "bouncerscript's Devedition aliases (firefox-devedition-latest, ...) take only production's product names "
+    "(Devedition-<version>[-SSL|...]) and its partner aliases only Firefox products, so no namespaced alias of "
+    "Devedition exists on a shared Bouncer"
+)
+
+
 def rewrite_aliases(rel, task, payload, label):
     shared = not rel.services.is_dedicated("bouncer")
+    if shared and all(product.startswith("Devedition-") for product in payload["aliases_entries"].values()):
+        return LeaveOut(f"{NO_DEVEDITION_ALIASES}; a dedicated Bouncer (services.dedicated: [bouncer]) runs it")
     entries = {}
     replaced = {}
     refused = {}
@@ -150,20 +160,22 @@ def rewrite_bouncer(ctx, task):
     apply_pool_override(ctx, task, "bouncer")
     payload = task_def.get("payload", {})
     if "submission_entries" in payload:
-        rewrite_submission(rel, task, payload, label)
+        rewrite_submission(rel, task, payload, label, ctx.params.get("release_partner_build_number") or 1)
     if "aliases_entries" in payload:
-        rewrite_aliases(rel, task, payload, label)
+        return rewrite_aliases(rel, task, payload, label)
     if "bouncer_products" in payload:
         rewrite_locations(rel, task, payload, label)
 
 
 explains(
     "bouncer",
-    task_types="release-bouncer-sub, release-bouncer-aliases",
+    task_types="release-bouncer-sub, release-partner-repack-bouncer-sub, release-bouncer-aliases",
     production="bouncerscript on bouncer:server:production: adds products Firefox-<version>[-SSL|-stub|-msi-SSL|...] "
-    "with locations under /firefox/releases/<version>/, then points the fixed aliases (firefox-beta-latest-ssl, ...) at them",
+    "with locations under /firefox/releases/<version>/ and the published partners' Firefox-<version>-<partner>-<sub>[-stub] "
+    "under /firefox/releases/partners/<partner>/<sub>/<version>/, then points the fixed aliases (firefox-beta-latest-ssl, "
+    "firefox-devedition-latest-ssl, ...) and the partner aliases (partner-firefox-<type>-<partner>-<sub>-latest|-stub) at them",
     try_form="bouncer:server:staging; products Firefox-<version>-staging-<ns>[-SSL|...]; locations point at this "
-    "release's candidates in the namespace; on a shared Bouncer the aliases become namespaced partner aliases "
+    "release's candidates in the namespace (a partner's at its partner-repacks/<partner>/<sub>/v<N>/ upload); on a shared Bouncer the aliases become namespaced partner aliases "
     "(partner-firefox-<family>-staging-<ns>-...), on a dedicated one production's aliases",
     verifies="bouncerscript accepts every product, location and alias (checked at generation with its own rules); the "
     "Bouncer admin API adds them; locations resolve to this release's files; aliases resolve to the products on the "
@@ -173,6 +185,7 @@ explains(
     "release may use them); locations under /releases/ on a shared archive (push-to-releases cannot be isolated, so "
     "locations point at the candidates copy). Devedition: products Devedition-<version>-staging-<ns>[-SSL|...] with "
     "locations under /devedition/releases/ (the files keep their firefox names); its aliases (firefox-devedition-latest...) "
-    "have no namespaced form bouncerscript accepts (its partner aliases take Firefox products only), so the reference "
-    "has no Devedition alias task",
+    "have no namespaced form bouncerscript accepts (its Devedition aliases take production's names only, its partner "
+    "aliases Firefox products only), so on a shared Bouncer the Devedition alias task is left out of the Try graph; a "
+    "dedicated Bouncer runs it with production's aliases",
 )

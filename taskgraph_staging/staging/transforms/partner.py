@@ -45,11 +45,17 @@ def rewrite_partner(ctx, task):
 
 explains(
     "partner",
-    task_types="release-partner-repack, release-partner-attribution (+ their signing and beetmover)",
-    production="repacks and attributes installers per partner from mozilla-partners' manifests, signs them and "
-    "uploads them to the partner bucket",
+    task_types="release-partner-repack, release-eme-free-repack, release-partner-attribution (+ their macOS signing, "
+    "repackage, repackage signing, beetmover and the EME-free checksums; their Bouncer submission is the bouncer family's)",
+    production="repacks installers per partner from mozilla-partners' manifests (EME-free from mozilla-EME-free-manifest, "
+    "macOS and Windows only) and attributes Windows installers; signs the macOS .app on iscript, repackages macOS and "
+    "Windows into installers, GPG- (and on Windows Authenticode-) signs them and uploads them under the candidates' "
+    "partner-repacks/<partner>/<subpartner>/v<N>/ (EME-free: <platform>-EME-free/); notarization runs at level 3 only, "
+    "as in the real tree, and the reference models none",
     try_form="the staging partner configuration (moz-releng-automation-stage), dep signing, dep bucket under the "
     "namespace",
     verifies="repack and attribution of real installers with the staging partners' configuration, signing, upload",
-    cannot="the real partners' private configuration and the partner bucket (production-only credentials)",
+    cannot="the real partners' private configuration and the partner bucket (production-only credentials); the "
+    "reference repacks one partner ('default') per platform rather than one task chunk per repack id, and has no "
+    "chunking dummy (a no-op the real tree needs only to chunk Linux per repack id)",
 )

@@ -19,6 +19,15 @@ class Rewriter:
 REWRITERS = {}
 
 
+@dataclass(frozen=True)
+class LeaveOut:
+    """What a rewrite returns for a task that has no Try form: the staging layer leaves it
+    out of the graph (a dependent that may do without it says so with ``mode: optional``)."""
+
+    #: Why, in a release engineer's words (logged; the family's explain row says it too).
+    reason: str
+
+
 def rewriter(family, summary):
     """Register ``func(ctx, task)`` as the Try rewrite of a task family."""
 

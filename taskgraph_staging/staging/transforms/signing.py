@@ -40,7 +40,9 @@ TRY_SIGNING_POOL = "{trust_domain}-t-signing"
 
 explains(
     "signing",
-    task_types="build-signing, repackage-signing, partials-signing, release-generate-checksums-signing, partner signing",
+    task_types="build-signing, repackage-signing, partials-signing, release-generate-checksums-signing, "
+    "release-partner-repack-mac-signing, release-partner-repack-repackage-signing, release-eme-free-repack-mac-signing, "
+    "release-eme-free-repack-repackage-signing",
     production=(
         "signingscript with the release-signing cert on the level-3 signing pool; MARs signed with the release key; "
         "macOS builds on iscript (mac-signing pool gecko-signing-mac14m2, behavior mac_sign_and_pkg: the .app of the .dmg "

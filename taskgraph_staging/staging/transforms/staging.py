@@ -3,10 +3,13 @@
 Appended after the ``task`` transforms by :mod:`taskgraph_staging.staging.loader`. On a
 production graph it changes nothing. On a staging graph (level below 3, or a try
 project) it runs each task family's registered rewrite, then records what it did
-in ``task.extra.staging`` so the plan, the explanation and the audit can show it.
+in ``task.extra.staging`` so the plan, the explanation and the audit can show it. A
+rewrite that finds no Try form for a task returns :class:`~.registry.LeaveOut`: the task
+is left out of the graph, and its family's explain row says when.
 """
 
 import functools
+import logging
 from dataclasses import dataclass, replace
 
 from taskgraph.transforms.base import TransformSequence
@@ -15,8 +18,9 @@ from taskgraph_staging.model.parameters import is_staging, partials, staging_con
 from taskgraph_staging.model.release import StagingRelease
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.families import DEFAULT_KIND_FAMILIES, families_of
-from .registry import REWRITERS
+from .registry import REWRITERS, LeaveOut
 
+logger = logging.getLogger(__name__)
 transforms = TransformSequence()
 
 
@@ -132,11 +136,18 @@ def rewrite_for_staging(config, tasks):
         index_in_flight(ctx, tasks)
     namespace = str(ctx.release.namespace)
     for task in tasks:
+        left_out = None
         for family in families_of(task, ctx.scope_prefix, kind_families):
             rewrite = REWRITERS.get(family)
             if rewrite:
-                rewrite.func(ctx, task)
+                result = rewrite.func(ctx, task)
+                if isinstance(result, LeaveOut):
+                    left_out = result
+                    break
                 record(task, family, rewrite.summary)
+        if left_out:
+            logger.info("staging: %s has no Try form and is left out of the graph: %s", task["label"], left_out.reason)
+            continue
         record(task, "namespace", namespace)
         yield task
 
