@@ -52,7 +52,15 @@ def test_ten_namespaces_on_the_shared_services_collide_only_on_what_the_services
         a, b = pair["graphs"]
         archives = [row for row in pair["resources"] if row["service"] == "archive"]
         shipit = [row for row in pair["resources"] if row["service"] == "shipit"]
-        assert {row["service"] for row in pair["resources"]} == {"archive", "shipit", "vcs"}
+        assert {row["service"] for row in pair["resources"]} == {"archive", "shipit", "vcs", "apt", "amo"}
+        # The apt import: the dev pool's one apt repository per product, packages named by the .debs.
+        # The AMO push: AMO's one staging server, add-on ids and versions from the langpacks.
+        for service, family in (("apt", "apt-package"), ("amo", "amo-langpack")):
+            rows = [r for r in pair["resources"] if r["service"] == service]
+            assert rows and all(version[a] in r["name"] for r in rows)
+            for row in rows:
+                assert row["classes"] == {a: ["shared by nature"], b: ["shared by nature"]}
+                assert row["remedy"] == SHARED_REMEDIES[family]
         # The version bump lands on Lando's one staging repository of the train: shared by nature.
         for row in (r for r in pair["resources"] if r["service"] == "vcs"):
             assert (row["kind"], row["instance"]) == ("bump", f"lando:{STAGING_LANDO[version[a]]}")
@@ -135,7 +143,9 @@ def test_shared_by_nature_is_push_to_releases_and_ship_it_releases_of_each_versi
         assert [row for row in entry["resources"] if row["service"] == "archive"] == archives
         shipit = [row for row in entry["resources"] if row["service"] == "shipit"]
         vcs = [row for row in entry["resources"] if row["service"] == "vcs"]
-        assert shipit and {row["service"] for row in entry["resources"]} == {"archive", "shipit", "vcs"}
+        assert shipit and {row["service"] for row in entry["resources"]} == {"archive", "shipit", "vcs", "apt", "amo"}
+        for service, family in (("apt", "apt-package"), ("amo", "amo-langpack")):
+            assert all(row["reason"] == SHARED_REASONS[family] for row in entry["resources"] if row["service"] == service)
         assert vcs and all(row["reason"] == SHARED_REASONS["vcs-bump"] and row["kind"] == "bump" for row in vcs)
         assert f"Firefox-{g['version']}-build1" in {row["name"] for row in shipit}
         assert all(row["reason"] == SHARED_REASONS["shipit-release"] and row["also_written_by"] == archives[0]["also_written_by"] for row in shipit)
@@ -153,15 +163,18 @@ def test_dedicated_slots_leave_nothing_shared():
     report = audit(graphs)
     assert report["production"] == []
     assert all(g["dedicated"] == ["archive", "balrog", "bouncer", "shipit"] for g in report["graphs"][:4])
-    # No library slot holds a Lando repository: every plan's version bump lands on Lando's
-    # staging repository of its train, shared by nature, and that is all a slot leaves shared.
+    # No library slot holds a Lando repository, an apt repository or an AMO: every plan's
+    # version bump lands on Lando's staging repository of its train, its .debs in the dev
+    # pool's apt repository and its langpacks on AMO's staging server, shared by nature,
+    # and that is all a slot leaves shared.
+    left = {("vcs", SHARED_REASONS["vcs-bump"]), ("apt", SHARED_REASONS["apt-package"]), ("amo", SHARED_REASONS["amo-langpack"])}
     assert [entry["graph"] for entry in report["shared"]] == [g["name"] for g in report["graphs"]]
     for entry in report["shared"][:4]:
-        assert entry["resources"] and {(row["service"], row["reason"]) for row in entry["resources"]} == {("vcs", SHARED_REASONS["vcs-bump"])}
+        assert entry["resources"] and {(row["service"], row["reason"]) for row in entry["resources"]} == left
     # (slot2 and slot3 are one namespace releasing one version twice: their tags meet as well)
     for pair in report["collisions"]:
         kinds = {(row["service"], row["kind"]) for row in pair["resources"]}
-        assert ("vcs", "bump") in kinds and kinds <= {("vcs", "bump"), ("vcs", "tag")}, pair["graphs"]
+        assert ("vcs", "bump") in kinds and kinds <= {("vcs", "bump"), ("vcs", "tag"), ("apt", "package"), ("amo", "langpack")}, pair["graphs"]
         assert {row["remedy"] for row in pair["resources"] if row["kind"] == "bump"} == {SHARED_REMEDIES["vcs-bump"]}
 
 

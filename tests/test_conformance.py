@@ -9,6 +9,7 @@ import pytest
 from taskgraph_staging.analysis.conformance import (
     DECISION_TASK_ID,
     NoSchema,
+    WorkerNotHere,
     fake_task_id,
     graph_conformance,
     is_scriptworker,
@@ -42,6 +43,10 @@ EXPECTED_SCHEMAS = {
     "shipitscript/mark_as_shipped_task_schema.json",
     "pushapkscript/pushapk_task_schema.json",
     "pushsnapscript/push_snap_task_schema.json",
+    # the apt import: beetmoverscript's own schema (scriptworker-schemas lacks it)
+    "beetmoverscript/import_from_gcs_to_artifact_registry_task_schema.json",
+    # the AMO push: addonscript's code and schema are not in shared/upstream
+    "addonscript: not here",
 }
 TAG_SCHEMAS = {"treescript/treescript_task_schema.json", "landoscript/landoscript_task_schema.json"}
 
@@ -63,6 +68,7 @@ def task_def(*scopes, payload=None, implementation="scriptworker"):
         pytest.param(["beetmover:bucket:dep", "beetmover:action:push-to-candidates"], {"artifactMap": []}, "beetmoverscript/artifactMap_beetmover_task_schema.json", id="candidates"),
         pytest.param(["beetmover:bucket:dep", "beetmover:action:push-to-releases"], None, "beetmoverscript/release_beetmover_task_schema.json", id="push-to-releases"),
         pytest.param(["beetmover:bucket:dep", "beetmover:action:push-to-candidates"], None, "beetmoverscript/beetmover_task_schema.json", id="beetmover-without-artifact-map"),
+        pytest.param(["beetmover:apt-repo:dep", "beetmover:action:import-from-gcs-to-artifact-registry"], None, "beetmoverscript/import_from_gcs_to_artifact_registry_task_schema.json", id="apt-import"),
         pytest.param(["balrog:server:dep", "balrog:action:v2-submit-locale"], None, "balrogscript/balrog_submit-locale_schema.json", id="balrog-v2-locale"),
         pytest.param(["balrog:server:dep", "balrog:action:submit-toplevel"], None, "balrogscript/balrog_submit-toplevel_schema.json", id="balrog-toplevel"),
         pytest.param(["balrog:server:dep"], {"behavior": "schedule"}, "balrogscript/balrog_schedule_schema.json", id="balrog-action-from-payload"),
@@ -91,6 +97,12 @@ def test_schema_for(scopes, payload, expected):
 def test_schema_for_refuses_what_no_single_schema_covers(scopes, message):
     with pytest.raises(NoSchema, match=message):
         schema_for(task_def(*scopes), PREFIX)
+
+
+def test_a_worker_whose_code_is_not_here_is_named_not_refused():
+    with pytest.raises(WorkerNotHere, match=r"addonscript \(langpack submission to addons.mozilla.org\): its code is not in shared/upstream") as e:
+        schema_for(task_def("addons.mozilla.org:server:staging"), PREFIX)
+    assert e.value.worker == "addonscript"
 
 
 @pytest.mark.parametrize(

@@ -215,6 +215,20 @@ PUT_BACK = [
         "shipit instance https://shipit-api.mozilla-releng.net is production",
         id="shipit-server",
     ),
+    # The AMO push: the production server scope (scriptworker's cot_restricted_scopes).
+    pytest.param(
+        "release-push-langpacks",
+        lambda d: d.update(scopes=["project:releng:addons.mozilla.org:server:production"]),
+        "scope project:releng:addons.mozilla.org:server:production is production",
+        id="amo-server",
+    ),
+    # The apt import: production's apt repository (beetmover:apt-repo:release).
+    pytest.param(
+        "beetmover-apt",
+        lambda d: d.update(scopes=[s.replace("apt-repo:dep", "apt-repo:release") for s in d["scopes"]]),
+        "scope project:releng:beetmover:apt-repo:release is production",
+        id="apt-repo",
+    ),
 ]
 
 
@@ -255,7 +269,9 @@ transforms = TransformSequence()
 @transforms.add
 def put_back_a_production_scope(config, tasks):
     for task in tasks:
-        task.setdefault("scopes", []).append("project:releng:addons.mozilla.org:server:production")
+        # A production scope no family rewrite touches (the AMO server scope is the
+        # addons family's, which the Try form retargets to staging).
+        task.setdefault("scopes", []).append("project:scriptworker:pypi:production")
         yield task
 """
 
@@ -290,7 +306,7 @@ def test_generation_fails_when_a_kind_asks_for_a_production_scope(tmp_path, monk
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert "production guard:" in err
     assert (
-        "release-mark-as-shipped-firefox: scope project:releng:addons.mozilla.org:server:production is production: "
-        "scriptworker's cot_restricted_scopes restricts it to firefox: all-release-branches"
+        "release-mark-as-shipped-firefox: scope project:scriptworker:pypi:production is production: "
+        "scriptworker's cot_restricted_scopes restricts it to scriptworker: all-production-repos"
     ) in err
     assert not out.exists()

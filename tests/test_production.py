@@ -120,3 +120,31 @@ def test_only_landos_staging_repositories_are_not_production(repo, production):
 )
 def test_the_guard_knows_the_production_macos_signing_pools(pool, production_pool):
     assert (production.pool_reason(pool) is not None) == production_pool
+
+
+@pytest.mark.parametrize(
+    "scope, production_scope",
+    [
+        # the AMO push: production's server is cot-restricted; staging is the Try form
+        ("project:releng:addons.mozilla.org:server:production", True),
+        ("project:releng:addons.mozilla.org:server:staging", False),
+        # the apt import: only the dev pool's resource (dep) is staging
+        ("project:releng:beetmover:apt-repo:release", True),
+        ("project:releng:beetmover:apt-repo:nightly", True),
+        ("project:releng:beetmover:apt-repo:dep", False),
+        ("project:releng:beetmover:yum-repo:release", True),
+        ("project:releng:beetmover:action:import-from-gcs-to-artifact-registry", False),
+    ],
+)
+def test_the_guard_knows_the_amo_server_and_the_apt_repositories(scope, production_scope):
+    assert (production.scope_reason(scope) is not None) == production_scope
+
+
+def test_production_s_apt_repository_and_amo_are_production_resources():
+    from taskgraph_staging.analysis.inventory import Resource
+    from taskgraph_staging.model.workers import AMO_SERVERS, apt_repository
+
+    assert production.resource_reason(Resource("apt", apt_repository("release", "firefox"), "package", "p", "t"))
+    assert production.resource_reason(Resource("apt", apt_repository("dep", "firefox"), "package", "p", "t")) is None
+    assert production.resource_reason(Resource("amo", AMO_SERVERS["production"], "langpack", "p", "t"))
+    assert production.resource_reason(Resource("amo", AMO_SERVERS["staging"], "langpack", "p", "t")) is None

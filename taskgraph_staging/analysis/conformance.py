@@ -9,6 +9,13 @@ and, for beetmover, by the payload shape. :func:`queue_task_definition` turns a
 graph's task into what the worker downloads (task references resolved, top-level
 ``dependencies`` filled as the queue holds them) and :func:`validation_errors`
 checks it with the worker's own validator settings.
+
+A task of a worker whose code is not in shared/upstream
+(:data:`~taskgraph_staging.model.workers.WORKERS_NOT_HERE`) that no schema of a worker
+here covers (addonscript's) raises :class:`WorkerNotHere`: :func:`graph_conformance`
+lists it apart, checked by nothing, rather than as a problem. A schema
+scriptworker-schemas lacks is read from the worker's own source beside it
+(``upstream/scriptworker-scripts/<worker>/src/<worker>/data/``).
 """
 
 import base64
@@ -73,10 +80,21 @@ ACTION_SCHEMAS = {
     "ship-it": ("shipitscript", {"mark-as-shipped": "mark_as_shipped_task_schema.json"}),
 }
 PUSH_TO_RELEASES = "push-to-releases"
+IMPORT_TO_ARTIFACT_REGISTRY = "import-from-gcs-to-artifact-registry"
+#: Where a worker's own schemas are, from the schemas folder (shared/scriptworker-schemas).
+UPSTREAM_DATA_DIR = os.path.join(os.pardir, "upstream", "scriptworker-scripts", "{worker}", "src", "{worker}", "data")
 
 
 class NoSchema(LookupError):
     """A scriptworker task no known worker schema covers."""
+
+
+class WorkerNotHere(NoSchema):
+    """A task of a worker whose code (and schema) is not in shared/upstream."""
+
+    def __init__(self, worker, message):
+        super().__init__(message)
+        self.worker = worker
 
 
 def is_scriptworker(task_def):
@@ -115,6 +133,8 @@ def schema_for(task_def, scope_prefix):
     if "beetmover" in words:
         if PUSH_TO_RELEASES in _actions(words["beetmover"]):
             filename = "release_beetmover_task_schema.json"
+        elif IMPORT_TO_ARTIFACT_REGISTRY in _actions(words["beetmover"]):
+            filename = "import_from_gcs_to_artifact_registry_task_schema.json"
         elif "artifactMap" in task_def.get("payload", {}):
             filename = "artifactMap_beetmover_task_schema.json"
         else:
@@ -130,6 +150,12 @@ def schema_for(task_def, scope_prefix):
             if action not in by_action:
                 raise NoSchema(f"no {worker} schema for action {action!r}")
             found.add(f"{worker}/{by_action[action]}")
+    if not found:
+        from taskgraph_staging.model.workers import WORKERS_NOT_HERE, worker_not_here
+
+        worker = worker_not_here(task_def, scope_prefix)
+        if worker:
+            raise WorkerNotHere(worker, f"{worker} ({WORKERS_NOT_HERE[worker]}): its code is not in shared/upstream, nor any schema of it")
     if len(found) != 1:
         raise NoSchema(
             f"scopes {sorted(task_def.get('scopes', []))} name {len(found)} worker schemas "
@@ -165,7 +191,12 @@ def queue_task_definition(task):
 
 
 def load_schema(schemas_dir, relative):
-    with open(os.path.join(schemas_dir, relative)) as fh:
+    """A worker schema from the schemas folder, else from the worker's own source beside it."""
+    path = os.path.join(schemas_dir, relative)
+    if not os.path.exists(path):
+        worker, filename = relative.split("/", 1)
+        path = os.path.normpath(os.path.join(schemas_dir, UPSTREAM_DATA_DIR.format(worker=worker), filename))
+    with open(path) as fh:
         return json.load(fh)
 
 
@@ -184,14 +215,18 @@ def validation_errors(task_def, schema):
 
 def graph_conformance(graph, scope_prefix, schemas_dir):
     """``(checked, problems)`` for every scriptworker task of a task graph: ``checked``
-    maps each schema to the labels it validated, ``problems`` lists one line per
-    task that has no schema or does not meet its schema."""
+    maps each schema to the labels it validated (and ``<worker>: not here`` to the labels
+    of a worker whose code and schema are not in shared/upstream), ``problems`` lists one
+    line per task that has no schema or does not meet its schema."""
     checked, problems, cache = {}, [], {}
     for label, task in sorted(graph.tasks.items()):
         if not is_scriptworker(task.task):
             continue
         try:
             relative = schema_for(task.task, scope_prefix)
+        except WorkerNotHere as e:
+            checked.setdefault(f"{e.worker}: not here", []).append(label)
+            continue
         except NoSchema as e:
             problems.append(f"{label}: {e}")
             continue

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.release import DEFAULT_SERVICES, Services, display_name
 from taskgraph_staging.model.families import DEFAULT_KIND_FAMILIES, families_of
-from taskgraph_staging.model.workers import MOCK
+from taskgraph_staging.model.workers import AMO_SERVERS, MOCK, apt_repository
 
 DEFAULT_SCOPE_PREFIX = "project:releng"
 
@@ -138,7 +138,34 @@ def _archive(task, ctx):
             resources.append(
                 _res("archive", instance, "prefix", naming.production_partner_releases_dir(product, version, partner), label, note)
             )
+    for word in _scope_words(task_def, ctx.scope_prefix, "beetmover", "apt-repo"):
+        product = payload.get("product", "?")
+        repository = apt_repository(word, product)
+        version = ctx.release[1] if ctx.release else "(the release's version)"
+        for source in payload.get("gcs_sources") or []:
+            # The package as the repository holds it: product, version, platform, locale and
+            # file (the .deb fixes its name and version; the namespace is only in the source key).
+            package = "/".join(source.split("/")[-3:])
+            resources.append(_res("apt", repository, "package", f"{product} {version} {package}", label, f"imported from {source}"))
     return resources
+
+
+# --- addons.mozilla.org ------------------------------------------------------------
+
+
+def _addons(task, ctx):
+    task_def, label = task["task"], task["label"]
+    server = _first(_scope_words(task_def, ctx.scope_prefix, "addons.mozilla.org", "server"), "staging")
+    instance = AMO_SERVERS.get(server, f"AMO server {server!r} (not a known instance)")
+    product = (task.get("attributes") or {}).get("shipping_product") or (ctx.release[0] if ctx.release else "firefox")
+    version = ctx.release[1] if ctx.release else "(the release's version)"
+    out = []
+    for artifact in task_def.get("payload", {}).get("upstreamArtifacts", []) or []:
+        for path in artifact.get("paths", []):
+            parts = path.split("/")
+            locale = parts[-2] if len(parts) > 3 else "en-US"
+            out.append(_res("amo", instance, "langpack", f"{product} {locale} {version}", label, "add-on id and version from the langpack"))
+    return out
 
 
 # --- balrog ---------------------------------------------------------------------
@@ -307,6 +334,7 @@ WRITERS = {
     "pushsnap": _channel_store("snapstore"),
     "pushflatpak": _channel_store("flathub"),
     "pushmsix": _channel_store("msstore"),
+    "addons": _addons,
     "notify": _notify,
 }
 

@@ -69,6 +69,16 @@ SHARED_REASONS = {
         "part of it: on a shared Ship-it every release of this version and build creates and marks the same release; "
         "a dedicated Ship-it isolates it"
     ),
+    "apt-package": (
+        "beetmoverscript imports into the apt repository its worker's configuration names for the product (one per "
+        "product on the dev pool), and the package's name and version come from the .deb, not the task: every staging "
+        "release of this version imports the same package; no namespace and no library slot reaches it"
+    ),
+    "amo-langpack": (
+        "addonscript submits each langpack under the add-on id and version its manifest fixes "
+        "(langpack-<locale>@firefox.mozilla.org, the release's version) to the one AMO staging server of its "
+        "configuration: every staging release of this version submits the same add-on versions"
+    ),
     "vcs-bump": (
         "a version bump writes the same files of a shared repository whatever the namespace: on Lando's staging "
         "repository of the train (staging-firefox-beta, one for everybody) every namespace's bump lands on the same "
@@ -84,6 +94,8 @@ SHARED_REMEDIES = {
     "balrog-rule-id": "a dedicated Balrog (a library slot), or this namespace's own rules in services.rule_ids",
     "shipit-release": "a dedicated Ship-it (a library slot)",
     "vcs-bump": "a Lando repository of its own (Lando's administrators make one; no library slot holds one)",
+    "apt-package": "a beetmover pool whose configuration names an apt repository of its own (no library slot holds one)",
+    "amo-langpack": "none here: AMO's staging server is one for everybody (no library slot holds an AMO)",
 }
 
 
@@ -239,6 +251,10 @@ class Classifier:
             return "shipit-release"
         if r.service == "vcs" and r.kind == "bump":
             return "vcs-bump"
+        if r.service == "apt" and r.kind == "package":
+            return "apt-package"
+        if r.service == "amo" and r.kind == "langpack":
+            return "amo-langpack"
         return None
 
     def _carries_namespace(self, r):

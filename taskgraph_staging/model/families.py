@@ -23,6 +23,7 @@ SCOPE_FAMILIES = {
     "snapcraft": "pushsnap",
     "flathub": "pushflatpak",
     "microsoftstore": "pushmsix",
+    "addons.mozilla.org": "addons",
 }
 #: Kind name -> task family, for tasks no scope identifies. Hosts may add to it.
 DEFAULT_KIND_FAMILIES = {

@@ -11,7 +11,7 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from .workers import MAC_SIGNING_POOL_WORD
+from .workers import APT_REPOSITORIES, ARTIFACT_REGISTRY_RESOURCES, MAC_SIGNING_POOL_WORD
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "cot_restricted_scopes.json")
 
@@ -28,7 +28,12 @@ PRODUCTION_HOSTS = {
     "admin.prod.bouncer.prod.webservices.mozgcp.net": "the production Bouncer admin",
     "shipit-api.mozilla-releng.net": "the production Ship-it",
     "api.shipit.mozilla-releng.net": "the production Ship-it",
+    "addons.mozilla.org": "the production addons.mozilla.org (AMO)",
 }
+#: Production's apt repositories (beetmoverscript's ``product_apt_repos`` off the dev pool).
+PRODUCTION_APT_REPOSITORIES = frozenset(
+    repo for word, repos in APT_REPOSITORIES.items() if word != "dep" for repo in repos.values()
+)
 #: Production archive buckets.
 PRODUCTION_BUCKETS = {
     "net-mozaws-prod-delivery-firefox": "the production release bucket",
@@ -156,6 +161,8 @@ def resource_reason(resource):
     reason = production_host_reason(_host(resource.instance), bucket=bucket)
     if reason:
         return f"{resource.service} instance {resource.instance}", reason
+    if resource.service == "apt" and resource.instance in PRODUCTION_APT_REPOSITORIES:
+        return f"apt repository {resource.instance}", "it is production's apt repository (packages.mozilla.org)"
     if resource.service == "balrog" and resource.kind == "channel":
         reason = production_channel_reason(resource.name)
         if reason:
@@ -264,6 +271,9 @@ def scope_reason(scope):
         return pool_reason(words[-1].lower())
     if words[0] == "queue" and words[1:2] == ["route"]:
         return route_reason(":".join(words[2:]))
+    for word in words[:-1]:
+        if word in ARTIFACT_REGISTRY_RESOURCES and words[-1] not in STAGING_SCOPE_WORDS:
+            return f"it imports into production's Artifact Registry repository ({word} {words[-1]})"
     for i, word in enumerate(words):
         if word in STORE_SCOPE_FAMILIES and i < len(words) - 1:
             channel = store_scope_channel(words[i + 1:])

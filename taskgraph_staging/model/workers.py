@@ -11,6 +11,9 @@ Read from mozilla-releng/scriptworker-scripts; the code is ours.
 * Where bouncerscript checks the aliases it has just updated: ``GO_BOUNCER_URL_TMPL`` of
   ``constants.py`` fixes one redirector per server scope, whatever Bouncer admin its
   pool's config names.
+* The Artifact Registry repositories beetmoverscript imports Linux packages into: its
+  ``docker.d/worker.yml`` fixes one per product and resource (``product_apt_repos``).
+* The release workers whose code is not in shared/upstream (:data:`WORKERS_NOT_HERE`).
 """
 
 import re
@@ -170,3 +173,58 @@ NO_SIGNINGSCRIPT_FORMAT = {
         "in shared/upstream, so no worker here can run any Try form of it"
     ),
 }
+
+
+# --- beetmoverscript's Artifact Registry repositories -------------------------
+
+#: The apt repository ``import-from-gcs-to-artifact-registry`` imports a product's
+#: ``.deb`` packages into, by the resource word of its ``beetmover:apt-repo:<word>``
+#: scope, as ``docker.d/worker.yml`` configures ``product_apt_repos`` (``projects/<project>/
+#: locations/<location>/repositories/<name>``): the dev pool knows only ``dep``, one
+#: repository per product that every namespace's task imports into; production's pool
+#: knows ``nightly`` and ``release``.
+APT_REPOSITORIES = {
+    "dep": {
+        product: "projects/moz-fx-productdelivery-no-7d6a/locations/us/repositories/mozilla"
+        for product in ("firefox", "devedition")
+    },
+    **{
+        word: {product: "projects/moz-fx-productdelivery-pr-38b5/locations/us/repositories/mozilla" for product in ("firefox", "devedition")}
+        for word in ("nightly", "release")
+    },
+}
+#: The Artifact Registry resource words of beetmover scopes (``beetmover:apt-repo:dep``).
+ARTIFACT_REGISTRY_RESOURCES = ("apt-repo", "yum-repo")
+
+
+def apt_repository(word, product):
+    """The apt repository a ``beetmover:apt-repo:<word>`` task of ``product`` imports into,
+    as beetmoverscript's configuration names it, or a phrase saying none is configured."""
+    return APT_REPOSITORIES.get(word, {}).get(product, f"apt-repo {word!r} of {product} (not configured on any pool)")
+
+
+# --- release workers whose code is not here -------------------------------------
+
+#: Release workers that exist, whose code is not in shared/upstream: what each does.
+#: Nothing here can run their tasks; their task family's explain row says so.
+WORKERS_NOT_HERE = {
+    "iscript": "macOS signing on Apple hardware",
+    "addonscript": "langpack submission to addons.mozilla.org",
+}
+#: The AMO server each ``addons.mozilla.org:server:<server>`` scope makes addonscript
+#: submit to (its configuration's ``amo_instances``, as addonscript's tests and pool
+#: configuration name them: the staging server is addons.allizom.org, one for everybody).
+AMO_SERVERS = {"production": "https://addons.mozilla.org", "staging": "https://addons.allizom.org"}
+#: The scope family of addonscript's tasks (``<prefix>:addons.mozilla.org:server:<server>``).
+ADDONS_SCOPE_FAMILY = "addons.mozilla.org"
+
+
+def worker_not_here(task_def, scope_prefix):
+    """The :data:`WORKERS_NOT_HERE` worker that runs ``task_def``, or None: iscript for a
+    task on a macOS signing pool, addonscript for a task with an addons.mozilla.org scope."""
+    if runs_on_iscript(task_def):
+        return "iscript"
+    head = f"{scope_prefix}:{ADDONS_SCOPE_FAMILY}:"
+    if any(isinstance(s, str) and s.startswith(head) for s in task_def.get("scopes", [])):
+        return "addonscript"
+    return None

@@ -84,10 +84,12 @@ def test_scheduling_payload_has_the_real_fields(scheduling):
 
 def test_scheduling_waits_for_bouncer_check(scheduling):
     """The real tree's kind-dependencies: release-bouncer-check and release-push-langpacks
-    (the AMO push, a kind the reference lacks). The top-level submission is explicit here:
-    balrogscript pins the release's blob, which must exist (production reaches it by the
-    phases' order)."""
-    assert scheduling.dependencies == {
+    (the AMO push, every langpack of the product). The top-level submission is explicit
+    here: balrogscript pins the release's blob, which must exist (production reaches it by
+    the phases' order)."""
+    pushes = {name: label for name, label in scheduling.dependencies.items() if name.startswith("release-push-langpacks-")}
+    assert pushes and all(label.startswith("release-push-langpacks-firefox-") for label in pushes.values())
+    assert {k: v for k, v in scheduling.dependencies.items() if k not in pushes} == {
         "release-bouncer-check": "release-bouncer-check-firefox",
         "release-balrog-submit-toplevel": "release-balrog-submit-toplevel-firefox",
     }

@@ -128,10 +128,15 @@ def test_reference_try_graph_uploads_inside_the_namespace(try_graph, tasks_of):
     assert beetmover
     uploads = 0
     for task in beetmover:
-        assert f"{PREFIX}:beetmover:bucket:dep" in task.task["scopes"], task.label
-        assert not [s for s in task.task["scopes"] if s.startswith(f"{PREFIX}:beetmover:bucket:") and s != f"{PREFIX}:beetmover:bucket:dep"]
+        # the apt import names its resource by an apt-repo scope, not a bucket one
+        resource = "apt-repo" if "gcs_sources" in task.task["payload"] else "bucket"
+        assert f"{PREFIX}:beetmover:{resource}:dep" in task.task["scopes"], task.label
+        assert not [s for s in task.task["scopes"] if s.startswith((f"{PREFIX}:beetmover:bucket:", f"{PREFIX}:beetmover:apt-repo:")) and not s.endswith(":dep")]
         product = task.attributes["shipping_product"]
         root = naming.candidates_dir(replace(release, product=product))
+        for source in task.task["payload"].get("gcs_sources", []):
+            uploads += 1
+            assert source.startswith(root), (task.label, source)
         for entry in task.task["payload"].get("artifactMap", []):
             for info in entry["paths"].values():
                 for destination in info["destinations"]:
@@ -148,3 +153,18 @@ def test_reference_try_graph_push_to_releases_says_it_is_not_isolated(try_graph,
     assert facts["isolated"] is False
     assert facts["copies_from"] == f"pub/firefox/candidates/{task.task['payload']['version']}-candidates/build1/"
     assert "push-to-releases is NOT isolated on the shared staging archive" in task.task["metadata"]["description"]
+
+
+def test_reference_try_graph_apt_import_reads_the_namespaced_debs_and_says_it_is_not_isolated(try_graph, tasks_of):
+    from taskgraph_staging.model.workers import apt_repository
+
+    config, full = try_graph
+    (task,) = [t for t in tasks_of(full, "beetmover") if t.label == "beetmover-apt-firefox"]
+    assert task.task["workerType"] == "gecko-1-beetmover"
+    sources = task.task["payload"]["gcs_sources"]
+    uploads = {d for label in task.dependencies.values() for e in full.tasks[label].task["payload"]["artifactMap"]
+               for p, i in e["paths"].items() if p.endswith(".deb") for d in i["destinations"]}
+    assert sources and set(sources) == uploads
+    facts = task.task["extra"]["staging"]["import-from-gcs-to-artifact-registry"]
+    assert facts["isolated"] is False and facts["repository"] == apt_repository("dep", "firefox")
+    assert "the apt import is NOT isolated" in task.task["metadata"]["description"]

@@ -92,6 +92,33 @@ def _tar(path, mode):
             tf.addfile(info, io.BytesIO(data))
 
 
+def _tar_gz(members):
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tf:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), 0o644
+            tf.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+def debian_package(package, version, architecture):
+    """A Debian binary package (``ar``: ``debian-binary``, ``control.tar.gz``,
+    ``data.tar.gz``), as ``dpkg-deb --build`` writes one and ``dpkg-deb --info`` reads it."""
+    control = (f"Package: {package}\nVersion: {version}\nArchitecture: {architecture}\n"
+               "Maintainer: Mozilla <release@mozilla.com>\nDescription: taskgraph-staging worker suite\n").encode()
+    members = [
+        ("debian-binary", b"2.0\n"),
+        ("control.tar.gz", _tar_gz({"./control": control})),
+        ("data.tar.gz", _tar_gz({f"./usr/share/doc/{package}/README": PAYLOAD})),
+    ]
+    out = bytearray(b"!<arch>\n")
+    for name, data in members:
+        out += f"{name + '/':<16}{0:<12}{0:<6}{0:<6}{100644:<8}{len(data):<10}`\n".encode()
+        out += data + (b"\n" if len(data) % 2 else b"")
+    return bytes(out)
+
+
 def make(path, mar_tool):
     """Write a small real file of the kind ``path`` names."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -121,6 +148,12 @@ def make(path, mar_tool):
             "browser_specific_settings": {"gecko": {"id": f"langpack-{locale}@firefox.mozilla.org"}},
         }
         _zip(path, {"manifest.json": json.dumps(manifest)})
+    elif name.endswith(".deb"):
+        # target.deb, or <locale>/target.langpack.deb (architecture independent)
+        locale = os.path.basename(os.path.dirname(path))
+        package = f"firefox-l10n-{locale}" if name.endswith(".langpack.deb") else "firefox"
+        with open(path, "wb") as fh:
+            fh.write(debian_package(package, "121.0~b3", "all" if name.endswith(".langpack.deb") else "amd64"))
     elif name.endswith(".msix"):
         # An MSIX package as pushmsixscript checks it: AppxManifest.xml with an Identity, one application.ini.
         appx = ('<?xml version="1.0" encoding="utf-8"?><Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10">'

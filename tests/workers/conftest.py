@@ -21,6 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from report import RESULTS, NotHere, Retired, verdict  # noqa: E402
+from taskgraph_staging.model.workers import WORKERS_NOT_HERE  # noqa: E402
 
 #: The reference root: its tasks' rows are named by worker alone.
 HOSTS_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -127,7 +128,6 @@ class Suite:
         import threading
 
         import artifacts
-        import tasks
 
         slots = queue.Queue()
         for slot in range(jobs):
@@ -144,8 +144,8 @@ class Suite:
                 future.result()
             if sel.worker.startswith("<none"):
                 return None, f"no worker: {sel.worker}"
-            if sel.worker == tasks.ISCRIPT:
-                return None, NotHere(f"{sel.worker} (macOS signing on Apple hardware): its code is not in shared/upstream, so nothing here runs this task")
+            if sel.worker in WORKERS_NOT_HERE:
+                return None, NotHere(f"{sel.worker} ({WORKERS_NOT_HERE[sel.worker]}): its code is not in shared/upstream, so nothing here runs this task")
             if not os.path.isdir(os.path.join(self.upstream, sel.worker)):
                 return None, Retired(f"{sel.worker} is retired upstream (not in shared/upstream/scriptworker-scripts): no worker runs this task")
             try:

@@ -71,6 +71,10 @@ LIMITS = (
     # (staging/<namespace>/pub/...) are out of its reach (beetmover's explain row); only a
     # dedicated archive with its own beetmover pool isolates it.
     (r"No artifacts to copy from pub/[\w-]+/candidates/", "push-to-releases reads pub/<product>/candidates/ at the shared bucket's root, not this release's namespaced candidates: only a dedicated archive (a library slot) isolates it", "only a dedicated archive (a library slot) isolates it"),
+    # The apt import: beetmoverscript asks Google Artifact Registry (gRPC, in its code) for
+    # the repository its configuration names; no stand-in of it exists, and nothing may
+    # leave the machine (beetmover's explain row: the apt repository is shared anyway).
+    (r"ServiceUnavailable: 503 .*artifactregistry\.googleapis\.com", "Google Artifact Registry (artifactregistry.googleapis.com): beetmoverscript's gRPC client reaches Google's service, which nothing here serves", "Google Artifact Registry is not served"),
     # Authenticode: winsign asks the dev config's timestamp server (nothing here serves
     # it) and then osslsigncode checks the signature against the dev pool's certificate.
     (r"Cannot connect to host timestamp\.digicert\.com|SigningScriptError: Couldn't sign ", "Authenticode timestamp from timestamp.digicert.com (not served here), then the signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC'), whose private key only the real Autograph holds", "timestamp.digicert.com"),

@@ -15,7 +15,8 @@ class Retired(str):
 
 class NotHere(str):
     """Why the suite cannot run a task whose worker exists: the worker's code is not in
-    shared/upstream (iscript, macOS signing on Apple hardware). An honest exception, not
+    shared/upstream (``WORKERS_NOT_HERE``: iscript, macOS signing on Apple hardware;
+    addonscript, the AMO langpack push). An honest exception, not
     a failure, when the explain row of the task's family says so (:func:`explained`)."""
 
     #: What the explain row must say for the exception to be honest.

@@ -66,18 +66,16 @@ class Selected:
         return f"{self.pset}:{self.label}"
 
 
-#: The worker of the macOS signing pools (Apple hardware), which shared/upstream lacks.
-ISCRIPT = "iscript"
-
-
 def worker_for(task_def, scope_prefix=SCOPE_PREFIX):
     """The scriptworker-scripts script that runs ``task_def``, from the schema its
     scopes (under the host's ``scope_prefix``) select (the worker picks its schema the same way);
-    :data:`ISCRIPT` for a task on a macOS signing pool, whatever its scopes."""
-    from taskgraph_staging.model.workers import runs_on_iscript
+    a worker of ``WORKERS_NOT_HERE`` for its tasks (iscript for a task on a macOS signing
+    pool, whatever its scopes; addonscript for the AMO push)."""
+    from taskgraph_staging.model.workers import worker_not_here
 
-    if runs_on_iscript(task_def):
-        return ISCRIPT
+    not_here = worker_not_here(task_def, scope_prefix)
+    if not_here:
+        return not_here
     try:
         return schema_for(task_def, scope_prefix).split("/")[0]
     except NoSchema as e:

@@ -44,6 +44,16 @@ def test_a_worker_not_here_passes_only_where_the_explain_row_says_so():
     assert "no explain row" in verdict(selected(["balrog"], worker="iscript"), None, error)
 
 
+def test_addonscript_is_not_here_and_its_explain_row_says_so():
+    from taskgraph_staging.model.workers import worker_not_here
+
+    push = {"scopes": ["project:releng:addons.mozilla.org:server:staging"], "workerType": "gecko-1-addon"}
+    assert tasks.worker_for(push) == worker_not_here(push, "project:releng") == "addonscript"
+    error = NotHere("addonscript: its code is not in shared/upstream")
+    assert verdict(selected(["addons"], worker="addonscript"), None, error) is None
+    assert "no explain row" in verdict(selected(["beetmover"], worker="addonscript"), None, error)
+
+
 def test_a_retired_worker_passes_only_where_the_task_s_page_says_so():
     error = Retired("pushsnapscript is retired upstream")
     assert verdict(selected([], worker="pushsnapscript", description="pushsnapscript is retired upstream (2021)"), None, error) is None
@@ -71,3 +81,18 @@ def test_bundletool_is_a_limit_only_when_java_cannot_find_the_jar():
     refused = harness.Outcome(1, BUNDLETOOL_FAILURE.format(stderr="[BT:1.15.6] Error: The App Bundle is invalid\n"), 0.1, "")
     assert refused.limit is None
     assert "CalledProcessError" in verdict(selected(["pushapk"], worker="pushapkscript"), refused, None)
+
+
+GAR_FAILURE = (
+    "2026-12-03 18:10:00,000 - scriptworker.client - ERROR - Failed to run async_main\n"
+    "Traceback (most recent call last):\n  File \"gcloud.py\", line 179, in import_from_gcs_to_artifact_registry\n"
+    "google.api_core.exceptions.ServiceUnavailable: 503 errors resolving artifactregistry.googleapis.com:443: "
+    "[field:hostname lookup error:address lookup failed for artifactregistry.googleapis.com:443: Could not contact DNS servers]\n"
+)
+
+
+def test_the_apt_import_ends_at_google_artifact_registry_which_beetmover_s_explain_row_names():
+    outcome = harness.Outcome(1, GAR_FAILURE, 0.1, "")
+    assert outcome.limit_named == "Google Artifact Registry is not served"
+    assert verdict(selected(["beetmover"], worker="beetmoverscript"), outcome, None) is None
+    assert "no explain row" in verdict(selected(["balrog"], worker="beetmoverscript"), outcome, None)

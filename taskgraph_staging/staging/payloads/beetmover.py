@@ -35,3 +35,25 @@ def build_push_to_release_payload(config, task, task_def):
     if worker.get("max-run-time"):
         payload["maxRunTime"] = worker["max-run-time"]
     set_payload(config, task_def, payload, f"beetmover:bucket:{worker['bucket']}", "beetmover:action:push-to-releases")
+
+
+class ImportToArtifactRegistrySchema(Schema, forbid_unknown_fields=False, kw_only=True):
+    implementation: Literal["beetmover-import-from-gcs-to-artifact-registry"]
+    # Product whose repository of the worker's configuration receives the packages.
+    product: str
+    # Bucket keys of the packages to import (destinations of the beetmover uploads).
+    gcs_sources: list[str]
+    # Artifact Registry resource scope: apt-repo (.deb) or yum-repo (.rpm).
+    repo_type: Literal["apt-repo", "yum-repo"]
+    # The resource word of that scope: release (production), dep (staging).
+    repo: str
+
+
+@payload_builder("beetmover-import-from-gcs-to-artifact-registry", schema=ImportToArtifactRegistrySchema)
+def build_import_from_gcs_to_artifact_registry_payload(config, task, task_def):
+    worker = task["worker"]
+    payload = {"product": worker["product"], "gcs_sources": worker["gcs-sources"]}
+    set_payload(
+        config, task_def, payload,
+        f"beetmover:{worker['repo-type']}:{worker['repo']}", "beetmover:action:import-from-gcs-to-artifact-registry",
+    )
