@@ -39,13 +39,18 @@ def test_a_location_on_a_platform_bouncer_does_not_know_fails():
     assert line.endswith("; the Try form must pass bouncerscript's checks; fix the kind's paths or the namespace")
 
 
-def test_devedition_aliases_have_no_try_form_on_a_shared_bouncer():
+def test_devedition_aliases_have_no_try_form_on_a_shared_bouncer(caplog):
     # bouncerscript's partner aliases exist for Firefox products only and its Devedition
     # aliases take production's names only: on a shared Bouncer the task is left out.
     task = bouncer_task("release-bouncer-aliases-devedition", "release-bouncer-aliases", "aliases", {
         "aliases_entries": {"firefox-devedition-latest-ssl": f"Devedition-{V}-SSL"},
     }, product="devedition")
     assert list(staging.transforms(make_config(), [copy.deepcopy(task)])) == []
+    # Said where a plan's user reads it (a warning reaches stderr without logging set up), with why.
+    (record,) = [r for r in caplog.records if "left out" in r.getMessage()]
+    assert record.levelname == "WARNING"
+    assert "release-bouncer-aliases-devedition has no Try form" in record.getMessage()
+    assert "a dedicated Bouncer (services.dedicated: [bouncer]) runs it" in record.getMessage()
     # On a dedicated Bouncer the production alias is kept, and bouncerscript accepts it.
     out = run_staging(make_config(services={"dedicated": ["bouncer"]}), task)
     assert out["task"]["payload"]["aliases_entries"] == {"firefox-devedition-latest-ssl": f"Devedition-{V}-SSL"}

@@ -146,7 +146,7 @@ def rewrite_for_staging(config, tasks):
                     break
                 record(task, family, rewrite.summary)
         if left_out:
-            logger.info("staging: %s has no Try form and is left out of the graph: %s", task["label"], left_out.reason)
+            logger.warning("staging: %s has no Try form and is left out of the graph: %s", task["label"], left_out.reason)
             continue
         record(task, "namespace", namespace)
         yield task
