@@ -89,6 +89,13 @@ def edited(tasks, label, edit):
     return tasks
 
 
+def no_slot_holds(rows):
+    """The rows of ``rows`` no library slot isolates: the version bump's files on a staging
+    Lando repository (:func:`lando_bumps`), the langpacks on AMO's one staging server and the
+    .deb packages in the dev pool's one apt repository (isolation.SHARED_REMEDIES)."""
+    return lando_bumps(rows) + [r for r in rows if (r["service"], r["kind"]) in (("amo", "langpack"), ("apt", "package"))]
+
+
 def lando_bumps(rows):
     """The rows of ``rows`` that are the version bump's files on a staging Lando repository:
     what every staging release of one train shares, library slot or not (no slot holds a

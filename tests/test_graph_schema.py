@@ -60,13 +60,16 @@ def test_decode_graph_keeps_the_typed_fields_as_the_file_holds_them():
 
     from taskgraph_staging.analysis.graph_schema import decode_graph
 
-    graph = {"a": {"label": "a", "attributes": {"kind": "k", "x": [1]}, "task": dict(
+    graph = {"a": {"label": "a", "attributes": {"kind": "k", "x": [1], "shipping_product": "devedition"}, "task": dict(
         POOL, metadata={"name": "a"}, scopes=["s"],
-        payload={"blob_suffix": None, "release_name": "R", "anything": {"else": 2}},
+        payload={"blob_suffix": None, "release_name": "R", "anything": {"else": 2},
+                 "gcs_sources": ["staging/alice/pub/x.deb"], "upstreamArtifacts": [{"taskId": "T", "paths": ["p/ar/l.xpi"]}]},
     )}}
-    assert decode_graph(json.dumps(graph).encode()) == {"a": {"label": "a", "task": {
+    # the attributes a reader reads (the AMO inventory: shipping_product) are kept, the others go
+    assert decode_graph(json.dumps(graph).encode()) == {"a": {"label": "a", "attributes": {"shipping_product": "devedition"}, "task": {
         "scopes": ["s"],
-        "payload": {"blob_suffix": None, "release_name": "R"},
+        "payload": {"blob_suffix": None, "release_name": "R", "gcs_sources": ["staging/alice/pub/x.deb"],
+                    "upstreamArtifacts": [{"paths": ["p/ar/l.xpi"]}]},
         **POOL,
     }}}
 

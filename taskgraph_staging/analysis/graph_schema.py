@@ -53,6 +53,11 @@ class VersionBumpInfo(Struct):
     next_version: Union[str, None, UnsetType] = UNSET
 
 
+class UpstreamArtifact(Struct):
+    # Files a task reads from an upstream task (addonscript's langpacks).
+    paths: list[str] = []
+
+
 class SubmissionEntry(Struct):
     # Bouncer platform -> location path.
     paths_per_bouncer_platform: Union[dict[str, str], None, UnsetType] = UNSET
@@ -65,6 +70,10 @@ class Payload(Struct):
     artifactMap: Union[list[ArtifactMapEntry], None, UnsetType] = UNSET
     dataMap: Union[list[Destinations], None, UnsetType] = UNSET
     partners: Union[list[str], None, UnsetType] = UNSET
+    # beetmover's import into Artifact Registry (apt): the bucket keys it imports
+    gcs_sources: Union[list[str], None, UnsetType] = UNSET
+    # addonscript: the langpacks it submits
+    upstreamArtifacts: Union[list[UpstreamArtifact], None, UnsetType] = UNSET
     # the release a payload names (beetmover push-to-releases, balrog, bouncer)
     product: Union[str, None, UnsetType] = UNSET
     version: Union[str, None, UnsetType] = UNSET
@@ -150,12 +159,19 @@ class _GraphTaskRequired(TypedDict):
     task: _as_typed_dict(TaskDefinition)
 
 
+class _GraphAttributes(TypedDict, total=False):
+    """The attributes a reader of a finished graph reads: the AMO inventory names a
+    langpack by its task's shipping product (addonscript's payload does not say it).
+    The others are skipped."""
+
+    shipping_product: Optional[str]
+
+
 class _GraphTask(_GraphTaskRequired, total=False):
     """A task as :func:`decode_graph` reads it: the fields of :class:`Task`, with
-    attributes checked to be a mapping, their values left undecoded (no reader of a
-    finished graph reads them)."""
+    attributes checked to be a mapping and only :class:`_GraphAttributes` kept."""
 
-    attributes: dict[str, msgspec.Raw]
+    attributes: _GraphAttributes
 
 
 _GRAPH_DECODER = msgspec.json.Decoder(dict[str, _GraphTask])
@@ -186,7 +202,6 @@ def decode_graph(data):
     for task in graph.values():
         if _pool_problem(task["task"]):
             return None
-        task.pop("attributes", None)
     return graph
 
 

@@ -356,6 +356,26 @@ def shared_names(result):
     return sorted({f"{row['service']} {row['instance']} {row['kind']} {row['name']}" for row in result["shared"]})
 
 
+#: How many names of one service, instance and kind the one-line refusal lists before
+#: it counts the rest (a release's langpacks or .deb packages are dozens of names).
+LISTED_PER_KIND = 3
+
+
+def _shared_summary(result):
+    """The shared names for one line: up to :data:`LISTED_PER_KIND` of each service,
+    instance and kind, then how many more."""
+    by_kind = {}
+    for row in result["shared"]:
+        by_kind.setdefault((row["service"], row["instance"], row["kind"]), set()).add(row["name"])
+    parts = []
+    for (service, instance, kind), names in sorted(by_kind.items()):
+        names = sorted(names)
+        parts.extend(f"{service} {instance} {kind} {name}" for name in names[:LISTED_PER_KIND])
+        if len(names) > LISTED_PER_KIND:
+            parts.append(f"{len(names) - LISTED_PER_KIND} more {service} {kind} names on {instance}")
+    return ", ".join(parts)
+
+
 def require_clear(result, allow_shared=False):
     """Raise a one-line :class:`LiveError` unless the live check passed (for push).
 
@@ -378,8 +398,8 @@ def require_clear(result, allow_shared=False):
     if shared and not allow_shared:
         remedies = sorted({row["remedy"] for row in result["shared"]})
         reasons.append(
-            f"shared by nature and written by a release in flight too: {', '.join(shared)} "
-            f"(removed by {'; '.join(remedies)}; --allow-shared pushes anyway)"
+            f"shared by nature and written by a release in flight too: {_shared_summary(result)} "
+            f"(removed by {'; '.join(remedies)}; taskgraph-staging audit --live lists them all; --allow-shared pushes anyway)"
         )
     if result["audit"] is not None:
         if result["audit"]["production"]:

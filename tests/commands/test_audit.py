@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from audit_plans import audit_graph, lando_bumps, plan, slot
+from audit_plans import audit_graph, lando_bumps, no_slot_holds, plan, slot
 from release_graphs import BEHAVIOURS
 
 from taskgraph_staging.interfaces.cli import main
@@ -56,9 +56,16 @@ def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_re
     tasks, resources = counted(plans["amber"])
     assert lines[1] == f"  {plans['amber']}: firefox 121.0b3 build 1, namespace amber ({tasks} tasks, {resources} resources, full-task-graph.json)"
     # push-to-releases's prefixes and the Ship-it releases (Ship-it names them, no namespace):
-    # Firefox's and, in a beta's graph, Devedition's and Fenix's; and the version bump's two
-    # files on Lando's staging repository of the beta train.
-    assert f"  {plans['amber']} and {plans['birch']}: 7 resource(s)" in lines
+    # Firefox's and, in a beta's graph, Devedition's and Fenix's; the version bump's two files
+    # on Lando's staging repository of the beta train; and what no slot holds either: the
+    # langpacks on AMO's staging server (15 locales, en-US's too, of Firefox and of Devedition)
+    # and the .deb packages in the dev pool's apt repository (each product's linux64 and
+    # linux64-aarch64 packages and linux64's 14 langpack packages: every locale but en-US).
+    assert f"  {plans['amber']} and {plans['birch']}: {7 + 2 * 15 + 2 * (2 + 14)} resource(s)" in lines
+    assert lines.index("    amo https://addons.allizom.org langpack devedition ar 121.0b3") < lines.index(
+        "      removed by: none here: AMO's staging server is one for everybody (no library slot holds an AMO)")
+    assert ("      removed by: a beetmover pool whose configuration names an apt repository of its own "
+            "(no library slot holds one)") in lines
     at = lines.index("    vcs lando:staging-firefox-beta bump browser/config/version_display.txt")
     assert lines[at + 3] == "      removed by: a Lando repository of its own (Lando's administrators make one; no library slot holds one)"
     at = lines.index("    shipit https://api.shipit.staging.mozilla-releng.net release Firefox-121.0b3-build1")
@@ -76,16 +83,18 @@ def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_re
     assert lines[-1] == "Result: FAILED"
 
 
-def test_two_namespaces_of_one_version_on_two_slots_share_only_the_lando_repository(capsys, plans):
+def test_two_namespaces_of_one_version_on_two_slots_share_only_what_no_slot_holds(capsys, plans):
     # A slot isolates archive, Balrog, Bouncer and Ship-it; the version bump lands on Lando's
-    # staging repository of the train, which no slot holds: the audit says so and fails.
+    # staging repository of the train, the langpacks on AMO's one staging server and the
+    # .deb packages in the dev pool's apt repository, which no slot holds: the audit says so and fails.
     code, out, err = run(capsys, "--json", plans["slot1"], plans["slot2"])
     report = json.loads(out)
     assert (code, err, report["ok"]) == (1, "", False)
     [pair] = report["collisions"]
-    assert pair["resources"] and pair["resources"] == lando_bumps(pair["resources"])
-    assert {r["name"] for r in pair["resources"]} == {"browser/config/version_display.txt", "mobile/android/version.txt"}
-    assert all(entry["resources"] == lando_bumps(entry["resources"]) for entry in report["shared"])
+    assert pair["resources"] and sorted(map(str, pair["resources"])) == sorted(map(str, no_slot_holds(pair["resources"])))
+    assert {r["name"] for r in lando_bumps(pair["resources"])} == {"browser/config/version_display.txt", "mobile/android/version.txt"}
+    assert {r["service"] for r in pair["resources"]} == {"vcs", "amo", "apt"}
+    assert all(sorted(map(str, e["resources"])) == sorted(map(str, no_slot_holds(e["resources"]))) for e in report["shared"])
     code, out, _ = run(capsys, plans["slot1"], plans["slot2"])
     assert "      removed by: a Lando repository of its own (Lando's administrators make one; no library slot holds one)" in out.splitlines()
 
@@ -105,9 +114,10 @@ def test_json_report_and_a_task_graph_file(capsys, plans):
     report = json.loads(out)
     assert [g["name"] for g in report["graphs"]] == [plans["slot1"], graph_file]
     assert report["graphs"][1]["namespace"] == "cedar"  # parameters.yml beside the file
-    # Only the version bump's Lando repository is written by both (see the slots test).
+    # Only what no slot holds is written by both (see the slots test).
     [pair] = report["collisions"]
-    assert (code, report["ok"]) == (1, False) and pair["resources"] == lando_bumps(pair["resources"]) != []
+    assert (code, report["ok"]) == (1, False) and pair["resources"]
+    assert sorted(map(str, pair["resources"])) == sorted(map(str, no_slot_holds(pair["resources"])))
 
 
 def test_a_task_graph_file_without_parameters_is_audited_and_its_owner_is_unknown(capsys, plans, tmp_path):
@@ -155,10 +165,13 @@ def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
     assert "removed by: a dedicated archive (a library slot: its own bucket and beetmover pool)" in out
     assert out.splitlines()[-1] == "Live check: REFUSED"
     code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["slot2"])
-    # On a slot, only the version bump's Lando repository is still shared with the release in flight.
+    # On a slot, only what no slot holds (the version bump's Lando repository, AMO's staging
+    # server, the apt repository) is still shared with the release in flight.
     assert code == 1 and out.splitlines()[-1] == "Live check: REFUSED"
     shared = [line for line in out.splitlines() if line.startswith("  ") and " with " in line]
-    assert shared and all(line.lstrip().startswith("vcs lando:staging-firefox-beta bump ") for line in shared), shared
+    assert any(line.lstrip().startswith("vcs lando:staging-firefox-beta bump ") for line in shared), shared
+    assert shared and all(line.lstrip().startswith(("vcs lando:staging-firefox-beta bump ", "amo https://addons.allizom.org langpack ",
+                                                    "apt projects/moz-fx-productdelivery-no-7d6a/")) for line in shared), shared
 
 
 def test_a_live_file_alone_runs_the_live_check(capsys, plans, tmp_path):

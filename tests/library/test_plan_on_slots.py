@@ -16,7 +16,7 @@ from taskgraph_staging.staging.transforms.shell_args import find_call
 
 from .conftest import slot_dict, write_slots
 
-from audit_plans import lando_bumps
+from audit_plans import lando_bumps, no_slot_holds
 
 POOL_FAMILIES = {"beetmover": "beetmover", "balrog": "balrog", "bouncer": "bouncer", "shipit": "ship-it"}
 
@@ -74,9 +74,10 @@ def test_scheduling_publishes_the_slot_rule_ids(library, tmp_path):
     assert schedule["task"]["payload"]["publish_rules"] == [1000]
 
 
-def test_two_slots_share_only_the_lando_repository(library, tmp_path, capsys):
+def test_two_slots_share_only_what_no_slot_holds(library, tmp_path, capsys):
     # Each slot's archive, Balrog, Bouncer and Ship-it are its own; the version bump's
-    # Lando staging repository is the train's, held by no slot: the only thing shared.
+    # Lando staging repository is the train's, AMO's staging server and the dev pool's apt
+    # repository everybody's, held by no slot: the only things shared.
     url, reservations = library
     one, _, _ = plan(tmp_path, url, reservations["lib-one"])
     two, _, _ = plan(tmp_path, url, reservations["lib-two"])
@@ -84,8 +85,9 @@ def test_two_slots_share_only_the_lando_repository(library, tmp_path, capsys):
     code = main(["audit", "--json", str(one), str(two)])
     report = json.loads(capsys.readouterr().out)
     [pair] = report["collisions"]
-    assert code == 1 and pair["resources"] and pair["resources"] == lando_bumps(pair["resources"]), report
-    assert all(entry["resources"] == lando_bumps(entry["resources"]) for entry in report["shared"])
+    assert code == 1 and pair["resources"] and lando_bumps(pair["resources"]), report
+    assert sorted(map(str, pair["resources"])) == sorted(map(str, no_slot_holds(pair["resources"]))), report
+    assert all(sorted(map(str, e["resources"])) == sorted(map(str, no_slot_holds(e["resources"]))) for e in report["shared"])
 
 
 def test_a_second_release_on_the_slot_updates_from_the_first(library, tmp_path):
