@@ -12,6 +12,7 @@ distinct failure in the worker's own words; last, exactly one line
 """
 
 import collections
+import contextlib
 import os
 import sys
 
@@ -20,7 +21,9 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import balrog_agent  # noqa: E402
 from report import RESULTS, NotHere, Retired, verdict  # noqa: E402
+from services import BALROG_TOKEN  # noqa: E402
 from taskgraph_staging.model.workers import WORKERS_NOT_HERE  # noqa: E402
 
 #: The reference root: its tasks' rows are named by worker alone.
@@ -52,6 +55,16 @@ def _buckets(obj):
 
 #: The Taskcluster client the suite signs its Ship-it requests with (the stand-in checks Hawk's form).
 SUITE_CREDENTIALS = {"id": "project/releng/staging-suite", "key": "suite-secret", "algorithm": "sha256"}
+
+
+@contextlib.contextmanager
+def _agent_after(held, admin_url):
+    """``held``, with the Balrog at ``admin_url`` held for one schedule task; on the way
+    out, the scheduled changes the task made are enacted (balrog_agent.py)."""
+    with held, balrog_agent.schedule_lock(admin_url):
+        before = balrog_agent.pending(admin_url, BALROG_TOKEN)
+        yield
+        balrog_agent.enact(admin_url, BALROG_TOKEN, balrog_agent.pending(admin_url, BALROG_TOKEN) - before)
 
 
 class Suite:
@@ -123,7 +136,6 @@ class Suite:
         """Run every task of ``selected`` (upstream tasks first), ``jobs`` at a time;
         ``{(pset, task_id): (outcome or None, error)}``."""
         import concurrent.futures
-        import contextlib
         import queue
         import threading
 
@@ -173,6 +185,10 @@ class Suite:
                 def place(cot_dir):
                     artifacts.place(cot_dir, definition, outputs, self.mar_tool)
 
+                if sel.worker == "balrogscript" and balrog_agent.is_schedule(definition):
+                    # Balrog's agent, with a clock past the changes' ``when`` (balrog_agent.py).
+                    balrog = library.balrog if library and library.balrog else self.services.balrog
+                    held = _agent_after(held, balrog.admin_url)
                 with held:
                     env = dict(self.services.env_for(sel.worker), **(library.env_for(sel.worker) if library else {}))
                     outcome = self.harness.run_task(app, sel.task_id, definition, place, extra_env=env)
