@@ -4,7 +4,12 @@ ship-it without a release and a server word no table knows. The guard and the au
 these resources, so a missing one is a production write or a collision nobody sees.
 """
 
+import os
+
+from upstream_source import module_constant, module_function
+
 from taskgraph_staging.analysis.inventory import Resource, inventory
+from taskgraph_staging.model import naming
 from taskgraph_staging.model.release import DEFAULT_SERVICES
 
 P = "project:releng"
@@ -67,8 +72,8 @@ def test_push_to_releases_also_writes_each_partners_directory():
              {"product": "firefox", "version": "121.0", "build_number": 1, "partners": ["acme", "initech"]})
     assert [r.name for r in inventory(t, P)] == [
         "pub/firefox/releases/121.0/",
-        "pub/firefox/releases/121.0/partners/acme/",
-        "pub/firefox/releases/121.0/partners/initech/",
+        "pub/firefox/releases/partners/acme/121.0/",
+        "pub/firefox/releases/partners/initech/121.0/",
     ]
     assert len({r.note for r in inventory(t, P)}) == 1  # each says push-to-releases computes it
 
@@ -97,3 +102,14 @@ def test_an_unknown_bucket_word_is_named_not_guessed():
     t = task("release-bouncer-aliases-firefox", "release-bouncer-aliases", [f"{P}:bouncer:server:mystery"],
              {"aliases_entries": {"firefox-beta-latest": "Firefox-121.0b3"}})
     assert [r.instance for r in inventory(t, P)] == ["https://admin.prod.bouncer.prod.webservices.mozgcp.net/api"]
+
+
+def test_partner_releases_directory_is_beetmoverscripts_own(shared_dir):
+    """push-to-releases copies a partner's repacks where beetmoverscript's
+    ``get_partner_releases_prefix`` puts them, for every product it knows."""
+    source = os.path.join(shared_dir, "upstream", "scriptworker-scripts", "beetmoverscript", "src", "beetmoverscript")
+    product_paths = module_constant(os.path.join(source, "constants.py"), "PRODUCT_TO_PATH")
+    prefix = module_function(os.path.join(source, "utils.py"), "get_partner_releases_prefix", PRODUCT_TO_PATH=product_paths)
+    for product in ("firefox", "devedition"):
+        for partner in ("acme", "acme/acme-desktop"):
+            assert naming.production_partner_releases_dir(product, "121.0", partner) == prefix(product, "121.0", partner)

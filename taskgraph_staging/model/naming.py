@@ -68,8 +68,10 @@ def production_releases_dir(product, version) -> str:
 
 
 def production_partner_releases_dir(product, version, partner) -> str:
-    """Where push-to-releases copies a partner's repacks of a release."""
-    return f"{production_releases_dir(product, version)}partners/{partner}/"
+    """Where push-to-releases copies a partner's repacks of a release: beetmoverscript's
+    ``get_partner_releases_prefix``, ``pub/<product>/releases/partners/<partner>/<version>/``
+    (the partner before the version, beside the release's own directory, not in it)."""
+    return f"pub/{product}/releases/partners/{partner}/{version}/"
 
 
 def production_partner_candidates_dir(product, version, build_number, partner, sub_config, partner_build_number) -> str:
