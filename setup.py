@@ -33,6 +33,8 @@ setup(
         "test": [
             "pytest>=8,<10",
             "pytest-mock>=3.10,<4",
+            # README's test command runs the suite on every core (-n auto).
+            "pytest-xdist>=3.5,<4",
             "responses>=0.23,<1",
             "hypothesis>=6.80,<7",
             "scriptworker>=60,<70",

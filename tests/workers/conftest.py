@@ -35,6 +35,13 @@ def _suite_requested(config):
     return "workers" in expr and "not workers" not in expr
 
 
+def pytest_configure(config):
+    # The suite runs its tasks in parallel itself, in one session whose services and
+    # outcomes every test reads: under pytest-xdist each process would run every task.
+    if _suite_requested(config) and (getattr(config.option, "numprocesses", None) or 0):
+        raise pytest.UsageError("tests/workers runs its tasks in parallel itself (TASKGRAPH_STAGING_WORKER_JOBS): run it without -n")
+
+
 def pytest_ignore_collect(collection_path, config):
     if collection_path.name.startswith("test_") and not _suite_requested(config):
         return True
