@@ -92,8 +92,10 @@ def edited(tasks, label, edit):
 def no_slot_holds(rows):
     """The rows of ``rows`` no library slot isolates: the version bump's files on a staging
     Lando repository (:func:`lando_bumps`), the langpacks on AMO's one staging server and the
-    .deb packages in the dev pool's one apt repository (isolation.SHARED_REMEDIES)."""
-    return lando_bumps(rows) + [r for r in rows if (r["service"], r["kind"]) in (("amo", "langpack"), ("apt", "package"))]
+    .deb and .rpm packages in the dev pool's one apt and one yum repository (isolation.SHARED_REMEDIES)."""
+    return lando_bumps(rows) + [
+        r for r in rows if (r["service"], r["kind"]) in (("amo", "langpack"), ("apt", "package"), ("yum", "package"))
+    ]
 
 
 def lando_bumps(rows):

@@ -52,10 +52,11 @@ def test_ten_namespaces_on_the_shared_services_collide_only_on_what_the_services
         a, b = pair["graphs"]
         archives = [row for row in pair["resources"] if row["service"] == "archive"]
         shipit = [row for row in pair["resources"] if row["service"] == "shipit"]
-        assert {row["service"] for row in pair["resources"]} == {"archive", "shipit", "vcs", "apt", "amo"}
-        # The apt import: the dev pool's one apt repository per product, packages named by the .debs.
-        # The AMO push: AMO's one staging server, add-on ids and versions from the langpacks.
-        for service, family in (("apt", "apt-package"), ("amo", "amo-langpack")):
+        assert {row["service"] for row in pair["resources"]} == {"archive", "shipit", "vcs", "apt", "yum", "amo"}
+        # The apt and yum imports: the dev pool's one apt and one yum repository per product,
+        # packages named by the .debs and .rpms. The AMO push: AMO's one staging server,
+        # add-on ids and versions from the langpacks.
+        for service, family in (("apt", "apt-package"), ("yum", "yum-package"), ("amo", "amo-langpack")):
             rows = [r for r in pair["resources"] if r["service"] == service]
             assert rows and all(version[a] in r["name"] for r in rows)
             for row in rows:
@@ -143,8 +144,8 @@ def test_shared_by_nature_is_push_to_releases_and_ship_it_releases_of_each_versi
         assert [row for row in entry["resources"] if row["service"] == "archive"] == archives
         shipit = [row for row in entry["resources"] if row["service"] == "shipit"]
         vcs = [row for row in entry["resources"] if row["service"] == "vcs"]
-        assert shipit and {row["service"] for row in entry["resources"]} == {"archive", "shipit", "vcs", "apt", "amo"}
-        for service, family in (("apt", "apt-package"), ("amo", "amo-langpack")):
+        assert shipit and {row["service"] for row in entry["resources"]} == {"archive", "shipit", "vcs", "apt", "yum", "amo"}
+        for service, family in (("apt", "apt-package"), ("yum", "yum-package"), ("amo", "amo-langpack")):
             assert all(row["reason"] == SHARED_REASONS[family] for row in entry["resources"] if row["service"] == service)
         assert vcs and all(row["reason"] == SHARED_REASONS["vcs-bump"] and row["kind"] == "bump" for row in vcs)
         assert f"Firefox-{g['version']}-build1" in {row["name"] for row in shipit}
@@ -163,18 +164,19 @@ def test_dedicated_slots_leave_nothing_shared():
     report = audit(graphs)
     assert report["production"] == []
     assert all(g["dedicated"] == ["archive", "balrog", "bouncer", "shipit"] for g in report["graphs"][:4])
-    # No library slot holds a Lando repository, an apt repository or an AMO: every plan's
-    # version bump lands on Lando's staging repository of its train, its .debs in the dev
-    # pool's apt repository and its langpacks on AMO's staging server, shared by nature,
-    # and that is all a slot leaves shared.
-    left = {("vcs", SHARED_REASONS["vcs-bump"]), ("apt", SHARED_REASONS["apt-package"]), ("amo", SHARED_REASONS["amo-langpack"])}
+    # No library slot holds a Lando repository, an apt or yum repository or an AMO: every
+    # plan's version bump lands on Lando's staging repository of its train, its .debs and
+    # .rpms in the dev pool's apt and yum repositories and its langpacks on AMO's staging
+    # server, shared by nature, and that is all a slot leaves shared.
+    left = {("vcs", SHARED_REASONS["vcs-bump"]), ("apt", SHARED_REASONS["apt-package"]),
+            ("yum", SHARED_REASONS["yum-package"]), ("amo", SHARED_REASONS["amo-langpack"])}
     assert [entry["graph"] for entry in report["shared"]] == [g["name"] for g in report["graphs"]]
     for entry in report["shared"][:4]:
         assert entry["resources"] and {(row["service"], row["reason"]) for row in entry["resources"]} == left
     # (slot2 and slot3 are one namespace releasing one version twice: their tags meet as well)
     for pair in report["collisions"]:
         kinds = {(row["service"], row["kind"]) for row in pair["resources"]}
-        assert ("vcs", "bump") in kinds and kinds <= {("vcs", "bump"), ("vcs", "tag"), ("apt", "package"), ("amo", "langpack")}, pair["graphs"]
+        assert ("vcs", "bump") in kinds and kinds <= {("vcs", "bump"), ("vcs", "tag"), ("apt", "package"), ("yum", "package"), ("amo", "langpack")}, pair["graphs"]
         assert {row["remedy"] for row in pair["resources"] if row["kind"] == "bump"} == {SHARED_REMEDIES["vcs-bump"]}
 
 

@@ -260,6 +260,7 @@ def test_phase_tables_of_an_rc():
     ship = {row.kind: (row.tasks, row.families) for row in tables[-1].rows}
     assert ship == {
         "beetmover-apt": (1, ("beetmover",)),
+        "beetmover-rpm": (1, ("beetmover",)),
         "release-balrog-scheduling": (1, ("balrog",)),
         "release-bouncer-aliases": (1, ("bouncer",)),
         "release-flatpak-push": (2, ("pushflatpak",)),

@@ -222,12 +222,22 @@ PUT_BACK = [
         "scope project:releng:addons.mozilla.org:server:production is production",
         id="amo-server",
     ),
-    # The apt import: production's apt repository (beetmover:apt-repo:release).
+    # The apt and yum imports: production's repositories (beetmover:apt-repo:release, beetmover:yum-repo:release).
+    *(
+        pytest.param(
+            kind,
+            lambda d, resource=resource: d.update(scopes=[s.replace(f"{resource}:dep", f"{resource}:release") for s in d["scopes"]]),
+            f"scope project:releng:beetmover:{resource}:release is production",
+            id=resource,
+        )
+        for kind, resource in (("beetmover-apt", "apt-repo"), ("beetmover-rpm", "yum-repo"))
+    ),
+    # The RPM signing: production's release cert.
     pytest.param(
-        "beetmover-apt",
-        lambda d: d.update(scopes=[s.replace("apt-repo:dep", "apt-repo:release") for s in d["scopes"]]),
-        "scope project:releng:beetmover:apt-repo:release is production",
-        id="apt-repo",
+        "repackage-rpm-signing",
+        lambda d: d.update(scopes=["project:releng:signing:cert:release-signing"]),
+        "scope project:releng:signing:cert:release-signing is production",
+        id="rpm-signing-cert",
     ),
 ]
 

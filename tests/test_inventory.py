@@ -253,6 +253,24 @@ CASES = [
         [],
         id="signing-writes-nothing-outside",
     ),
+    # The yum import: each .rpm in the yum repository the dev pool's configuration names
+    # (product_yum_repos), named by the package's platform, directory and file.
+    pytest.param(
+        task(
+            "beetmover-rpm-firefox",
+            "beetmover-rpm",
+            [f"{P}:beetmover:yum-repo:dep", f"{P}:beetmover:action:import-from-gcs-to-artifact-registry"],
+            {"product": "firefox", "gcs_sources": [f"{CANDIDATES}linux-x86_64/rpm/firefox-l10n-de-121.0b3.noarch.rpm"]},
+        ),
+        [
+            Resource(
+                "yum", "projects/moz-fx-productdelivery-no-7d6a/locations/us/repositories/mozilla-rpm", "package",
+                "firefox (the release's version) linux-x86_64/rpm/firefox-l10n-de-121.0b3.noarch.rpm", "beetmover-rpm-firefox",
+                f"imported from {CANDIDATES}linux-x86_64/rpm/firefox-l10n-de-121.0b3.noarch.rpm",
+            )
+        ],
+        id="yum-import",
+    ),
 ]
 
 

@@ -148,3 +148,20 @@ def test_production_s_apt_repository_and_amo_are_production_resources():
     assert production.resource_reason(Resource("apt", apt_repository("dep", "firefox"), "package", "p", "t")) is None
     assert production.resource_reason(Resource("amo", AMO_SERVERS["production"], "langpack", "p", "t"))
     assert production.resource_reason(Resource("amo", AMO_SERVERS["staging"], "langpack", "p", "t")) is None
+
+
+def test_production_s_yum_repository_is_a_production_resource_and_the_dev_pool_s_is_not():
+    from taskgraph_staging.analysis.inventory import Resource
+    from taskgraph_staging.model.workers import ARTIFACT_REGISTRIES
+
+    # beetmoverscript docker.d/worker.yml: product_yum_repos (mozilla-rpm) of the dev pool and of production's
+    yum = ARTIFACT_REGISTRIES["yum-repo"]
+    assert yum.repository("dep", "devedition") == "projects/moz-fx-productdelivery-no-7d6a/locations/us/repositories/mozilla-rpm"
+    assert yum.repository("release", "firefox") == "projects/moz-fx-productdelivery-pr-38b5/locations/us/repositories/mozilla-rpm"
+    assert yum.repository("dep", "fenix") == "yum-repo 'dep' of fenix (not configured on any pool)"
+    assert production.resource_reason(Resource("yum", yum.repository("release", "firefox"), "package", "p", "t")) == (
+        f"yum repository {yum.repository('release', 'firefox')}", "it is production's yum repository (packages.mozilla.org)"
+    )
+    assert production.resource_reason(Resource("yum", yum.repository("dep", "firefox"), "package", "p", "t")) is None
+    # the apt repository of production is not the yum one's service
+    assert production.resource_reason(Resource("apt", yum.repository("release", "firefox"), "package", "p", "t")) is None

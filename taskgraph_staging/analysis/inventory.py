@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.release import DEFAULT_SERVICES, Services, display_name
 from taskgraph_staging.model.families import DEFAULT_KIND_FAMILIES, families_of
-from taskgraph_staging.model.workers import AMO_SERVERS, MOCK, apt_repository
+from taskgraph_staging.model.workers import AMO_SERVERS, ARTIFACT_REGISTRIES, MOCK
 
 DEFAULT_SCOPE_PREFIX = "project:releng"
 
@@ -138,15 +138,19 @@ def _archive(task, ctx):
             resources.append(
                 _res("archive", instance, "prefix", naming.production_partner_releases_dir(product, version, partner), label, note)
             )
-    for word in _scope_words(task_def, ctx.scope_prefix, "beetmover", "apt-repo"):
-        product = payload.get("product", "?")
-        repository = apt_repository(word, product)
-        version = ctx.release[1] if ctx.release else "(the release's version)"
-        for source in payload.get("gcs_sources") or []:
-            # The package as the repository holds it: product, version, platform, locale and
-            # file (the .deb fixes its name and version; the namespace is only in the source key).
-            package = "/".join(source.split("/")[-3:])
-            resources.append(_res("apt", repository, "package", f"{product} {version} {package}", label, f"imported from {source}"))
+    for registry in ARTIFACT_REGISTRIES.values():
+        for word in _scope_words(task_def, ctx.scope_prefix, "beetmover", registry.resource):
+            product = payload.get("product", "?")
+            repository = registry.repository(word, product)
+            version = ctx.release[1] if ctx.release else "(the release's version)"
+            for source in payload.get("gcs_sources") or []:
+                # The package as the repository holds it: product, version, platform, directory
+                # and file (the .deb or .rpm fixes its name and version; the namespace is only in
+                # the source key).
+                package = "/".join(source.split("/")[-3:])
+                resources.append(
+                    _res(registry.service, repository, "package", f"{product} {version} {package}", label, f"imported from {source}")
+                )
     return resources
 
 

@@ -74,6 +74,11 @@ SHARED_REASONS = {
         "product on the dev pool), and the package's name and version come from the .deb, not the task: every staging "
         "release of this version imports the same package; no namespace and no library slot reaches it"
     ),
+    "yum-package": (
+        "beetmoverscript imports into the yum repository its worker's configuration names for the product (one per "
+        "product on the dev pool, mozilla-rpm), and the package's name and version come from the .rpm, not the task: every "
+        "staging release of this version imports the same package; no namespace and no library slot reaches it"
+    ),
     "amo-langpack": (
         "addonscript submits each langpack under the add-on id and version its manifest fixes "
         "(langpack-<locale>@firefox.mozilla.org, the release's version) to the one AMO staging server of its "
@@ -95,6 +100,7 @@ SHARED_REMEDIES = {
     "shipit-release": "a dedicated Ship-it (a library slot)",
     "vcs-bump": "a Lando repository of its own (Lando's administrators make one; no library slot holds one)",
     "apt-package": "a beetmover pool whose configuration names an apt repository of its own (no library slot holds one)",
+    "yum-package": "a beetmover pool whose configuration names a yum repository of its own (no library slot holds one)",
     "amo-langpack": "none here: AMO's staging server is one for everybody (no library slot holds an AMO)",
 }
 
@@ -253,6 +259,8 @@ class Classifier:
             return "vcs-bump"
         if r.service == "apt" and r.kind == "package":
             return "apt-package"
+        if r.service == "yum" and r.kind == "package":
+            return "yum-package"
         if r.service == "amo" and r.kind == "langpack":
             return "amo-langpack"
         return None

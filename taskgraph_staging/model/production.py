@@ -11,7 +11,7 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from .workers import APT_REPOSITORIES, ARTIFACT_REGISTRY_RESOURCES, MAC_SIGNING_POOL_WORD
+from .workers import ARTIFACT_REGISTRIES, ARTIFACT_REGISTRY_RESOURCES, MAC_SIGNING_POOL_WORD
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "cot_restricted_scopes.json")
 
@@ -30,10 +30,14 @@ PRODUCTION_HOSTS = {
     "api.shipit.mozilla-releng.net": "the production Ship-it",
     "addons.mozilla.org": "the production addons.mozilla.org (AMO)",
 }
-#: Production's apt repositories (beetmoverscript's ``product_apt_repos`` off the dev pool).
-PRODUCTION_APT_REPOSITORIES = frozenset(
-    repo for word, repos in APT_REPOSITORIES.items() if word != "dep" for repo in repos.values()
-)
+#: Production's Artifact Registry repositories by inventory service (``apt``, ``yum``):
+#: beetmoverscript's ``product_apt_repos`` and ``product_yum_repos`` off the dev pool.
+PRODUCTION_ARTIFACT_REGISTRY_REPOSITORIES = {
+    registry.service: frozenset(
+        repo for word, repos in registry.repositories().items() if word != "dep" for repo in repos.values()
+    )
+    for registry in ARTIFACT_REGISTRIES.values()
+}
 #: Production archive buckets.
 PRODUCTION_BUCKETS = {
     "net-mozaws-prod-delivery-firefox": "the production release bucket",
@@ -161,8 +165,11 @@ def resource_reason(resource):
     reason = production_host_reason(_host(resource.instance), bucket=bucket)
     if reason:
         return f"{resource.service} instance {resource.instance}", reason
-    if resource.service == "apt" and resource.instance in PRODUCTION_APT_REPOSITORIES:
-        return f"apt repository {resource.instance}", "it is production's apt repository (packages.mozilla.org)"
+    if resource.instance in PRODUCTION_ARTIFACT_REGISTRY_REPOSITORIES.get(resource.service, ()):
+        return (
+            f"{resource.service} repository {resource.instance}",
+            f"it is production's {resource.service} repository (packages.mozilla.org)",
+        )
     if resource.service == "balrog" and resource.kind == "channel":
         reason = production_channel_reason(resource.name)
         if reason:

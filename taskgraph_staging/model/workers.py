@@ -12,11 +12,13 @@ Read from mozilla-releng/scriptworker-scripts; the code is ours.
   ``constants.py`` fixes one redirector per server scope, whatever Bouncer admin its
   pool's config names.
 * The Artifact Registry repositories beetmoverscript imports Linux packages into: its
-  ``docker.d/worker.yml`` fixes one per product and resource (``product_apt_repos``).
+  ``docker.d/worker.yml`` fixes one per product and resource (``product_apt_repos`` for
+  the ``.deb`` packages, ``product_yum_repos`` for the ``.rpm`` ones).
 * The release workers whose code is not in shared/upstream (:data:`WORKERS_NOT_HERE`).
 """
 
 import re
+from dataclasses import dataclass
 
 #: The store workers' channel that never reaches the store.
 MOCK = "mock"
@@ -177,30 +179,59 @@ NO_SIGNINGSCRIPT_FORMAT = {
 
 # --- beetmoverscript's Artifact Registry repositories -------------------------
 
-#: The apt repository ``import-from-gcs-to-artifact-registry`` imports a product's
-#: ``.deb`` packages into, by the resource word of its ``beetmover:apt-repo:<word>``
-#: scope, as ``docker.d/worker.yml`` configures ``product_apt_repos`` (``projects/<project>/
-#: locations/<location>/repositories/<name>``): the dev pool knows only ``dep``, one
-#: repository per product that every namespace's task imports into; production's pool
-#: knows ``nightly`` and ``release``.
-APT_REPOSITORIES = {
-    "dep": {
-        product: "projects/moz-fx-productdelivery-no-7d6a/locations/us/repositories/mozilla"
-        for product in ("firefox", "devedition")
-    },
-    **{
-        word: {product: "projects/moz-fx-productdelivery-pr-38b5/locations/us/repositories/mozilla" for product in ("firefox", "devedition")}
-        for word in ("nightly", "release")
-    },
+
+@dataclass(frozen=True)
+class ArtifactRegistry:
+    """One kind of Artifact Registry repository ``import-from-gcs-to-artifact-registry``
+    imports Linux packages into, as beetmoverscript tells them apart: by the resource of
+    the task's ``beetmover:<resource>:<word>`` scope (``script.py``, ``gcloud.py``)."""
+
+    #: The scope's resource (``apt-repo``, ``yum-repo``).
+    resource: str
+    #: What the inventory calls the repository's service (``apt``, ``yum``).
+    service: str
+    #: The package files it imports (``.deb``, ``.rpm``).
+    package: str
+    #: ``docker.d/worker.yml``'s key of the repositories per product (``product_apt_repos``).
+    config_key: str
+    #: The repository's name in that configuration (``mozilla``, ``mozilla-rpm``).
+    name: str
+
+    def repositories(self):
+        """Repository (``projects/<project>/locations/<location>/repositories/<name>``) by
+        the scope's word, then product: the dev pool knows only ``dep``, one repository per
+        product that every namespace's task imports into; production's pool knows
+        ``nightly`` and ``release``."""
+        projects = {"dep": "moz-fx-productdelivery-no-7d6a", "nightly": "moz-fx-productdelivery-pr-38b5",
+                    "release": "moz-fx-productdelivery-pr-38b5"}
+        return {
+            word: {product: f"projects/{project}/locations/us/repositories/{self.name}" for product in ("firefox", "devedition")}
+            for word, project in projects.items()
+        }
+
+    def repository(self, word, product):
+        """The repository a ``beetmover:<resource>:<word>`` task of ``product`` imports into,
+        as beetmoverscript's configuration names it, or a phrase saying none is configured."""
+        return self.repositories().get(word, {}).get(product, f"{self.resource} {word!r} of {product} (not configured on any pool)")
+
+
+#: The Artifact Registry repositories by the resource of their beetmover scope.
+ARTIFACT_REGISTRIES = {
+    registry.resource: registry
+    for registry in (
+        ArtifactRegistry("apt-repo", "apt", ".deb", "product_apt_repos", "mozilla"),
+        ArtifactRegistry("yum-repo", "yum", ".rpm", "product_yum_repos", "mozilla-rpm"),
+    )
 }
+#: The apt repositories (``.deb`` packages) by scope word and product.
+APT_REPOSITORIES = ARTIFACT_REGISTRIES["apt-repo"].repositories()
 #: The Artifact Registry resource words of beetmover scopes (``beetmover:apt-repo:dep``).
-ARTIFACT_REGISTRY_RESOURCES = ("apt-repo", "yum-repo")
+ARTIFACT_REGISTRY_RESOURCES = tuple(ARTIFACT_REGISTRIES)
 
 
 def apt_repository(word, product):
-    """The apt repository a ``beetmover:apt-repo:<word>`` task of ``product`` imports into,
-    as beetmoverscript's configuration names it, or a phrase saying none is configured."""
-    return APT_REPOSITORIES.get(word, {}).get(product, f"apt-repo {word!r} of {product} (not configured on any pool)")
+    """The apt repository a ``beetmover:apt-repo:<word>`` task of ``product`` imports into."""
+    return ARTIFACT_REGISTRIES["apt-repo"].repository(word, product)
 
 
 # --- release workers whose code is not here -------------------------------------

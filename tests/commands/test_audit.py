@@ -59,13 +59,14 @@ def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_re
     # Firefox's and, in a beta's graph, Devedition's and Fenix's; the version bump's two files
     # on Lando's staging repository of the beta train; and what no slot holds either: the
     # langpacks on AMO's staging server (15 locales, en-US's too, of Firefox and of Devedition)
-    # and the .deb packages in the dev pool's apt repository (each product's linux64 and
-    # linux64-aarch64 packages and linux64's 14 langpack packages: every locale but en-US).
-    assert f"  {plans['amber']} and {plans['birch']}: {7 + 2 * 15 + 2 * (2 + 14)} resource(s)" in lines
+    # and the .deb and .rpm packages in the dev pool's apt and yum repositories (each product's
+    # linux64 and linux64-aarch64 packages and linux64's 14 langpack packages: every locale
+    # but en-US, of each format).
+    assert f"  {plans['amber']} and {plans['birch']}: {7 + 2 * 15 + 2 * (2 + 14) + 2 * (2 + 14)} resource(s)" in lines
     assert lines.index("    amo https://addons.allizom.org langpack devedition ar 121.0b3") < lines.index(
         "      removed by: none here: AMO's staging server is one for everybody (no library slot holds an AMO)")
-    assert ("      removed by: a beetmover pool whose configuration names an apt repository of its own "
-            "(no library slot holds one)") in lines
+    for repository in ("an apt", "a yum"):
+        assert f"      removed by: a beetmover pool whose configuration names {repository} repository of its own (no library slot holds one)" in lines
     at = lines.index("    vcs lando:staging-firefox-beta bump browser/config/version_display.txt")
     assert lines[at + 3] == "      removed by: a Lando repository of its own (Lando's administrators make one; no library slot holds one)"
     at = lines.index("    shipit https://api.shipit.staging.mozilla-releng.net release Firefox-121.0b3-build1")
@@ -86,14 +87,15 @@ def test_two_namespaces_of_one_version_on_the_shared_services_fail_on_push_to_re
 def test_two_namespaces_of_one_version_on_two_slots_share_only_what_no_slot_holds(capsys, plans):
     # A slot isolates archive, Balrog, Bouncer and Ship-it; the version bump lands on Lando's
     # staging repository of the train, the langpacks on AMO's one staging server and the
-    # .deb packages in the dev pool's apt repository, which no slot holds: the audit says so and fails.
+    # .deb and .rpm packages in the dev pool's apt and yum repositories, which no slot holds: the
+    # audit says so and fails.
     code, out, err = run(capsys, "--json", plans["slot1"], plans["slot2"])
     report = json.loads(out)
     assert (code, err, report["ok"]) == (1, "", False)
     [pair] = report["collisions"]
     assert pair["resources"] and sorted(map(str, pair["resources"])) == sorted(map(str, no_slot_holds(pair["resources"])))
     assert {r["name"] for r in lando_bumps(pair["resources"])} == {"browser/config/version_display.txt", "mobile/android/version.txt"}
-    assert {r["service"] for r in pair["resources"]} == {"vcs", "amo", "apt"}
+    assert {r["service"] for r in pair["resources"]} == {"vcs", "amo", "apt", "yum"}
     assert all(sorted(map(str, e["resources"])) == sorted(map(str, no_slot_holds(e["resources"]))) for e in report["shared"])
     code, out, _ = run(capsys, plans["slot1"], plans["slot2"])
     assert "      removed by: a Lando repository of its own (Lando's administrators make one; no library slot holds one)" in out.splitlines()
@@ -166,12 +168,13 @@ def test_live_refuses_a_namespace_in_flight(capsys, plans, tmp_path):
     assert out.splitlines()[-1] == "Live check: REFUSED"
     code, out, _ = run(capsys, "--live", "--live-file", str(live), plans["slot2"])
     # On a slot, only what no slot holds (the version bump's Lando repository, AMO's staging
-    # server, the apt repository) is still shared with the release in flight.
+    # server, the apt and yum repositories) is still shared with the release in flight.
     assert code == 1 and out.splitlines()[-1] == "Live check: REFUSED"
     shared = [line for line in out.splitlines() if line.startswith("  ") and " with " in line]
     assert any(line.lstrip().startswith("vcs lando:staging-firefox-beta bump ") for line in shared), shared
     assert shared and all(line.lstrip().startswith(("vcs lando:staging-firefox-beta bump ", "amo https://addons.allizom.org langpack ",
-                                                    "apt projects/moz-fx-productdelivery-no-7d6a/")) for line in shared), shared
+                                                    "apt projects/moz-fx-productdelivery-no-7d6a/",
+                                                    "yum projects/moz-fx-productdelivery-no-7d6a/")) for line in shared), shared
 
 
 def test_a_live_file_alone_runs_the_live_check(capsys, plans, tmp_path):

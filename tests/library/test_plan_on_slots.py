@@ -76,8 +76,8 @@ def test_scheduling_publishes_the_slot_rule_ids(library, tmp_path):
 
 def test_two_slots_share_only_what_no_slot_holds(library, tmp_path, capsys):
     # Each slot's archive, Balrog, Bouncer and Ship-it are its own; the version bump's
-    # Lando staging repository is the train's, AMO's staging server and the dev pool's apt
-    # repository everybody's, held by no slot: the only things shared.
+    # Lando staging repository is the train's, AMO's staging server and the dev pool's apt and
+    # yum repositories everybody's, held by no slot: the only things shared.
     url, reservations = library
     one, _, _ = plan(tmp_path, url, reservations["lib-one"])
     two, _, _ = plan(tmp_path, url, reservations["lib-two"])

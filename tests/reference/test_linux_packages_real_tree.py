@@ -5,6 +5,8 @@ uploads (manifests/firefox_candidates.yml ``target.deb``, ``target.langpack.deb`
 beetmover-apt (kinds/beetmover-apt, transforms/beetmover_apt.py, util/scriptworker.py
 ``BEETMOVER_APT_REPO_SCOPES``, read there at 8770be4151c7 / 9dcb850a2774)."""
 
+from registry_imports import import_payload
+
 CANDIDATES = "pub/{product}/candidates/121.0b3-candidates/build1/"
 
 
@@ -64,15 +66,7 @@ def test_the_candidates_beetmover_uploads_the_debs_where_firefox_candidates_yml_
 
 def test_beetmover_apt_imports_each_product_s_debs_into_the_release_apt_repository(production_graph):
     firefox = production_graph.tasks["beetmover-apt-firefox"]
-    assert firefox.attributes["shipping_phase"] == "ship"
-    assert firefox.task["workerType"] == "gecko-3-beetmover"
-    # util/scriptworker.py: beetmover:apt-repo:release on the release branches, and the repo action
-    assert firefox.task["scopes"] == [
-        "project:releng:beetmover:action:import-from-gcs-to-artifact-registry",
-        "project:releng:beetmover:apt-repo:release",
-    ]
-    payload = firefox.task["payload"]
-    assert set(payload) == {"product", "gcs_sources"} and payload["product"] == "firefox"
+    payload = import_payload(firefox, "apt-repo", "firefox")
     base = CANDIDATES.format(product="firefox")
     l10n = sorted(t.attributes["locale"] for t in tasks_of(production_graph, "repackage-deb-l10n", "firefox"))
     assert payload["gcs_sources"] == sorted(

@@ -128,10 +128,11 @@ def test_reference_try_graph_uploads_inside_the_namespace(try_graph, tasks_of):
     assert beetmover
     uploads = 0
     for task in beetmover:
-        # the apt import names its resource by an apt-repo scope, not a bucket one
-        resource = "apt-repo" if "gcs_sources" in task.task["payload"] else "bucket"
+        # the apt and yum imports name their resource by an apt-repo or yum-repo scope, not a bucket one
+        resource = {"beetmover-apt": "apt-repo", "beetmover-rpm": "yum-repo"}.get(task.kind, "bucket")
         assert f"{PREFIX}:beetmover:{resource}:dep" in task.task["scopes"], task.label
-        assert not [s for s in task.task["scopes"] if s.startswith((f"{PREFIX}:beetmover:bucket:", f"{PREFIX}:beetmover:apt-repo:")) and not s.endswith(":dep")]
+        resources = tuple(f"{PREFIX}:beetmover:{r}:" for r in ("bucket", "apt-repo", "yum-repo"))
+        assert not [s for s in task.task["scopes"] if s.startswith(resources) and not s.endswith(":dep")]
         product = task.attributes["shipping_product"]
         root = naming.candidates_dir(replace(release, product=product))
         for source in task.task["payload"].get("gcs_sources", []):
@@ -155,16 +156,42 @@ def test_reference_try_graph_push_to_releases_says_it_is_not_isolated(try_graph,
     assert "push-to-releases is NOT isolated on the shared staging archive" in task.task["metadata"]["description"]
 
 
-def test_reference_try_graph_apt_import_reads_the_namespaced_debs_and_says_it_is_not_isolated(try_graph, tasks_of):
-    from taskgraph_staging.model.workers import apt_repository
+@pytest.mark.parametrize(
+    "label, resource, package",
+    [
+        pytest.param("beetmover-apt-firefox", "apt-repo", ".deb", id="apt"),
+        pytest.param("beetmover-rpm-firefox", "yum-repo", ".rpm", id="yum"),
+    ],
+)
+def test_reference_try_graph_import_reads_the_namespaced_packages_and_says_it_is_not_isolated(try_graph, tasks_of, label, resource, package):
+    from taskgraph_staging.model.workers import ARTIFACT_REGISTRIES
 
     config, full = try_graph
-    (task,) = [t for t in tasks_of(full, "beetmover") if t.label == "beetmover-apt-firefox"]
+    (task,) = [t for t in tasks_of(full, "beetmover") if t.label == label]
     assert task.task["workerType"] == "gecko-1-beetmover"
+    assert task.task["scopes"] == [f"{PREFIX}:beetmover:action:import-from-gcs-to-artifact-registry", f"{PREFIX}:beetmover:{resource}:dep"]
     sources = task.task["payload"]["gcs_sources"]
-    uploads = {d for label in task.dependencies.values() for e in full.tasks[label].task["payload"]["artifactMap"]
-               for p, i in e["paths"].items() if p.endswith(".deb") for d in i["destinations"]}
+    uploads = {d for dep in task.dependencies.values() for e in full.tasks[dep].task["payload"]["artifactMap"]
+               for p, i in e["paths"].items() if p.endswith(package) for d in i["destinations"]}
     assert sources and set(sources) == uploads
+    registry = ARTIFACT_REGISTRIES[resource]
     facts = task.task["extra"]["staging"]["import-from-gcs-to-artifact-registry"]
-    assert facts["isolated"] is False and facts["repository"] == apt_repository("dep", "firefox")
-    assert "the apt import is NOT isolated" in task.task["metadata"]["description"]
+    assert facts["isolated"] is False and facts["repository"] == registry.repository("dep", "firefox")
+    assert facts["sources"] == len(sources)
+    assert f"the {registry.service} import is NOT isolated" in task.task["metadata"]["description"]
+    assert f"{len(sources)} {package} packages" in task.task["metadata"]["description"]
+
+
+def test_reference_try_graph_rpm_uploads_land_in_the_namespaced_candidates(try_graph, tasks_of):
+    from taskgraph_staging.model import naming
+    from taskgraph_staging.model.parameters import staging_release
+
+    config, full = try_graph
+    task = full.tasks["beetmover-repackage-rpm-firefox-linux64"]
+    assert task.task["scopes"] == [f"{PREFIX}:beetmover:action:push-to-candidates", f"{PREFIX}:beetmover:bucket:dep"]
+    version = task.task["payload"]["version"]
+    rpm_dir = f"{naming.candidates_dir(staging_release(config.params, config.graph_config))}linux-x86_64/rpm/"
+    assert rpm_dir.startswith("staging/")
+    destinations = {p: i["destinations"] for e in task.task["payload"]["artifactMap"] for p, i in e["paths"].items()}
+    assert destinations["public/build/target.rpm"] == [f"{rpm_dir}firefox-{version}.rpm"]
+    assert destinations["public/build/langpack-de.noarch.rpm"] == [f"{rpm_dir}firefox-l10n-de-{version}.noarch.rpm"]

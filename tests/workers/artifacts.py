@@ -13,7 +13,10 @@ real file of its kind: a Windows ``target.zip`` has PE images (``firefox.exe``,
 Authenticode), a Linux or macOS tarball ELF images (``firefox``, ``libxul.so``,
 ``plugin-container``, what ``_get_widevine_signing_files`` picks), and both the
 ``omni.ja`` jars (``_get_omnija_signing_files``) and ``precomplete``; an ``.exe``
-or ``.dll`` artifact (an installer) is a PE image itself.
+or ``.dll`` artifact (an installer) is a PE image itself. An ``.rpm`` (repackage-rpm's
+``target.rpm`` and ``langpack-<locale>.noarch.rpm``) is a real, unsigned RPM package built
+by ``rpmbuild`` (the distribution's ``rpm`` package), which ``rpmsign`` signs and
+``rpm --checksig`` checks.
 """
 
 import io
@@ -23,9 +26,13 @@ import shutil
 import struct
 import subprocess
 import tarfile
+import threading
 import zipfile
 
 PAYLOAD = b"taskgraph-staging worker suite\n"
+#: Built RPMs by (name, version, arch), for the session: rpmbuild takes a few tenths of a second.
+_RPMS = {}
+_RPMS_LOCK = threading.Lock()
 
 
 def pe_image(text=b""):
@@ -119,6 +126,54 @@ def debian_package(package, version, architecture):
     return bytes(out)
 
 
+RPM_SPEC = """\
+Name: {name}
+Version: {version}
+Release: 1
+Summary: taskgraph-staging worker suite
+License: MPL-2.0
+{build_arch}
+%global debug_package %{{nil}}
+%global __os_install_post %{{nil}}
+
+%description
+taskgraph-staging worker suite: a small real package of what repackage-rpm makes.
+
+%install
+mkdir -p %{{buildroot}}/usr/share/doc/{name}
+printf 'taskgraph-staging worker suite\\n' > %{{buildroot}}/usr/share/doc/{name}/README
+
+%files
+/usr/share/doc/{name}/README
+"""
+
+
+def rpm_package(work_dir, name, version="121.0b3", noarch=False):
+    """A binary RPM (unsigned) named ``name``, built with ``rpmbuild`` from a minimal spec
+    in ``work_dir`` (the host's architecture, or ``noarch``); cached for the session."""
+    key = (name, version, noarch)
+    with _RPMS_LOCK:
+        if key in _RPMS:
+            return _RPMS[key]
+        if shutil.which("rpmbuild") is None:
+            raise RuntimeError("rpmbuild not found: the rpm distribution package (apt-get install rpm) builds the suite's RPMs")
+        os.makedirs(work_dir, exist_ok=True)
+        spec = os.path.join(work_dir, f"{name}.spec")
+        with open(spec, "w") as fh:
+            fh.write(RPM_SPEC.format(name=name, version=version, build_arch="BuildArch: noarch" if noarch else ""))
+        topdir = os.path.join(work_dir, "rpmbuild")
+        proc = subprocess.run(
+            ["rpmbuild", "-bb", "--quiet", "--define", f"_topdir {topdir}", "--define", f"_tmppath {work_dir}", spec],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        )
+        if proc.returncode:
+            raise RuntimeError(f"rpmbuild failed for {name}: {proc.stderr.strip()}")
+        built = [os.path.join(root, f) for root, _, files in os.walk(os.path.join(topdir, "RPMS")) for f in files if f.endswith(".rpm")]
+        with open(built[0], "rb") as fh:
+            _RPMS[key] = fh.read()
+        return _RPMS[key]
+
+
 def make(path, mar_tool):
     """Write a small real file of the kind ``path`` names."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -154,6 +209,20 @@ def make(path, mar_tool):
         package = f"firefox-l10n-{locale}" if name.endswith(".langpack.deb") else "firefox"
         with open(path, "wb") as fh:
             fh.write(debian_package(package, "121.0~b3", "all" if name.endswith(".langpack.deb") else "amd64"))
+    elif name.endswith(".rpm"):
+        # target.rpm (firefox, the build's architecture) or langpack-<locale>.noarch.rpm
+        # (firefox-l10n-<locale>, architecture independent), as repackage-rpm names them
+        stem = name[: -len(".rpm")]
+        noarch = stem.endswith(".noarch")
+        stem = stem[: -len(".noarch")] if noarch else stem
+        package = "firefox" if stem == "target" else f"firefox-l10n-{stem[len('langpack-'):]}" if stem.startswith("langpack-") else stem
+        work = path + ".d"
+        try:
+            data = rpm_package(work, package, noarch=noarch)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
     elif name.endswith(".msix"):
         # An MSIX package as pushmsixscript checks it: AppxManifest.xml with an Identity, one application.ini.
         appx = ('<?xml version="1.0" encoding="utf-8"?><Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10">'

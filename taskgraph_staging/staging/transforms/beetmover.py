@@ -21,20 +21,21 @@
   would copy and that it is not isolated. With a dedicated archive (and its
   beetmover pool) the release uses production's layout there and the task runs for
   real, isolated.
-* import-from-gcs-to-artifact-registry (``beetmover-apt``): every
-  ``beetmover:apt-repo:<resource>`` scope becomes ``beetmover:apt-repo:dep``. Its
-  ``gcs_sources`` are its upstream uploads' destinations, read from their (already
-  re-rooted) ``artifactMap``: each must lie in this release's candidates directory, so
-  the worker imports this release's ``.deb`` packages from its bucket. The apt repository is the one its
-  worker's configuration names for the product
-  (:data:`~taskgraph_staging.model.workers.APT_REPOSITORIES`): on the dev pool one for
-  every staging release, which no namespace can change, so the task says so.
+* import-from-gcs-to-artifact-registry (``beetmover-apt``, ``beetmover-rpm``): every
+  ``beetmover:apt-repo:<word>`` and ``beetmover:yum-repo:<word>`` scope becomes
+  ``...:dep``. Its ``gcs_sources`` are its upstream uploads' destinations, read from
+  their (already re-rooted) ``artifactMap``: each must lie in this release's candidates
+  directory, so the worker imports this release's ``.deb`` or ``.rpm`` packages from its
+  bucket. The repository is the one its worker's configuration names for the product
+  (:data:`~taskgraph_staging.model.workers.ARTIFACT_REGISTRIES`): on the dev pool one
+  apt and one yum repository for every staging release, which no namespace can change,
+  so the task says so.
 * A library slot's beetmover pool (``services.pools.beetmover``) replaces the pool.
 """
 
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.errors import ConfigError
-from taskgraph_staging.model.workers import apt_repository
+from taskgraph_staging.model.workers import ARTIFACT_REGISTRIES
 from .explain import explains
 from .registry import rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
@@ -132,24 +133,25 @@ def check_gcs_sources(ctx, task):
         check_candidates_destination(rel, source, task["label"])
 
 
-def describe_apt_import(ctx, task):
+def describe_import(ctx, task, registry):
     rel = task_release(ctx, task)
     product = task["task"]["payload"]["product"]
-    repository = apt_repository(DEP_BUCKET, product)
+    repository = registry.repository(DEP_BUCKET, product)
     sources = task["task"]["payload"]["gcs_sources"]
     record(task, IMPORT_TO_ARTIFACT_REGISTRY, {
         "repository": repository,
         "sources": len(sources),
         "isolated": False,
-        "reason": "beetmoverscript imports into the apt repository its worker's configuration names for the product; "
-        "the packages' names and versions come from the .deb files",
+        "reason": f"beetmoverscript imports into the {registry.service} repository its worker's configuration names for "
+        f"the product; the packages' names and versions come from the {registry.package} files",
     })
     explain(
         task,
-        f"the apt import is NOT isolated: beetmoverscript imports this release's {len(sources)} .deb packages (under "
-        f"{naming.candidates_dir(rel)} in the worker's bucket) into the apt repository its configuration names for "
-        f"{product} ({repository}), one repository every staging release imports into, and the packages' names and "
-        "versions come from the .deb files, not from the namespace.",
+        f"the {registry.service} import is NOT isolated: beetmoverscript imports this release's {len(sources)} "
+        f"{registry.package} packages (under {naming.candidates_dir(rel)} in the worker's bucket) into the "
+        f"{registry.service} repository its configuration names for {product} ({repository}), one repository every "
+        f"staging release imports into, and the packages' names and versions come from the {registry.package} files, "
+        "not from the namespace.",
     )
 
 
@@ -157,24 +159,30 @@ explains(
     "beetmover",
     task_types="beetmover-repackage, beetmover-checksums, release-generate-checksums-beetmover, "
     "release-beetmover-push-to-release, release-partner-repack-beetmover, release-partner-attribution-beetmover, "
-    "release-eme-free-repack-beetmover, release-eme-free-repack-beetmover-checksums, beetmover-apt",
+    "release-eme-free-repack-beetmover, release-eme-free-repack-beetmover-checksums, beetmover-apt, "
+    "beetmover-repackage-rpm, beetmover-rpm",
     production="beetmoverscript uploads to the release bucket's candidates directory; push-to-releases copies candidates "
     "to releases; beetmover-apt (import-from-gcs-to-artifact-registry, beetmover:apt-repo:release) imports the .deb "
-    "packages the uploads wrote (linux64 and linux64-aarch64, and linux64's langpack .debs) into production's apt repository",
+    "packages the uploads wrote (linux64 and linux64-aarch64, and linux64's langpack .debs) into production's apt repository; "
+    "beetmover-repackage-rpm uploads each Linux platform's signed .rpm packages (linux64's with its langpack .rpms) to "
+    "<platform>/rpm/ in candidates and beetmover-rpm (beetmover:yum-repo:release) imports them into production's yum "
+    "repository",
     try_form="beetmover:bucket:dep; every artifactMap destination under staging/<namespace>/; push-to-releases keeps "
-    "its payload and says what it would copy; beetmover-apt asks for beetmover:apt-repo:dep; its gcs_sources are the "
-    "uploads' destinations under staging/<namespace>/",
+    "its payload and says what it would copy; beetmover-apt and beetmover-rpm ask for beetmover:apt-repo:dep and "
+    "beetmover:yum-repo:dep; their gcs_sources are the uploads' destinations under staging/<namespace>/",
     verifies="the artifactMap is complete and every file lands in this release's candidates directory, where checksums, "
-    "Balrog, update verify, Bouncer and the apt import look for it; the dev pool accepts the apt import of this "
-    "release's .deb packages",
+    "Balrog, update verify, Bouncer and the apt and yum imports look for it; the dev pool accepts the apt import of this "
+    "release's .deb packages and the yum import of its .rpm packages",
     cannot="push-to-releases on a shared bucket: the worker computes both paths itself (pub/<product>/candidates/"
     "<version>-candidates/build<N>/ from its fixed product table and the payload's version and build number; keys are "
     "literal, so no payload value reaches staging/<namespace>/) and takes the bucket from its own configuration, so only "
-    "a dedicated archive (a library slot) isolates it; the apt import on any pool: the worker's configuration fixes one apt "
-    "repository per product (the dev pool's projects/moz-fx-productdelivery-no-7d6a/locations/us/repositories/mozilla), "
-    "which every staging release imports into, and the .deb files fix the packages' names and versions, so it is not "
-    "isolated (no library slot holds an apt repository); off Try (the worker acceptance suite) Google Artifact Registry "
-    "is not served, so the import ends there, accepted",
+    "a dedicated archive (a library slot) isolates it; the apt and yum imports on any pool: the worker's configuration "
+    "fixes one apt and one yum repository per product (the dev pool's "
+    f"{ARTIFACT_REGISTRIES['apt-repo'].repository(DEP_BUCKET, 'firefox')} and "
+    f"{ARTIFACT_REGISTRIES['yum-repo'].repository(DEP_BUCKET, 'firefox')}), which every staging release imports into, "
+    "and the .deb and .rpm files fix the packages' names and versions, so they are not isolated (no library slot holds "
+    "an apt or a yum repository); off Try (the worker acceptance suite) Google Artifact Registry is not served, so the "
+    "imports end there, accepted",
 )
 
 
@@ -196,7 +204,9 @@ def rewrite_beetmover(ctx, task):
     if PUSH_TO_RELEASES in actions:
         describe_push_to_releases(ctx, task)
     if IMPORT_TO_ARTIFACT_REGISTRY in actions:
-        retarget_scopes(ctx, task_def, "beetmover:apt-repo:", DEP_BUCKET)
-        check_gcs_sources(ctx, task)
-        describe_apt_import(ctx, task)
+        resources = {rest.split(":", 1)[0] for rest in scopes_under(task_def, ctx.scope("beetmover:"))}
+        for resource in sorted(resources & set(ARTIFACT_REGISTRIES)):
+            retarget_scopes(ctx, task_def, f"beetmover:{resource}:", DEP_BUCKET)
+            check_gcs_sources(ctx, task)
+            describe_import(ctx, task, ARTIFACT_REGISTRIES[resource])
     apply_pool_override(ctx, task, "beetmover")

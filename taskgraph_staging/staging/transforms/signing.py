@@ -42,15 +42,17 @@ explains(
     "signing",
     task_types="build-signing, repackage-signing, partials-signing, release-generate-checksums-signing, "
     "release-partner-repack-mac-signing, release-partner-repack-repackage-signing, release-eme-free-repack-mac-signing, "
-    "release-eme-free-repack-repackage-signing",
+    "release-eme-free-repack-repackage-signing, repackage-rpm-signing",
     production=(
         "signingscript with the release-signing cert on the level-3 signing pool; MARs signed with the release key; "
         "macOS builds on iscript (mac-signing pool gecko-signing-mac14m2, behavior mac_sign_and_pkg: the .app of the .dmg "
-        "signed, target.tar.gz and target.pkg written)"
+        "signed, target.tar.gz and target.pkg written); the Linux .rpm packages with autograph_rpmsign (signingscript "
+        "also publishes the key, public/build/RPM-KEY)"
     ),
     try_form=(
         "signing:cert:dep-signing on the Try signing pool; the same formats (the dep cert signs MARs with the dep1 key); "
-        "macOS on the dep iscript pool dep-gecko-signing-mac14m2 with the same behaviour and formats"
+        "macOS on the dep iscript pool dep-gecko-signing-mac14m2 with the same behaviour and formats; the .rpm packages "
+        "with the dev pool's autograph_rpmsign key (release_at_mozilla_rpmsign_dep)"
     ),
     verifies="every artifact is signed in every format production asks for, by the real signing service",
     cannot=(
