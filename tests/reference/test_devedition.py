@@ -86,3 +86,26 @@ def test_devedition_runs_on_beta_only(behavior):
         staging={"namespace": "alice", "behavior": behavior, "partials": []},
     )
     assert not [t for t in graph.tasks.values() if t.attributes.get("shipping_product") == "devedition"]
+
+
+#: The signing kinds whose real transforms pick the cert per platform
+#: (``get_signing_cert_scope_per_platform``: Devedition's is DEVEDITION_SIGNING_CERT_SCOPES',
+#: nightly-signing on mozilla-beta), and those that take the branch's cert whatever the
+#: product (``get_signing_cert_scope``: the checksums signing kinds).
+PER_PLATFORM_CERT = ("build-signing", "shippable-l10n-signing", "repackage-signing", "partials-signing", "repackage-rpm-signing")
+BRANCH_CERT = ("release-generate-checksums-signing", "release-source-checksums-signing")
+
+
+def test_devedition_signs_with_the_nightly_cert_where_the_real_tree_picks_it_per_platform(graph):
+    production = graph(production=True, version="121.0b3", build_number=1, release_type="beta", release_product="devedition",
+                       partial_updates={"121.0b2": {"buildNumber": 1}})
+    certs = {}
+    for task in production.tasks.values():
+        if task.kind in PER_PLATFORM_CERT + BRANCH_CERT:
+            scopes = [s for s in task.task["scopes"] if ":signing:cert:" in s]
+            certs.setdefault((task.kind, task.attributes["shipping_product"]), set()).update(scopes)
+    for kind in PER_PLATFORM_CERT:
+        assert certs[(kind, "devedition")] == {"project:releng:signing:cert:nightly-signing"}, kind
+        assert certs[(kind, "firefox")] == {"project:releng:signing:cert:release-signing"}, kind
+    for kind in BRANCH_CERT:
+        assert certs[(kind, "devedition")] == {"project:releng:signing:cert:release-signing"}, kind
