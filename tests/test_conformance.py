@@ -45,6 +45,8 @@ EXPECTED_SCHEMAS = {
     "pushsnapscript/push_snap_task_schema.json",
     # the apt import: beetmoverscript's own schema (scriptworker-schemas lacks it)
     "beetmoverscript/import_from_gcs_to_artifact_registry_task_schema.json",
+    # push-to-maven (beetmover-components): beetmoverscript's own maven schema
+    "beetmoverscript/maven_beetmover_task_schema.json",
     # the AMO push: addonscript's code and schema are not in shared/upstream
     "addonscript: not here",
 }
@@ -69,6 +71,7 @@ def task_def(*scopes, payload=None, implementation="scriptworker"):
         pytest.param(["beetmover:bucket:dep", "beetmover:action:push-to-releases"], None, "beetmoverscript/release_beetmover_task_schema.json", id="push-to-releases"),
         pytest.param(["beetmover:bucket:dep", "beetmover:action:push-to-candidates"], None, "beetmoverscript/beetmover_task_schema.json", id="beetmover-without-artifact-map"),
         pytest.param(["beetmover:apt-repo:dep", "beetmover:action:import-from-gcs-to-artifact-registry"], None, "beetmoverscript/import_from_gcs_to_artifact_registry_task_schema.json", id="apt-import"),
+        pytest.param(["beetmover:bucket:maven-staging", "beetmover:action:push-to-maven"], {"artifactMap": []}, "beetmoverscript/maven_beetmover_task_schema.json", id="push-to-maven"),
         pytest.param(["balrog:server:dep", "balrog:action:v2-submit-locale"], None, "balrogscript/balrog_submit-locale_schema.json", id="balrog-v2-locale"),
         pytest.param(["balrog:server:dep", "balrog:action:submit-toplevel"], None, "balrogscript/balrog_submit-toplevel_schema.json", id="balrog-toplevel"),
         pytest.param(["balrog:server:dep"], {"behavior": "schedule"}, "balrogscript/balrog_schedule_schema.json", id="balrog-action-from-payload"),

@@ -81,6 +81,7 @@ ACTION_SCHEMAS = {
 }
 PUSH_TO_RELEASES = "push-to-releases"
 IMPORT_TO_ARTIFACT_REGISTRY = "import-from-gcs-to-artifact-registry"
+PUSH_TO_MAVEN = "push-to-maven"
 #: Where a worker's own schemas are, from the schemas folder (shared/scriptworker-schemas).
 UPSTREAM_DATA_DIR = os.path.join(os.pardir, "upstream", "scriptworker-scripts", "{worker}", "src", "{worker}", "data")
 
@@ -135,6 +136,9 @@ def schema_for(task_def, scope_prefix):
             filename = "release_beetmover_task_schema.json"
         elif IMPORT_TO_ARTIFACT_REGISTRY in _actions(words["beetmover"]):
             filename = "import_from_gcs_to_artifact_registry_task_schema.json"
+        elif PUSH_TO_MAVEN in _actions(words["beetmover"]):
+            # beetmoverscript's maven_schema_file for its maven actions (task.py get_schema_key_by_action)
+            filename = "maven_beetmover_task_schema.json"
         elif "artifactMap" in task_def.get("payload", {}):
             filename = "artifactMap_beetmover_task_schema.json"
         else:

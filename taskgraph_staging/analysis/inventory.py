@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.release import DEFAULT_SERVICES, Services, display_name
 from taskgraph_staging.model.families import DEFAULT_KIND_FAMILIES, families_of
-from taskgraph_staging.model.workers import AMO_SERVERS, ARTIFACT_REGISTRIES, MOCK
+from taskgraph_staging.model.workers import AMO_SERVERS, ARTIFACT_REGISTRIES, MAVEN_BUCKETS, MOCK, is_maven_bucket
 
 DEFAULT_SCOPE_PREFIX = "project:releng"
 
@@ -115,12 +115,15 @@ def _archive(task, ctx):
     task_def, label = task["task"], task["label"]
     payload = task_def.get("payload", {})
     bucket = _first(_scope_words(task_def, ctx.scope_prefix, "beetmover", "bucket"), "dep")
-    instance = instance_for("archive", bucket, ctx.services)
-    actions = set(_scope_words(task_def, ctx.scope_prefix, "beetmover", "action"))
     prefixes = set()
     for entry in payload.get("artifactMap", []) or []:
         for path in (entry.get("paths") or {}).values():
             prefixes.update(_key_prefix(d) for d in path.get("destinations", []))
+    if is_maven_bucket(bucket):
+        # push-to-maven: the maven bucket its pool's configuration names for the word.
+        return [_res("maven", MAVEN_BUCKETS[bucket], "prefix", p, label) for p in sorted(prefixes)]
+    instance = instance_for("archive", bucket, ctx.services)
+    actions = set(_scope_words(task_def, ctx.scope_prefix, "beetmover", "action"))
     for entry in payload.get("dataMap", []) or []:
         prefixes.update(_key_prefix(d) for d in entry.get("destinations", []))
     resources = [_res("archive", instance, "prefix", p, label) for p in sorted(prefixes)]

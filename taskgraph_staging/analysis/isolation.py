@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.production import resource_reason
 from taskgraph_staging.model.release import PRODUCT_DISPLAY_NAMES, SERVICE_FAMILIES
+from taskgraph_staging.model.workers import MAVEN_PRODUCT_PATHS
 
 NAMESPACE = "isolated by namespace"
 INSTANCE = "isolated by instance"
@@ -171,6 +172,8 @@ class Classifier:
         #: Channels and rule aliases are ``<namespace>-<production name>`` (naming).
         self.namespace = str(release.namespace)
         self.tag_suffix = naming.vcs_tag(release, "")
+        #: This namespace's group under each of beetmoverscript's maven product paths.
+        self.maven_roots = tuple(naming.maven_destination(release, path, path) for path in sorted(set(MAVEN_PRODUCT_PATHS.values())))
         heads = []
         for v in variants:
             head = f"{v.display_product}-{v.version}"
@@ -285,6 +288,8 @@ class Classifier:
                 return self._namespaced_alias(name)
         if service == "vcs" and kind == "tag":
             return name.endswith(self.tag_suffix)
+        if service == "maven":
+            return name.startswith(self.maven_roots)
         return False
 
 

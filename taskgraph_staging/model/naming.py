@@ -377,6 +377,24 @@ def production_release_rule_alias(rel: StagingRelease, channel: Optional[str] = 
     return rel.release_type if rel.product == "firefox" else f"{rel.product}-{rel.release_type}"
 
 
+# --- maven (beetmoverscript push-to-maven) ---
+
+
+def maven_destination(rel: StagingRelease, product_path: str, destination: str) -> str:
+    """This release's key for a production maven destination, e.g.
+    ``maven2/org/mozilla/components/staging/alice/support-base/121.0b3/support-base-121.0b3.aar``.
+
+    beetmoverscript requires every key to start with its product's fixed path
+    (``product_path``, :data:`~taskgraph_staging.model.workers.MAVEN_PRODUCT_PATHS`) and to
+    end in ``<version>/<file with the version>``, so the namespace goes right after the
+    product path (a group ``<production group>.staging.<namespace>``). Returns None when
+    ``destination`` is not under ``product_path``.
+    """
+    if not destination.startswith(product_path):
+        return None
+    return f"{product_path}{ARCHIVE_STAGING_DIR}/{rel.namespace}/{destination[len(product_path):]}"
+
+
 # --- Taskcluster index (the in-flight entry ``audit --live`` and ``push`` read) ---
 
 #: Index directory of staging releases, under ``<trust-domain>.v2.<project>``.

@@ -11,7 +11,7 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from .workers import ARTIFACT_REGISTRIES, ARTIFACT_REGISTRY_RESOURCES, MAC_SIGNING_POOL_WORD
+from .workers import ARTIFACT_REGISTRIES, ARTIFACT_REGISTRY_RESOURCES, MAC_SIGNING_POOL_WORD, MAVEN_BUCKETS, MAVEN_STAGING_BUCKETS
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "cot_restricted_scopes.json")
 
@@ -43,6 +43,8 @@ PRODUCTION_BUCKETS = {
     "net-mozaws-prod-delivery-firefox": "the production release bucket",
     "net-mozaws-prod-delivery-archive": "the production archive bucket",
     "net-mozaws-prod-delivery-contrib": "the production partner bucket",
+    # maven.mozilla.org's buckets (beetmoverscript's maven-production and maven-nightly-production).
+    **{MAVEN_BUCKETS[word]: "a production maven bucket (maven.mozilla.org)" for word in MAVEN_STAGING_BUCKETS},
 }
 #: Production Balrog channels (the names a shipped updater asks for).
 PRODUCTION_CHANNELS = frozenset(
@@ -161,7 +163,7 @@ def resource_reason(resource):
     reason = production_store_reason(resource.service)
     if reason:
         return f"{resource.service} {resource.kind} {resource.name}", reason
-    bucket = resource.instance if resource.service == "archive" else None
+    bucket = resource.instance if resource.service in ("archive", "maven") else None
     reason = production_host_reason(_host(resource.instance), bucket=bucket)
     if reason:
         return f"{resource.service} instance {resource.instance}", reason

@@ -234,6 +234,41 @@ def apt_repository(word, product):
     return ARTIFACT_REGISTRIES["apt-repo"].repository(word, product)
 
 
+# --- beetmoverscript's maven uploads ----------------------------------------------
+
+#: beetmoverscript's ``MAVEN_PRODUCT_TO_PATH`` (constants.py): every push-to-maven
+#: destination of a product (``releaseProperties.appName``) must start with its path, and
+#: its last folder must be the payload's ``version`` (``check_maven_artifact_map``).
+MAVEN_PRODUCT_PATHS = {
+    "components": "maven2/org/mozilla/components/",
+    "nightly_components": "maven2/org/mozilla/components/",
+    "geckoview": "maven2/org/mozilla/geckoview/",
+}
+#: The maven bucket word of the dev pool (``ENV == "dev"`` in docker.d/worker.yml) for each
+#: production one: the dev pool knows ``maven-staging`` and ``maven-nightly-staging`` (no
+#: ``dep`` maven bucket), both one bucket every staging release writes.
+MAVEN_STAGING_BUCKETS = {
+    "maven-production": "maven-staging",
+    "maven-nightly-production": "maven-nightly-staging",
+}
+#: The S3 bucket each maven word names on its pool (geckoview and components share it).
+MAVEN_BUCKETS = {
+    "maven-staging": "maven-default-s3-upload-bucket-13gy5ufwa3qv",
+    "maven-nightly-staging": "maven-nightly-stage-s3-upload-bucket",
+    "maven-production": "maven-default-s3-upload-bucket-1705kkmo2aj3c",
+    "maven-nightly-production": "maven-nightly-s3-upload-bucket-d4zm9oo354qe",
+}
+
+
+def maven_staging_bucket(word):
+    """The dev pool's maven bucket word for a maven bucket scope's word (itself if staging already)."""
+    return MAVEN_STAGING_BUCKETS.get(word, word)
+
+
+def is_maven_bucket(word):
+    return word in MAVEN_BUCKETS
+
+
 # --- release workers whose code is not here -------------------------------------
 
 #: Release workers that exist, whose code is not in shared/upstream: what each does.

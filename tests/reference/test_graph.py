@@ -72,6 +72,10 @@ EXPECTED_KINDS = {
     "release-notify-ship": ("ship", {"firefox", "fenix", "devedition"}),
     "beetmover-android-app": ("promote", {"fenix"}),
     "push-bundle": ("push", {"fenix"}),
+    # The android-components: built and signed in promote, published to maven in ship.
+    "build-components": ("promote", {"fenix"}),
+    "signing": ("promote", {"fenix"}),
+    "beetmover-components": ("ship", {"fenix"}),
     # push-apks (Samsung) exists for release and release-rc only: this graph is a beta.
     # The release-secondary-* kinds are release-rc's only, release-update-verify(-config)-next
     # esr115's only (tests/reference/test_secondary_real_tree.py).

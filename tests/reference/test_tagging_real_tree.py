@@ -69,11 +69,13 @@ def test_lando_repo_and_bump_files_by_release_type(graph, version, release_type,
     assert full.tasks["release-early-tagging-firefox"].task["payload"]["lando_repo"] == repo
 
 
-def test_android_tags_and_bumps_on_landoscript_after_push_bundle(graph):
+def test_android_tags_and_bumps_on_landoscript_after_push_bundle_and_the_components(graph):
     full = graph(production=True, version="121.0b3", release_type="beta", release_product="fenix")
     task = full.tasks["release-version-bump-fenix"]
     assert task.task["workerType"] == "gecko-3-lando"
-    assert set(task.dependencies) == {"push-bundle"}
+    # real: release_deps over push-bundle and post-beetmover-components-dummy (every component's maven upload)
+    components = {t.label for t in full.tasks.values() if t.kind == "beetmover-components"}
+    assert components and set(task.dependencies.values()) == {"push-bundle-fenix"} | components
     assert task.task["payload"]["version_bump_info"]["files"] == BETA_BUMP
 
 

@@ -30,10 +30,10 @@ from taskgraph_staging.model.naming import production_candidates_dir
 from taskgraph_staging.model.parameters import is_staging, partials, product_family, release_type
 from taskgraph_staging.model.release import display_name
 from taskgraph_staging.model.versions import release_app_version, release_next_version
-from .platforms import DEFAULT_LOCALE, PLATFORMS, locale_path, product_platforms, shipped_locales
+from .platforms import DEFAULT_LOCALE, PLATFORMS, locale_path, product_components, product_platforms, shipped_locales
 
 #: Attributes compared between a task and its upstream tasks by default (when both have them).
-DEFAULT_MATCH = ("build_platform", "locale", "partial_version")
+DEFAULT_MATCH = ("build_platform", "locale", "partial_version", "component")
 
 
 class FanOutSchema(Schema):
@@ -47,6 +47,9 @@ class FanOutSchema(Schema):
     partials: bool = False
     # One task per chunk, 1..chunks.
     chunks: Optional[int] = None
+    # One task per android-component the product publishes (the real tree's
+    # group-by component); android products only.
+    components: bool = False
 
 
 class UpstreamSchema(Schema):
@@ -113,6 +116,7 @@ FAN_OUT_PLACEHOLDERS = {
     "locales": frozenset({"locale", "locale_path"}),
     "partials": frozenset({"partial_version", "partial_build_number", "partial_index", "partial_candidates"}),
     "chunks": frozenset({"chunk", "total_chunks"}),
+    "components": frozenset({"component"}),
 }
 
 
@@ -176,6 +180,12 @@ def variants(config, task, product, chosen):
             for a, c in combos
             for i, p in enumerate(chosen, 1)
         ]
+    if fan.get("components"):
+        combos = [
+            (dict(a, component=name), dict(c, component=name))
+            for a, c in combos
+            for name in product_components(config.graph_config, product)
+        ]
     if fan.get("chunks"):
         total = fan["chunks"]
         combos = [
@@ -188,7 +198,7 @@ def variants(config, task, product, chosen):
 
 def make_label(kind, product, attributes):
     parts = [kind, product]
-    for key in ("build_platform", "locale"):
+    for key in ("build_platform", "locale", "component"):
         if key in attributes:
             parts.append(attributes[key])
     if "partial_version" in attributes:

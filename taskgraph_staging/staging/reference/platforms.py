@@ -64,6 +64,20 @@ def product_platforms(graph_config, product):
     return list(names)
 
 
+def product_components(graph_config, product):
+    """The android-components a product publishes to maven, from
+    ``staging-release.products.<product>.components`` (the real tree reads them from
+    android-components' ``.buildconfig.yml``)."""
+    products = staging_config(graph_config).get("products", {})
+    components = products.get(product, {}).get("components")
+    if not components:
+        raise ConfigError(
+            f"product {product!r} lists no components; add staging-release.products.{product}.components",
+            where="config.yml",
+        )
+    return list(components)
+
+
 def read_locales(path):
     """Locale codes of a locales file: one per line, ``#`` comments and blank lines ignored."""
     locales = []

@@ -30,12 +30,21 @@
   (:data:`~taskgraph_staging.model.workers.ARTIFACT_REGISTRIES`): on the dev pool one
   apt and one yum repository for every staging release, which no namespace can change,
   so the task says so.
+* push-to-maven (``beetmover-components``): the maven bucket scopes take the dev pool's
+  words (``maven-production`` -> ``maven-staging``, ``maven-nightly-production`` ->
+  ``maven-nightly-staging``; the dev pool has no ``dep`` maven bucket). beetmoverscript
+  refuses a destination outside its product's fixed path
+  (:data:`~taskgraph_staging.model.workers.MAVEN_PRODUCT_PATHS`) or whose last folder is
+  not the payload's version, so every destination gets the namespace right after that
+  path (:func:`naming.maven_destination`). The keys are this release's own; the bucket is
+  the one every staging release writes, and the files' own metadata (the ``.pom``
+  gradle built) still names production's group, so the task says so.
 * A library slot's beetmover pool (``services.pools.beetmover``) replaces the pool.
 """
 
 from taskgraph_staging.model import naming
 from taskgraph_staging.model.errors import ConfigError
-from taskgraph_staging.model.workers import ARTIFACT_REGISTRIES
+from taskgraph_staging.model.workers import ARTIFACT_REGISTRIES, MAVEN_BUCKETS, MAVEN_PRODUCT_PATHS, is_maven_bucket, maven_staging_bucket
 from .explain import explains
 from .registry import rewriter
 from .staging import apply_pool_override, explain, record, retarget_scopes, scopes_under, task_release
@@ -44,6 +53,7 @@ DEP_BUCKET = "dep"
 PUSH_TO_CANDIDATES = "push-to-candidates"
 PUSH_TO_RELEASES = "push-to-releases"
 IMPORT_TO_ARTIFACT_REGISTRY = "import-from-gcs-to-artifact-registry"
+PUSH_TO_MAVEN = "push-to-maven"
 
 
 #: Path segments that could make a bucket key escape the release's archive root.
@@ -155,24 +165,83 @@ def describe_import(ctx, task, registry):
     )
 
 
+def retarget_maven_buckets(ctx, task_def):
+    """Every maven bucket scope at the dev pool's maven bucket of the same kind."""
+    for word in scopes_under(task_def, ctx.scope("beetmover:bucket:")):
+        if is_maven_bucket(word):
+            retarget_scopes(ctx, task_def, "beetmover:bucket:", maven_staging_bucket(word), only=lambda v, w=word: v == w)
+
+
+def namespace_maven_destinations(ctx, task):
+    """Every push-to-maven destination with this release's namespace after the product path."""
+    rel = task_release(ctx, task)
+    payload = task["task"]["payload"]
+    app = payload.get("releaseProperties", {}).get("appName", "")
+    product_path = MAVEN_PRODUCT_PATHS.get(app.lower())
+    if product_path is None:
+        raise ConfigError(
+            f"push-to-maven releaseProperties.appName {app!r} is not one of beetmoverscript's maven products "
+            f"({', '.join(sorted(MAVEN_PRODUCT_PATHS))}); set the kind's beetmover-application-name",
+            where=f"task {task['label']}",
+        )
+    keys = []
+    for entry in payload["artifactMap"]:
+        for path_info in entry.get("paths", {}).values():
+            namespaced = [naming.maven_destination(rel, product_path, d) for d in path_info["destinations"]]
+            if None in namespaced:
+                raise ConfigError(
+                    f"push-to-maven destination outside {product_path!r}, which beetmoverscript refuses for {app}; "
+                    "build the kind's maven-destination under that path",
+                    where=f"task {task['label']}",
+                )
+            path_info["destinations"] = namespaced
+            keys.extend(namespaced)
+    return product_path, keys
+
+
+def describe_maven(ctx, task, product_path, keys):
+    rel = task_release(ctx, task)
+    words = [w for w in scopes_under(task["task"], ctx.scope("beetmover:bucket:")) if is_maven_bucket(w)]
+    bucket = MAVEN_BUCKETS.get(words[0], words[0]) if words else "(no maven bucket scope)"
+    prefix = naming.maven_destination(rel, product_path, product_path)
+    record(task, PUSH_TO_MAVEN, {
+        "bucket": bucket,
+        "prefix": prefix,
+        "files": len(keys),
+        "isolated": False,
+        "reason": "the dev pool's maven bucket is one for every staging release; the .pom files gradle built "
+        "name production's group, so only the keys carry the namespace",
+    })
+    explain(
+        task,
+        f"push-to-maven writes {len(keys)} files under {prefix} in the dev pool's maven bucket ({bucket}): keys of this "
+        f"release's own, on the one staging maven bucket every release writes. beetmoverscript fixes the product path "
+        f"({product_path}) and the version folder, so the namespace is a group under it; the .pom files "
+        "gradle built still name production's group, so a build resolving this release's artifacts from staging maven "
+        "reads coordinates that differ from the path it asked for.",
+    )
+
+
 explains(
     "beetmover",
     task_types="beetmover-repackage, beetmover-checksums, release-generate-checksums-beetmover, "
     "release-beetmover-push-to-release, release-partner-repack-beetmover, release-partner-attribution-beetmover, "
     "release-eme-free-repack-beetmover, release-eme-free-repack-beetmover-checksums, beetmover-apt, "
-    "beetmover-repackage-rpm, beetmover-rpm",
+    "beetmover-repackage-rpm, beetmover-rpm, beetmover-android-app, beetmover-components",
     production="beetmoverscript uploads to the release bucket's candidates directory; push-to-releases copies candidates "
     "to releases; beetmover-apt (import-from-gcs-to-artifact-registry, beetmover:apt-repo:release) imports the .deb "
     "packages the uploads wrote (linux64 and linux64-aarch64, and linux64's langpack .debs) into production's apt repository; "
     "beetmover-repackage-rpm uploads each Linux platform's signed .rpm packages (linux64's with its langpack .rpms) to "
     "<platform>/rpm/ in candidates and beetmover-rpm (beetmover:yum-repo:release) imports them into production's yum "
-    "repository",
+    "repository; beetmover-components (push-to-maven, beetmover:bucket:maven-production) publishes each android-component's "
+    ".aar, .pom, -sources.jar, their checksums and signatures to maven2/org/mozilla/components/<component>/<version>/",
     try_form="beetmover:bucket:dep; every artifactMap destination under staging/<namespace>/; push-to-releases keeps "
     "its payload and says what it would copy; beetmover-apt and beetmover-rpm ask for beetmover:apt-repo:dep and "
     "beetmover:yum-repo:dep; their gcs_sources are the uploads' destinations under staging/<namespace>/",
     verifies="the artifactMap is complete and every file lands in this release's candidates directory, where checksums, "
     "Balrog, update verify, Bouncer and the apt and yum imports look for it; the dev pool accepts the apt import of this "
-    "release's .deb packages and the yum import of its .rpm packages",
+    "release's .deb packages and the yum import of its .rpm packages; beetmoverscript's maven checks (product path, "
+    "version folder and file names) accept every component's files and their signatures",
     cannot="push-to-releases on a shared bucket: the worker computes both paths itself (pub/<product>/candidates/"
     "<version>-candidates/build<N>/ from its fixed product table and the payload's version and build number; keys are "
     "literal, so no payload value reaches staging/<namespace>/) and takes the bucket from its own configuration, so only "
@@ -182,11 +251,15 @@ explains(
     f"{ARTIFACT_REGISTRIES['yum-repo'].repository(DEP_BUCKET, 'firefox')}), which every staging release imports into, "
     "and the .deb and .rpm files fix the packages' names and versions, so they are not isolated (no library slot holds "
     "an apt or a yum repository); off Try (the worker acceptance suite) Google Artifact Registry is not served, so the "
-    "imports end there, accepted",
+    "imports end there, accepted; push-to-maven's isolation: beetmoverscript fixes the product path "
+    "and the version folder, so the namespace is a maven group under org.mozilla.components on the dev pool's one staging "
+    "maven bucket, and the .pom files gradle built still name production's group (a build resolving them from "
+    "staging maven sees coordinates that differ from the path); no library slot holds a maven bucket; off Try (the worker "
+    "acceptance suite) S3, where the maven buckets are, is not served, so push-to-maven ends at its upload, accepted",
 )
 
 
-@rewriter("beetmover", summary="dep bucket; candidates re-rooted under the namespace; push-to-releases explains what it cannot isolate")
+@rewriter("beetmover", summary="dep bucket (maven: maven-staging); candidates re-rooted and maven keys namespaced; push-to-releases and push-to-maven explain what they cannot isolate")
 def rewrite_beetmover(ctx, task):
     task_def = task["task"]
     services = ctx.release.services
@@ -198,8 +271,11 @@ def rewrite_beetmover(ctx, task):
             where="parameter staging.services",
         )
     actions = set(scopes_under(task_def, ctx.scope("beetmover:action:")))
-    retarget_scopes(ctx, task_def, "beetmover:bucket:", DEP_BUCKET)
-    if "artifactMap" in task_def.get("payload", {}):
+    retarget_scopes(ctx, task_def, "beetmover:bucket:", DEP_BUCKET, only=lambda word: not is_maven_bucket(word))
+    retarget_maven_buckets(ctx, task_def)
+    if PUSH_TO_MAVEN in actions:
+        describe_maven(ctx, task, *namespace_maven_destinations(ctx, task))
+    elif "artifactMap" in task_def.get("payload", {}):
         reroot_artifact_map(ctx, task, actions)
     if PUSH_TO_RELEASES in actions:
         describe_push_to_releases(ctx, task)
