@@ -116,8 +116,11 @@ class Suite:
             if pool in self.app_errors:
                 raise RuntimeError(self.app_errors[pool])
             if script == "beetmoverscript" and slot == 0 and not library:
-                for bucket in _buckets(self.apps[key].config.get("clouds", {})):
+                clouds = self.apps[key].config.get("clouds", {})
+                for bucket in _buckets(clouds.get("gcloud", {})):
                     self.services.gcs.create_bucket(bucket)
+                for bucket in _buckets(clouds.get("aws", {})):
+                    self.services.s3.create_bucket(bucket)
             return self.apps[key]
 
     def library_slot(self, sel):

@@ -75,10 +75,6 @@ LIMITS = (
     # the repository its configuration names; no stand-in of it exists, and nothing may
     # leave the machine (beetmover's explain row: the apt repository is shared anyway).
     (r"ServiceUnavailable: 503 .*artifactregistry\.googleapis\.com", "Google Artifact Registry (artifactregistry.googleapis.com): beetmoverscript's gRPC client reaches Google's service, which nothing here serves", "Google Artifact Registry is not served"),
-    # push-to-maven: the dev pool's maven buckets are S3 (docker.d/worker.yml clouds.aws
-    # maven-staging, enabled), which nothing here serves and nothing may leave the machine
-    # for; beetmoverscript has checked the payload, the version and every key by then.
-    (r"Cannot connect to host maven-[\w-]+\.s3\.amazonaws\.com", "the dev pool's maven bucket on S3 (maven-default-s3-upload-bucket-13gy5ufwa3qv.s3.amazonaws.com), which nothing here serves", "S3, where the maven buckets are, is not served"),
     # Authenticode: winsign asks the dev config's timestamp server (nothing here serves
     # it) and then osslsigncode checks the signature against the dev pool's certificate.
     (r"Cannot connect to host timestamp\.digicert\.com|SigningScriptError: Couldn't sign ", "Authenticode timestamp from timestamp.digicert.com (not served here), then the signature checked against the dev pool's cert (authenticode_dep.crt, 'Mozilla Fake SPC'), whose private key only the real Autograph holds", "timestamp.digicert.com"),

@@ -338,6 +338,38 @@ class GcsEmulator:
         stop_process(self.proc, self.log)
 
 
+class S3Emulator:
+    """moto's S3 server on 127.0.0.1 for the dev pools' S3 clouds (beetmoverscript's
+    ``clouds.aws``: the maven-staging buckets push-to-maven uploads to), reached through
+    ``AWS_ENDPOINT_URL`` (boto3's own switch; beetmoverscript passes no endpoint), with the
+    buckets asked for. moto takes any credentials, as the pool's rendered ones are."""
+
+    def __init__(self):
+        from taskgraph_staging.interfaces.library.archive import EMBEDDED_CREDENTIALS, s3_client
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.server.start()
+        host, port = self.server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+        self.client = s3_client(self.endpoint, EMBEDDED_CREDENTIALS)
+
+    def create_bucket(self, name):
+        try:
+            self.client.create_bucket(Bucket=name)
+        except self.client.exceptions.BucketAlreadyOwnedByYou:
+            pass
+
+    def objects(self, bucket):
+        found = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            found.extend(item["Key"] for item in page.get("Contents", []))
+        return found
+
+    def stop(self):
+        self.server.stop()
+
+
 class Services:
     """Everything the suite serves, and how the workers' configs and environments reach it."""
 
@@ -359,6 +391,7 @@ class Services:
         self.autograph = Server(standins.handler(autograph.AutographHandler, self.autograph_state))
         self.google_token = Server(GoogleToken)
         self.gcs = GcsEmulator(cache, tmp, DEP_BUCKET)
+        self.s3 = S3Emulator()
         self.redirector = self._redirector()
         self.github_key, self.github = self._github()
         self.lando_state, self.lando, self.treestatus, self.queue = self._lando()
@@ -447,6 +480,8 @@ class Services:
         env = dict(self.env)
         if script == "landoscript":
             env["TASKCLUSTER_ROOT_URL"] = f"http://127.0.0.1:{self.queue.port}"
+        if script == "beetmoverscript":
+            env["AWS_ENDPOINT_URL"] = self.s3.endpoint
         return env
 
     @property
@@ -478,6 +513,7 @@ class Services:
     def stop(self):
         self.balrog.stop()
         self.gcs.stop()
+        self.s3.stop()
         if self.hg:
             self.hg.stop()
         for server in (self.auth0, self.bouncer, self.shipit, self.autograph, self.google_token, self.redirector, self.github, self.lando, self.treestatus, self.queue):

@@ -254,8 +254,7 @@ explains(
     "imports end there, accepted; push-to-maven's isolation: beetmoverscript fixes the product path "
     "and the version folder, so the namespace is a maven group under org.mozilla.components on the dev pool's one staging "
     "maven bucket, and the .pom files gradle built still name production's group (a build resolving them from "
-    "staging maven sees coordinates that differ from the path); no library slot holds a maven bucket; off Try (the worker "
-    "acceptance suite) S3, where the maven buckets are, is not served, so push-to-maven ends at its upload, accepted",
+    "staging maven sees coordinates that differ from the path); no library slot holds a maven bucket",
 )
 
 
