@@ -142,10 +142,10 @@ def test_the_guard_knows_the_amo_server_and_the_apt_repositories(scope, producti
 
 def test_production_s_apt_repository_and_amo_are_production_resources():
     from taskgraph_staging.analysis.inventory import Resource
-    from taskgraph_staging.model.workers import AMO_SERVERS, apt_repository
+    from taskgraph_staging.model.workers import AMO_SERVERS, ARTIFACT_REGISTRIES
 
-    assert production.resource_reason(Resource("apt", apt_repository("release", "firefox"), "package", "p", "t"))
-    assert production.resource_reason(Resource("apt", apt_repository("dep", "firefox"), "package", "p", "t")) is None
+    assert production.resource_reason(Resource("apt", ARTIFACT_REGISTRIES["apt-repo"].repository("release", "firefox"), "package", "p", "t"))
+    assert production.resource_reason(Resource("apt", ARTIFACT_REGISTRIES["apt-repo"].repository("dep", "firefox"), "package", "p", "t")) is None
     assert production.resource_reason(Resource("amo", AMO_SERVERS["production"], "langpack", "p", "t"))
     assert production.resource_reason(Resource("amo", AMO_SERVERS["staging"], "langpack", "p", "t")) is None
 

@@ -223,15 +223,8 @@ ARTIFACT_REGISTRIES = {
         ArtifactRegistry("yum-repo", "yum", ".rpm", "product_yum_repos", "mozilla-rpm"),
     )
 }
-#: The apt repositories (``.deb`` packages) by scope word and product.
-APT_REPOSITORIES = ARTIFACT_REGISTRIES["apt-repo"].repositories()
 #: The Artifact Registry resource words of beetmover scopes (``beetmover:apt-repo:dep``).
 ARTIFACT_REGISTRY_RESOURCES = tuple(ARTIFACT_REGISTRIES)
-
-
-def apt_repository(word, product):
-    """The apt repository a ``beetmover:apt-repo:<word>`` task of ``product`` imports into."""
-    return ARTIFACT_REGISTRIES["apt-repo"].repository(word, product)
 
 
 # --- beetmoverscript's maven uploads ----------------------------------------------
