@@ -360,12 +360,6 @@ class S3Emulator:
         except self.client.exceptions.BucketAlreadyOwnedByYou:
             pass
 
-    def objects(self, bucket):
-        found = []
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-            found.extend(item["Key"] for item in page.get("Contents", []))
-        return found
-
     def stop(self):
         self.server.stop()
 
